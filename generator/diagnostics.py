@@ -1,0 +1,34 @@
+"""Problems found in a spec, reported as ``file:line:col: level: message (pointer)``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one spec file, located by line, column and JSON pointer."""
+
+    file: str
+    line: int
+    column: int
+    pointer: str
+    message: str
+    hint: str = ""
+    level: str = "error"  # "error" or "warning"
+
+    def format(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}: {self.level}: {self.message}"
+        if self.pointer:
+            text += f" ({self.pointer})"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class SpecError(Exception):
+    """Raised when one or more specs cannot be turned into code."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))

@@ -1,0 +1,102 @@
+"""The intermediate model: everything the templates lay out, decided and ordered.
+
+Built by ``build.py`` from a validated spec; read by ``render.py`` and ``bodies.py``.
+Frozen and made of tuples so that the same spec always yields the same model, and
+the same model always renders to the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+# A location in a parsed body: dict keys and list indices; () is the whole body.
+BodyPath = tuple[str | int, ...]
+
+ClassKind = Literal["root", "api", "category", "status", "code"]
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    name: str
+    base: str  # "Exception" for the root, else another class of the same vendor
+    kind: ClassKind
+    doc: str  # first line of the docstring (from the spec, escaped at render time)
+    status: int | None = None  # for status and code classes
+    code: str | None = None  # for code classes
+    docs_url: str = ""  # where the vendor documents it
+
+
+@dataclass(frozen=True)
+class Problems:
+    """A list of per-field problems inside a body (validation errors)."""
+
+    path: BodyPath
+    message: BodyPath
+    field: BodyPath | None
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One recognisable body shape and where its fields live."""
+
+    schema: str
+    format: Literal["json", "xml"]
+    match: tuple[tuple[BodyPath, str], ...]  # (path, JSON type or "any"); all must hold
+    code: BodyPath | None
+    message: tuple[BodyPath, ...]
+    details: BodyPath | None
+    request_id: BodyPath | None
+    code_case: Literal["upper", "lower"] | None
+    problems: Problems | None
+
+
+@dataclass(frozen=True)
+class MessageRule:
+    """Classify by message text when the body carries no documented code."""
+
+    kind: Literal["prefix", "suffix"]
+    text: str
+    code: str
+
+
+@dataclass(frozen=True)
+class WaitHeader:
+    name: str
+    unit: Literal["seconds", "milliseconds", "epoch-seconds", "retry-after"]
+    statuses: tuple[int, ...] = ()  # honoured only on these statuses; () means any
+
+
+@dataclass(frozen=True)
+class RetryRules:
+    max_attempts: int
+    statuses: tuple[int, ...]
+    retry_codes: tuple[str, ...]  # codes retried whatever their status
+    no_retry_codes: tuple[str, ...]  # codes never retried whatever their status
+    backoff_initial: float
+    backoff_multiplier: float
+    backoff_max: float
+    jitter: Literal["none", "full", "equal"]
+    wait_headers: tuple[WaitHeader, ...]
+    fallback_delays: tuple[tuple[int, float], ...]
+    max_server_wait: float
+    deadline: float | None
+
+
+@dataclass(frozen=True)
+class Vendor:
+    slug: str
+    name: str
+    docs_url: str
+    spec_file: str
+    root_class: str
+    classes: tuple[ErrorClass, ...]  # parents before children
+    status_classes: tuple[tuple[int, str], ...]  # sorted by status
+    code_classes: tuple[tuple[str, str], ...]  # (lookup key, class), sorted by key
+    shapes: tuple[Shape, ...]  # in the spec's order: first match wins
+    request_id_headers: tuple[str, ...]
+    message_rules: tuple[MessageRule, ...]
+    reasons: tuple[tuple[int, str], ...]  # reason phrases for fallback messages
+    retry: RetryRules
+    model_type: str  # datamodel-code-generator output model type
+    schemas: dict[str, Any]  # components/schemas, for the body models

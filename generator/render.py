@@ -1,0 +1,121 @@
+"""Render the package modules from ``templates/``.
+
+Templates only lay out what the model says. Every value that reaches generated source
+goes through a filter made for its context, and the environment's ``finalize`` refuses
+anything that did not: a spec string can never be pasted into code raw.
+
+- ``py``: a Python literal (str, int, finite float, bool, None, tuples of those)
+- ``frozenset``: a frozenset literal of such values
+- ``ident``: a name already validated as an identifier
+- ``doc``: text inside a triple-quoted docstring
+- ``comment``: text after ``#`` on one line
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .model import Vendor
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+# template file -> module it renders, inside generated/<slug>/
+MODULE_TEMPLATES = {
+    "__init__.py.j2": "__init__.py",
+    "errors.py.j2": "errors.py",
+    "retry.py.j2": "retry.py",
+}
+
+
+class RenderError(Exception):
+    """A template tried to emit something that no filter made safe."""
+
+
+class Code(str):
+    """Text that a filter made safe for its place in generated source."""
+
+    __slots__ = ()
+
+
+def py_literal(value: Any) -> Code:
+    if value is None or isinstance(value, bool):
+        return Code(repr(value))
+    if isinstance(value, int):
+        return Code(repr(value))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise RenderError(f"non-finite number {value!r} cannot be a literal")
+        return Code(repr(value))
+    if isinstance(value, str):
+        return Code(repr(value))  # repr escapes quotes, backslashes, NUL, \r, U+2028 ...
+    if isinstance(value, (tuple, list)):
+        items = [py_literal(item) for item in value]
+        if len(items) == 1:
+            return Code(f"({items[0]},)")
+        return Code("(" + ", ".join(items) + ")")
+    raise RenderError(f"value of type {type(value).__name__} has no literal form")
+
+
+def frozenset_literal(values: Any) -> Code:
+    """``frozenset({...})`` of sorted literals; ``frozenset()`` when empty."""
+    items = [py_literal(item) for item in sorted(values)]
+    return Code("frozenset({" + ", ".join(items) + "})" if items else "frozenset()")
+
+
+def identifier(name: Any) -> Code:
+    if not isinstance(name, str) or not name.isidentifier() or not name.isascii() or keyword.iskeyword(name):
+        raise RenderError(f"{name!r} is not a safe identifier")
+    return Code(name)
+
+
+def docstring_text(text: Any) -> Code:
+    """Escape text for the inside of a non-raw triple-double-quoted docstring."""
+    out = []
+    for ch in str(text):
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\n")
+        elif not ch.isprintable():
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return Code("".join(out))
+
+
+def comment_text(text: Any) -> Code:
+    """Text for a single-line comment: no line breaks, no control characters."""
+    return Code("".join(ch if ch.isprintable() else " " for ch in str(text)))
+
+
+def _refuse_unfiltered(value: Any) -> Any:
+    if isinstance(value, Code):
+        return value
+    raise RenderError(f"value {value!r} reached a template without a filter (py, ident, doc or comment)")
+
+
+def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_refuse_unfiltered,
+    )
+    env.filters.update(py=py_literal, frozenset=frozenset_literal, ident=identifier, doc=docstring_text, comment=comment_text)
+    return env
+
+
+def render_modules(vendor: Vendor, env: jinja2.Environment) -> dict[str, str]:
+    """``{module file name: source}`` for one vendor, before formatting."""
+    return {module: env.get_template(template).render(vendor=vendor) for template, module in MODULE_TEMPLATES.items()}
