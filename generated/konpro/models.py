@@ -1,0 +1,27 @@
+# Body models of konpro's error responses, generated from specs/konpro.yaml
+# by the error-contract generator with datamodel-code-generator; do not edit.
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+
+class Error(TypedDict):
+    code: str
+    message: str
+    details: NotRequired[dict[str, Any]]
+
+
+class ErrorEnvelope(TypedDict):
+    error: Error
+    request_id: str
+
+
+class FastApiValidationBody(TypedDict):
+    detail: list[ValidationProblem]
+
+
+class ValidationProblem(TypedDict):
+    loc: list[str | int]
+    msg: str
+    type: str

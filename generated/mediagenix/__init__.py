@@ -1,0 +1,55 @@
+"""Typed errors and retry policy of Mediagenix On-Demand.
+
+Generated from specs/mediagenix.yaml by the error-contract generator; do not edit,
+run ``make generate``. Copy this package anywhere: it imports only the standard library
+and itself, relatively. Body models live in ``.models``.
+"""
+
+from .errors import (
+    ERRORS_BY_CODE,
+    ERRORS_BY_STATUS,
+    Headers,
+    from_response,
+    raise_for_response,
+    MediagenixError,
+    APIError,
+    ClientError,
+    ServerError,
+    BadRequestError,
+    AuthenticationError,
+    NotFoundError,
+    MethodNotAllowedError,
+    NotAcceptableError,
+    UnsupportedMediaTypeError,
+    UnprocessableEntityError,
+    RateLimitError,
+    InternalServerError,
+    ServiceUnavailableError,
+)
+from .retry import DEFAULT_POLICY, RetryDecision, RetryPolicy, parse_wait
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "ERRORS_BY_CODE",
+    "ERRORS_BY_STATUS",
+    "Headers",
+    "RetryDecision",
+    "RetryPolicy",
+    "from_response",
+    "parse_wait",
+    "raise_for_response",
+    "MediagenixError",
+    "APIError",
+    "ClientError",
+    "ServerError",
+    "BadRequestError",
+    "AuthenticationError",
+    "NotFoundError",
+    "MethodNotAllowedError",
+    "NotAcceptableError",
+    "UnsupportedMediaTypeError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "ServiceUnavailableError",
+]
