@@ -1,0 +1,24 @@
+"""Shared fixtures: the repository layout and the generated vendor packages."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+GENERATED = ROOT / "generated"
+VENDORS = sorted(p.stem for p in SPECS.glob("*.yaml"))
+
+
+def vendor_package(slug: str) -> ModuleType:
+    """The checked-in generated package of ``slug``, imported as ``generated.<slug>``."""
+    return importlib.import_module(f"generated.{slug}")
+
+
+@pytest.fixture(params=VENDORS)
+def vendor(request: pytest.FixtureRequest) -> ModuleType:
+    return vendor_package(request.param)

@@ -1,0 +1,91 @@
+"""generated/ is the golden record: regenerating from specs/ must give it byte for byte.
+
+Update it with `make generate` and review the diff like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import GENERATED, ROOT, SPECS, VENDORS
+from generator import pipeline
+from generator.writer import read_tree
+
+
+def test_generated_matches_specs_byte_for_byte() -> None:
+    expected = pipeline.generate(SPECS)
+    assert read_tree(GENERATED) == expected
+
+
+def test_every_vendor_has_a_complete_package() -> None:
+    assert VENDORS == ["konpro", "mediagenix", "mediamagic", "mkio", "shortkit"]
+    for slug in VENDORS:
+        names = sorted(p.name for p in (GENERATED / slug).iterdir() if p.name != "__pycache__")
+        assert names == ["__init__.py", "errors.py", "models.py", "py.typed", "retry.py"]
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_check_fails_with_a_readable_diff_after_a_hand_edit(tmp_path: Path) -> None:
+    shutil.copytree(SPECS, tmp_path / "specs")
+    shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    assert _cli("check", cwd=tmp_path).returncode == 0
+
+    errors = tmp_path / "generated" / "shortkit" / "errors.py"
+    errors.write_text(errors.read_text().replace("MAX_MESSAGE_CHARS = 2_000", "MAX_MESSAGE_CHARS = 5"))
+    result = _cli("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "-MAX_MESSAGE_CHARS = 5" in result.stdout
+    assert "+MAX_MESSAGE_CHARS = 2_000" in result.stdout
+    assert "generated/shortkit/errors.py" in result.stdout
+    assert "stale" in result.stderr
+
+
+def test_check_fails_after_a_spec_edit_that_was_not_regenerated(tmp_path: Path) -> None:
+    shutil.copytree(SPECS, tmp_path / "specs")
+    shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    spec = tmp_path / "specs" / "shortkit.yaml"
+    text = spec.read_text()
+    assert "max-attempts: 4" in text
+    spec.write_text(text.replace("max-attempts: 4", "max-attempts: 6", 1))
+    result = _cli("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "-    max_attempts: int = 4" in result.stdout
+    assert "+    max_attempts: int = 6" in result.stdout
+
+
+def test_check_reports_extra_and_missing_files(tmp_path: Path) -> None:
+    shutil.copytree(SPECS, tmp_path / "specs")
+    shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "generated" / "shortkit" / "py.typed").unlink()
+    (tmp_path / "generated" / "stale_vendor").mkdir()
+    (tmp_path / "generated" / "stale_vendor" / "errors.py").write_text("x = 1\n")
+    result = _cli("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "generated/stale_vendor/errors.py" in result.stdout
+
+    assert _cli("generate", "--quiet", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / "generated" / "stale_vendor").exists()
+    assert (tmp_path / "generated" / "shortkit" / "py.typed").exists()
+    assert _cli("check", cwd=tmp_path).returncode == 0
+
+
+def test_output_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("0", "4242"):
+        out = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "--quiet", "--out", str(out)],
+            cwd=ROOT, env=env, check=True, capture_output=True,
+        )
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 5 * len(VENDORS)
