@@ -13,6 +13,15 @@ from .validate import EXTENSION
 
 DEFAULT_MODEL_TYPE = "typing.TypedDict"
 
+# Honoured after a vendor's own wait headers unless its spec says standard-wait-headers: false.
+# Rate-limit fields describe the quota on every response; they ask for a wait only on a 429.
+STANDARD_WAIT_HEADERS = (
+    WaitHeader("Retry-After", "retry-after"),
+    WaitHeader("retry-after-ms", "milliseconds"),
+    WaitHeader("RateLimit-Reset", "seconds", (429,)),
+    WaitHeader("RateLimit", "ratelimit", (429,)),
+)
+
 
 def _first_line(text: str) -> str:
     """The first sentence-ish line of a description, whitespace folded."""
@@ -133,10 +142,20 @@ def _retry(raw: dict[str, Any], codes: dict[str, Any]) -> RetryRules:
         backoff_multiplier=float(backoff["multiplier"]),
         backoff_max=float(backoff["max"]),
         jitter=backoff.get("jitter", "full"),
-        wait_headers=tuple(
-            WaitHeader(h["name"], h["unit"], tuple(sorted(h.get("statuses", [])))) for h in raw.get("wait-headers", [])
-        ),
+        wait_headers=_wait_headers(raw),
         fallback_delays=tuple(sorted((int(k), float(v)) for k, v in raw.get("fallback-delays", {}).items())),
         max_server_wait=float(raw["max-server-wait"]),
         deadline=float(raw["deadline"]) if raw.get("deadline") is not None else None,
+        connection_errors=raw.get("connection-errors", True),
+        timeouts=raw.get("timeouts", True),
+        atomic_failures=raw.get("atomic-failures", False),
+        idempotency_header=raw.get("idempotency-header", "Idempotency-Key"),
     )
+
+
+def _wait_headers(raw: dict[str, Any]) -> tuple[WaitHeader, ...]:
+    declared = [WaitHeader(h["name"], h["unit"], tuple(sorted(h.get("statuses", [])))) for h in raw.get("wait-headers", [])]
+    if raw.get("standard-wait-headers", True):
+        names = {header.name.lower() for header in declared}
+        declared.extend(header for header in STANDARD_WAIT_HEADERS if header.name.lower() not in names)
+    return tuple(declared)

@@ -63,7 +63,7 @@ class MessageRule:
 @dataclass(frozen=True)
 class WaitHeader:
     name: str
-    unit: Literal["seconds", "milliseconds", "epoch-seconds", "retry-after"]
+    unit: Literal["seconds", "milliseconds", "epoch-seconds", "retry-after", "ratelimit"]
     statuses: tuple[int, ...] = ()  # honoured only on these statuses; () means any
 
 
@@ -76,11 +76,15 @@ class RetryRules:
     backoff_initial: float
     backoff_multiplier: float
     backoff_max: float
-    jitter: Literal["none", "full", "equal"]
-    wait_headers: tuple[WaitHeader, ...]
+    jitter: Literal["none", "full", "equal", "decorrelated"]
+    wait_headers: tuple[WaitHeader, ...]  # the vendor's, then the standard ones it did not list
     fallback_delays: tuple[tuple[int, float], ...]
     max_server_wait: float
     deadline: float | None
+    connection_errors: bool
+    timeouts: bool
+    atomic_failures: bool
+    idempotency_header: str
 
 
 @dataclass(frozen=True)

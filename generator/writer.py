@@ -20,7 +20,8 @@ def read_tree(root: Path) -> dict[str, str | None]:
     if not root.is_dir():
         return found
     for file in sorted(root.rglob("*")):
-        if file.is_file() and "__pycache__" not in file.parts:
+        parts = file.relative_to(root).parts
+        if file.is_file() and not any(part == "__pycache__" or part.startswith(".") for part in parts):
             try:
                 found[file.relative_to(root).as_posix()] = file.read_bytes().decode("utf-8")
             except UnicodeDecodeError:

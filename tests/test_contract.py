@@ -70,8 +70,9 @@ def test_code_classes_subclass_their_status_class(vendor: ModuleType) -> None:
 def test_unknown_statuses_fall_back_to_category_then_api_error(vendor: ModuleType) -> None:
     assert type(vendor.from_response(418, {}, b"")) is vendor.ClientError
     assert type(vendor.from_response(599, {}, b"")) is vendor.ServerError
-    for status in (0, 200, 302, 600, -1):
-        assert type(vendor.from_response(status, {}, b"")) is vendor.APIError
+    for status in (0, 200, 302, 600, -1, "\u00b2", "\u0664\u0660\u0664", "abc", None, 4.5, True):
+        assert type(vendor.from_response(status, {}, b"")) is vendor.APIError, status
+    assert type(vendor.from_response("404", {}, b"")) is vendor.ERRORS_BY_STATUS.get(404, vendor.ClientError)
 
 
 def test_code_class_needs_the_same_category_as_the_status(vendor: ModuleType) -> None:

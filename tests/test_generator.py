@@ -41,11 +41,10 @@ def test_locations_point_at_the_line_of_the_problem() -> None:
     index = next(i for i, line in enumerate(lines) if line.strip() == "max-attempts: 4")
     lines.insert(index + 1, lines[index].replace("max-attempts: 4", "max-atempts: 4"))
     messages = _messages("\n".join(lines))
-    assert messages == [
-        f"specs/shortkit.yaml:{index + 2}:5: error: unknown key 'max-atempts' (/x-error-contract/retry/max-atempts)\n"
-        "    hint: check the spelling; allowed keys here: backoff, codes, deadline, fallback-delays, max-attempts, "
-        "max-server-wait, statuses, wait-headers"
-    ]
+    assert len(messages) == 1
+    first, hint = messages[0].split("\n")
+    assert first == f"specs/shortkit.yaml:{index + 2}:5: error: unknown key 'max-atempts' (/x-error-contract/retry/max-atempts)"
+    assert hint.startswith("    hint: check the spelling; allowed keys here: ") and " max-attempts," in hint
 
 
 def test_duplicate_keys_are_errors_with_both_lines() -> None:

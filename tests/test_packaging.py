@@ -20,7 +20,7 @@ def test_mypy_strict_is_clean_on_generated(tmp_path: Path) -> None:
         cwd=GENERATED, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"Success: no issues found in {4 * len(VENDORS)} source files" in result.stdout
+    assert f"Success: no issues found in {len(list(GENERATED.glob('*/*.py')))} source files" in result.stdout
 
 
 @pytest.mark.parametrize("slug", VENDORS)

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from .retry import DEFAULT_POLICY
+if TYPE_CHECKING:
+    from .retry import Attempt
 
 __all__ = [
+    "APIConnectionError",
+    "APITimeoutError",
     "ERRORS_BY_CODE",
     "ERRORS_BY_STATUS",
     "Headers",
@@ -112,8 +115,34 @@ def _header_pairs(raw: object) -> list[tuple[str, str]]:
     return pairs
 
 
+def _after(attempts: tuple[Attempt, ...]) -> str:
+    if not attempts:
+        return ""
+    return f" after {len(attempts)} attempt" + ("s" if len(attempts) != 1 else "")
+
+
 class MediagenixError(Exception):
     """Base class of every error raised for Mediagenix On-Demand."""
+
+
+class APIConnectionError(MediagenixError):
+    """No response arrived: the connection failed, broke or (``APITimeoutError``) timed out.
+
+    Raised by the retry loops once they give up, from the transport's own exception;
+    ``attempts`` holds the history.
+    """
+
+    def __init__(self, message: str = "", *, attempts: tuple[Attempt, ...] = ()) -> None:
+        self.message: str = message or "the connection failed"
+        super().__init__(self.message)
+        self.attempts: tuple[Attempt, ...] = attempts
+
+    def __str__(self) -> str:
+        return self.message + _after(self.attempts)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out before a response arrived."""
 
 
 class APIError(MediagenixError):
@@ -122,8 +151,9 @@ class APIError(MediagenixError):
     Attributes: ``status`` (int), ``code`` (the machine-readable code as sent, or
     None), ``message`` (never empty), ``request_id``, ``details`` (structured
     details or None), ``headers`` (case-insensitive), ``body`` (parsed JSON, or the
-    text), ``content`` (the raw bytes), and the derived ``retry_after`` (seconds the
-    server asked to wait, or None) and ``retryable`` (from the vendor's policy).
+    text), ``content`` (the raw bytes), ``attempts`` (the history, when raised by a
+    retry loop), and the derived ``retry_after`` (seconds the server asked to wait,
+    or None) and ``retryable`` (from the vendor's policy).
     """
 
     documented_status: ClassVar[int | None] = None
@@ -150,15 +180,20 @@ class APIError(MediagenixError):
         self.headers: Headers = headers if isinstance(headers, Headers) else Headers(headers)
         self.body: Any = body
         self.content: bytes = content
+        self.attempts: tuple[Attempt, ...] = ()
 
     @property
     def retry_after(self) -> float | None:
         """Seconds the server asked to wait (from the vendor's wait headers), or None."""
+        from .retry import DEFAULT_POLICY
+
         return DEFAULT_POLICY.server_wait(self.headers, self.status)
 
     @property
     def retryable(self) -> bool:
         """Whether the vendor's documented policy retries this status and code."""
+        from .retry import DEFAULT_POLICY
+
         return DEFAULT_POLICY.is_retryable(self.status, self.documented_code)
 
     def __str__(self) -> str:
@@ -166,7 +201,7 @@ class APIError(MediagenixError):
         text = f"[{head}] {self.message}"
         if self.request_id:
             text += f" (request id: {self.request_id})"
-        return text
+        return text + _after(self.attempts)
 
     def __repr__(self) -> str:
         return (
@@ -365,8 +400,9 @@ def from_response(status: object, headers: object = None, body: object = None) -
     try:
         return _from_response(status, headers, body)
     except Exception:  # the last line of defence: mapping an error must not fail
-        code = _status_int(status)
-        return APIError(_fallback_message(code, ""), status=code, content=_raw_bytes(body))
+        code = status if isinstance(status, int) and not isinstance(status, bool) else 0
+        raw = body if isinstance(body, bytes) else b""
+        return APIError(f"HTTP {code}", status=code, content=raw)
 
 
 def raise_for_response(response: Any) -> None:
@@ -440,7 +476,12 @@ def _status_int(status: object) -> int:
         return 0
     if isinstance(status, int):
         return int(status)
-    if isinstance(status, (str, bytes)) and status.strip().isdigit() and len(status) < 10:
+    if (
+        isinstance(status, (str, bytes))
+        and status.strip().isascii()
+        and status.strip().isdigit()
+        and len(status) < 10
+    ):
         return int(status)
     if isinstance(status, float) and status.is_integer() and 0 <= status < 1000:
         return int(status)

@@ -1,13 +1,16 @@
-"""Typed errors and retry policy of MediaMagic.
+"""Typed errors and retry runtime of MediaMagic.
 
 Generated from specs/mediamagic.yaml by the error-contract generator; do not edit,
 run ``make generate``. Copy this package anywhere: it imports only the standard library
-and itself, relatively. Body models live in ``.models``.
+and itself, relatively. Body models live in ``.models``; httpx and requests adapters in
+``.adapters`` (they import those clients only when called).
 """
 
 from .errors import (
     ERRORS_BY_CODE,
     ERRORS_BY_STATUS,
+    APIConnectionError,
+    APITimeoutError,
     Headers,
     from_response,
     raise_for_response,
@@ -29,15 +32,34 @@ from .errors import (
     BadGatewayError,
     TierNotAuthorizedError,
 )
-from .retry import DEFAULT_POLICY, RetryDecision, RetryPolicy, parse_wait
+from .retry import (
+    DEFAULT_BUDGET,
+    DEFAULT_POLICY,
+    Attempt,
+    RetryBudget,
+    RetryDecision,
+    RetryPolicy,
+    WaitHint,
+    async_call_with_retry,
+    call_with_retry,
+    parse_wait,
+)
 
 __all__ = [
+    "DEFAULT_BUDGET",
     "DEFAULT_POLICY",
     "ERRORS_BY_CODE",
     "ERRORS_BY_STATUS",
+    "APIConnectionError",
+    "APITimeoutError",
+    "Attempt",
     "Headers",
+    "RetryBudget",
     "RetryDecision",
     "RetryPolicy",
+    "WaitHint",
+    "async_call_with_retry",
+    "call_with_retry",
     "from_response",
     "parse_wait",
     "raise_for_response",
