@@ -2,10 +2,11 @@
 
 Generated from specs/mkio.yaml by the error-contract generator; do not edit,
 run ``make generate``. Copy this package anywhere: it imports only the standard library
-and itself, relatively. Body models live in ``.models``; httpx and requests adapters in
-``.adapters`` (they import those clients only when called).
+and itself, relatively. Body models live in ``.models``. The httpx and requests adapters
+import those clients only when called.
 """
 
+from .adapters import httpx_async_transport, httpx_transport, requests_adapter
 from .errors import (
     ERRORS_BY_CODE,
     ERRORS_BY_STATUS,
@@ -57,8 +58,11 @@ __all__ = [
     "async_call_with_retry",
     "call_with_retry",
     "from_response",
+    "httpx_async_transport",
+    "httpx_transport",
     "parse_wait",
     "raise_for_response",
+    "requests_adapter",
     "MkioError",
     "APIError",
     "ClientError",

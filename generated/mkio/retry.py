@@ -566,9 +566,6 @@ class _Loop:
             return None
         if delay is None:
             raise error
-        close = getattr(response, "close", None)
-        if callable(close):
-            close()
         return delay
 
     def after_exception(self, exc: Exception) -> float:
@@ -678,6 +675,9 @@ def call_with_retry(
             if after is None:
                 return response
             delay = after
+            close = getattr(response, "close", None)
+            if callable(close):
+                close()  # release the connection before sleeping
         sleep(delay)
 
 
@@ -710,4 +710,7 @@ async def async_call_with_retry(
             if after is None:
                 return response
             delay = after
+            aclose = getattr(response, "aclose", None)
+            if callable(aclose):
+                await aclose()  # release the connection before sleeping
         await sleep(delay)
