@@ -87,7 +87,7 @@ def test_near_miss_shapes_with_wrong_types_never_raise(vendor: ModuleType, statu
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(PACKAGES), st.text(max_size=40), st.sampled_from(["seconds", "milliseconds", "epoch-seconds", "retry-after", "?"]), st.floats(allow_nan=True) | st.none(), st.text(max_size=40) | st.none())
+@given(st.sampled_from(PACKAGES), st.text(max_size=40), st.sampled_from(["seconds", "milliseconds", "epoch-seconds", "retry-after", "ratelimit", "?"]), st.floats(allow_nan=True) | st.none(), st.text(max_size=40) | st.none())
 def test_parse_wait_is_never_negative_or_unbounded(vendor: ModuleType, value: str, unit: str, now: float | None, date: str | None) -> None:
     wait = vendor.parse_wait(value, unit, now=now, date=date)
     assert wait is None or (0.0 <= wait <= 315_360_000.0)
