@@ -82,6 +82,14 @@ class RetryRules:
     max_server_wait: float
     deadline: float | None
 
+    def retries(self, status: int, code: str | None = None) -> bool:
+        """Whether an error with ``status`` is retried; a documented ``code``'s rule wins."""
+        if code is not None and code in self.no_retry_codes:
+            return False
+        if code is not None and code in self.retry_codes:
+            return True
+        return status in self.statuses
+
 
 @dataclass(frozen=True)
 class Vendor:

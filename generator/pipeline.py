@@ -15,6 +15,8 @@ from .build import build
 from .diagnostics import Diagnostic, SpecError
 from .loader import LoadedSpec, load_file
 from .model import Vendor
+from .reference import FILE_NAME as REFERENCE_FILE
+from .reference import render_reference
 from .render import environment, render_modules
 
 TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inline types
@@ -59,7 +61,7 @@ def load_and_check(files: list[Path]) -> Checked:
 
 
 def render_vendor(vendor: Vendor) -> dict[str, str]:
-    """All files of one vendor's package, formatted, keyed ``<slug>/<file>``."""
+    """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, and its ERRORS.md."""
     from .bodies import render_models
     from .formatting import format_source
 
@@ -68,6 +70,7 @@ def render_vendor(vendor: Vendor) -> dict[str, str]:
     modules["models.py"] = render_models(vendor)
     files = {f"{vendor.slug}/{name}": format_source(source) for name, source in modules.items()}
     files[f"{vendor.slug}/py.typed"] = TYPED_MARKER
+    files[f"{vendor.slug}/{REFERENCE_FILE}"] = render_reference(vendor, env)
     return dict(sorted(files.items()))
 
 

@@ -25,7 +25,7 @@ def test_every_vendor_has_a_complete_package() -> None:
     assert VENDORS == ["konpro", "mediagenix", "mediamagic", "mkio", "shortkit"]
     for slug in VENDORS:
         names = sorted(p.name for p in (GENERATED / slug).iterdir() if p.name != "__pycache__")
-        assert names == ["__init__.py", "errors.py", "models.py", "py.typed", "retry.py"]
+        assert names == ["ERRORS.md", "__init__.py", "errors.py", "models.py", "py.typed", "retry.py"]
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -88,4 +88,4 @@ def test_output_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
         )
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
-    assert len(outputs[0]) == 5 * len(VENDORS)
+    assert len(outputs[0]) == 6 * len(VENDORS)
