@@ -23,7 +23,8 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def _category(status: int) -> str:
+def category_class(status: int) -> str:
+    """``ClientError`` or ``ServerError``: the base of a status's class."""
     return "ClientError" if status < 500 else "ServerError"
 
 
@@ -48,7 +49,7 @@ def build(spec: LoadedSpec) -> Vendor:
     for status in documented:
         name = status_class_name(status)
         description = _first_line(_resolve(data, responses[str(status)]).get("description", ""))
-        classes.append(ErrorClass(name, _category(status), "status", description or f"HTTP {status}.", status=status, docs_url=docs_url))
+        classes.append(ErrorClass(name, category_class(status), "status", description or f"HTTP {status}.", status=status, docs_url=docs_url))
         status_classes.append((status, name))
     by_status = dict(status_classes)
 
@@ -57,7 +58,7 @@ def build(spec: LoadedSpec) -> Vendor:
     for code, entry in sorted(codes.items(), key=lambda item: (item[1]["status"], item[0])):
         status = entry["status"]
         name = entry.get("class") or naming.class_name_for_code(code)
-        base = by_status.get(status, _category(status))
+        base = by_status.get(status, category_class(status))
         doc = _first_line(entry.get("description", "")) or f"The {code} error."
         classes.append(ErrorClass(name, base, "code", doc, status=status, code=code, docs_url=docs_url))
         code_classes.append((code, name))

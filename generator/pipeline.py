@@ -8,7 +8,9 @@ the run with all its diagnostics and nothing half-made.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .build import build
@@ -26,6 +28,7 @@ TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inlin
 class Checked:
     vendors: tuple[Vendor, ...]
     warnings: tuple[Diagnostic, ...]
+    specs: tuple[LoadedSpec, ...] = ()  # what each vendor was built from, in the same order
 
 
 def spec_files(specs_dir: Path) -> list[Path]:
@@ -42,13 +45,18 @@ def display_path(file: Path) -> str:
 
 def load_and_check(files: list[Path]) -> Checked:
     """Load, validate and build every spec; SpecError with all errors if any."""
+    return check_all([partial(load_file, file, display_path(file)) for file in files])
+
+
+def check_all(loaders: Sequence[Callable[[], LoadedSpec]]) -> Checked:
+    """Run every loader, then validate and build; SpecError with all errors if any."""
     from .validate import validate
 
     loaded: list[LoadedSpec] = []
     problems: list[Diagnostic] = []
-    for file in files:
+    for load in loaders:
         try:
-            loaded.append(load_file(file, display_path(file)))
+            loaded.append(load())
         except SpecError as exc:
             problems.extend(exc.diagnostics)
     for spec in loaded:
@@ -57,7 +65,7 @@ def load_and_check(files: list[Path]) -> Checked:
     if errors:
         raise SpecError(problems)
     vendors = tuple(build(spec) for spec in loaded)
-    return Checked(vendors, tuple(sorted(problems)))
+    return Checked(vendors, tuple(sorted(problems)), tuple(loaded))
 
 
 def render_vendor(vendor: Vendor) -> dict[str, str]:
