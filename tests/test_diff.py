@@ -243,3 +243,18 @@ def test_the_module_entry_point_runs_the_diff(repo: Path) -> None:
                             cwd=repo, env=env, capture_output=True, text=True)
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith("### Error-surface changes\n\n3 changes from `main` to `scratch`: **1 breaking**, 1 warning, 1 info.")
+
+
+def _readme_section() -> str:
+    return (ROOT / "README.md").read_text().split("## Reviewing spec changes", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_lists_every_rule_with_its_level() -> None:
+    rows = re.findall(r"^\| `([a-z-]+)` \| (breaking|warning|info) \|", _readme_section(), re.MULTILINE)
+    assert sorted(rows) == sorted((rule_id, rule.level) for rule_id, rule in RULES.items())
+
+
+def test_readme_example_is_the_real_markdown_output(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    example = _readme_section().split("````markdown\n", 1)[1].split("````", 1)[0]
+    out = _run(["main", "--format", "markdown"], repo, monkeypatch, capsys).out
+    assert re.sub(r"\.yaml:\d+", ".yaml:N", out) == re.sub(r"\.yaml:\d+", ".yaml:N", example)
