@@ -51,13 +51,10 @@ class ShapeLine:
 
 
 @dataclass(frozen=True)
-class RetryView:
-    attempts: int
-    statuses: tuple[int, ...]
-    retried_codes: tuple[str, ...]
-    never_codes: tuple[str, ...]
+class RetryWords:
+    """The retry numbers in words; the template reads the rest from ``vendor.retry``."""
+
     backoff: str
-    wait_headers: tuple[WaitHeader, ...]
     fallbacks: tuple[tuple[int, str], ...]
     max_server_wait: str
     deadline: str
@@ -68,7 +65,7 @@ class Reference:
     vendor: Vendor
     tree: tuple[TreeLine, ...]
     rows: tuple[Row, ...]
-    retry: RetryView
+    retry: RetryWords
     shapes: tuple[ShapeLine, ...]
     message_rules: tuple[MessageRule, ...]
 
@@ -124,18 +121,13 @@ def _row(vendor: Vendor, cls: ErrorClass) -> Row:
     )
 
 
-def _retry_view(retry: RetryRules) -> RetryView:
+def _retry_words(retry: RetryRules) -> RetryWords:
     jitter = {"none": "no jitter", "full": "full jitter", "equal": "equal jitter"}[retry.jitter]
-    return RetryView(
-        attempts=retry.max_attempts,
-        statuses=retry.statuses,
-        retried_codes=retry.retry_codes,
-        never_codes=retry.no_retry_codes,
+    return RetryWords(
         backoff=(
             f"{seconds(retry.backoff_initial)} before the first retry, times {retry.backoff_multiplier:g} "
             f"for each next one, at most {seconds(retry.backoff_max)}, {jitter}"
         ),
-        wait_headers=retry.wait_headers,
         fallbacks=tuple((status, seconds(delay)) for status, delay in retry.fallback_delays),
         max_server_wait=seconds(retry.max_server_wait),
         deadline=seconds(retry.deadline) if retry.deadline is not None else "",
@@ -158,7 +150,7 @@ def reference(vendor: Vendor) -> Reference:
         )
         for shape in vendor.shapes
     )
-    return Reference(vendor, class_tree(vendor.classes), tuple(rows), _retry_view(vendor.retry), shapes, vendor.message_rules)
+    return Reference(vendor, class_tree(vendor.classes), tuple(rows), _retry_words(vendor.retry), shapes, vendor.message_rules)
 
 
 def render_reference(vendor: Vendor, env: jinja2.Environment) -> str:
