@@ -54,7 +54,7 @@ def _is_revision(name: str, cwd: Path) -> bool:
 
 
 def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str, bytes]]:
-    """``[(file name, content)]`` of the ``*.yaml`` files in ``specs_dir`` at ``revision``.
+    """``[(path in the repository, content)]`` of the ``*.yaml`` files in ``specs_dir`` at ``revision``.
 
     ``specs_dir`` is taken relative to ``cwd``, like any path on the command line; a
     revision that has no such directory has no specs (the first one that adds them).
@@ -69,14 +69,14 @@ def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str,
     if not _is_revision_path(tree, cwd):
         return []
     found = []
-    for entry in _git(["ls-tree", "-z", tree], cwd).split(b"\0"):
+    for entry in _git(["ls-tree", "-z", "--full-tree", tree], cwd).split(b"\0"):  # not limited to cwd
         if not entry:
             continue
         meta, _, name_bytes = entry.partition(b"\t")
         _mode, kind, obj = meta.decode().split(" ")
         name = name_bytes.decode("utf-8", "surrogateescape")
         if kind == "blob" and name.endswith(".yaml"):
-            found.append((name, _git(["cat-file", "blob", obj], cwd)))
+            found.append(((f"{inside}/" if inside != "." else "") + name, _git(["cat-file", "blob", obj], cwd)))
     return sorted(found)
 
 
@@ -96,10 +96,9 @@ def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
     if directory.is_dir():
         loaders = [partial(load_file, file, f"{name.rstrip('/')}/{file.name}") for file in spec_files(directory)]
     elif _is_revision(name, cwd):
-        shown = specs_dir.as_posix().rstrip("/")
         loaders = [
-            partial(load_bytes, content, f"{name}:{shown}/{file}", Path(file).stem)
-            for file, content in revision_specs(name, specs_dir, cwd)
+            partial(load_bytes, content, f"{name}:{path}", Path(path).stem)  # git's own REV:path notation
+            for path, content in revision_specs(name, specs_dir, cwd)
         ]
     else:
         raise SourceError(f"{name!r} is neither a directory nor a git revision")

@@ -203,6 +203,13 @@ def test_git_revision_against_the_work_tree_reads_no_checkout(repo: Path, monkey
     assert status.stdout == " M specs/shortkit.yaml\n"  # the diff changed nothing in the repository
 
 
+def test_revisions_are_read_the_same_from_a_subdirectory(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "sub").mkdir()
+    document = json.loads(_run(["main", "scratch", "--specs", "../specs", "--format", "json"], repo / "sub", monkeypatch, capsys).out)
+    assert [(c["rule_id"], c["level"]) for c in document["changes"]] == SCENARIO
+    assert document["changes"][0]["location"]["file"] == "main:specs/shortkit.yaml"  # git's REV:path, from the top
+
+
 def test_exit_codes_for_usage_and_load_errors(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     run = _run(["no-such-rev"], repo, monkeypatch, capsys)
     assert run.code == 2 and run.out == "" and "'no-such-rev' is neither a directory nor a git revision" in run.err
