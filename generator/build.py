@@ -32,7 +32,8 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def _category(status: int) -> str:
+def category_class(status: int) -> str:
+    """``ClientError`` or ``ServerError``: the base of a status's class."""
     return "ClientError" if status < 500 else "ServerError"
 
 
@@ -47,6 +48,8 @@ def build(spec: LoadedSpec) -> Vendor:
 
     classes = [
         ErrorClass(root, "Exception", "root", f"Base class of every error raised for {vendor_name}."),
+        ErrorClass("APIConnectionError", root, "transport", "No response arrived: the connection failed or broke."),
+        ErrorClass("APITimeoutError", "APIConnectionError", "transport", "The request timed out before a response arrived."),
         ErrorClass("APIError", root, "api", f"An HTTP error response from {vendor_name}."),
         ErrorClass("ClientError", "APIError", "category", "A 4xx response: the request needs correcting."),
         ErrorClass("ServerError", "APIError", "category", "A 5xx response: the vendor failed to process the request."),
@@ -57,7 +60,7 @@ def build(spec: LoadedSpec) -> Vendor:
     for status in documented:
         name = status_class_name(status)
         description = _first_line(_resolve(data, responses[str(status)]).get("description", ""))
-        classes.append(ErrorClass(name, _category(status), "status", description or f"HTTP {status}.", status=status, docs_url=docs_url))
+        classes.append(ErrorClass(name, category_class(status), "status", description or f"HTTP {status}.", status=status, docs_url=docs_url))
         status_classes.append((status, name))
     by_status = dict(status_classes)
 
@@ -66,7 +69,7 @@ def build(spec: LoadedSpec) -> Vendor:
     for code, entry in sorted(codes.items(), key=lambda item: (item[1]["status"], item[0])):
         status = entry["status"]
         name = entry.get("class") or naming.class_name_for_code(code)
-        base = by_status.get(status, _category(status))
+        base = by_status.get(status, category_class(status))
         doc = _first_line(entry.get("description", "")) or f"The {code} error."
         classes.append(ErrorClass(name, base, "code", doc, status=status, code=code, docs_url=docs_url))
         code_classes.append((code, name))

@@ -1,6 +1,11 @@
-"""Command line: ``generate``, ``check`` and ``validate``.
+"""Command line: ``generate``, ``check``, ``validate`` and ``diff``.
 
-Exit status: 0 success; 1 spec errors or (for ``check``) stale output; 2 usage errors.
+Exit status of ``generate``, ``check`` and ``validate``: 0 success; 1 spec errors or
+(for ``check``) stale output; 2 usage errors.
+
+Exit status of ``diff``: 0 no change at or above ``--fail-on``; 1 some change at or
+above it; 2 usage errors (bad arguments, a side that is neither a directory nor a git
+revision, no specs on either side); 3 a spec on either side does not load or validate.
 """
 
 from __future__ import annotations
@@ -27,11 +32,52 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name != "validate":
             cmd.add_argument("--out", type=Path, default=Path("generated"), help="output directory (default: generated)")
+    diff = sub.add_parser(
+        "diff",
+        help="report what changes for SDKs between two versions of the specs",
+        description="Compare the error surface of two versions of the specs. BASE and HEAD are each a directory "
+        "of specs if one exists by that name, else a git revision whose SPECS directory is read without a checkout.",
+    )
+    diff.add_argument("base", metavar="BASE", help="the version before: a git revision or a directory of specs")
+    diff.add_argument("head", metavar="HEAD", nargs="?", help="the version after (default: the SPECS directory)")
+    diff.add_argument("--specs", type=Path, default=Path("specs"), help="the specs directory, in the work tree and at revisions (default: specs)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="report format (default: text)")
+    diff.add_argument("--fail-on", choices=("breaking", "warning", "never"), default="never",
+                      help="exit 1 when a change is at or above this level (default: never)")
     return parser
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .changes import compare, fails
+    from .report import FORMATS
+    from .surface import SourceError, load_side
+
+    cwd = Path.cwd()
+    sides = []
+    for name in (args.base, args.head if args.head is not None else str(args.specs)):
+        try:
+            sides.append(load_side(name, args.specs, cwd))
+        except SourceError as exc:
+            print(f"generator: error: {exc}", file=sys.stderr)
+            return 2
+        except SpecError as exc:
+            for diagnostic in exc.diagnostics:
+                print(diagnostic.format(), file=sys.stderr)
+            print(f"generator: the specs of {name} do not load; nothing was compared", file=sys.stderr)
+            return 3
+    base, head = sides
+    if not base.vendors and not head.vendors:
+        print(f"generator: error: no *.yaml specs in {base.label} or {head.label}", file=sys.stderr)
+        return 2
+    changes = compare(base.pairs, head.pairs)
+    sys.stdout.write(FORMATS[args.format](changes, base.label, head.label))
+    return 1 if fails(changes, args.fail_on) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "diff":
+        return _diff(args)
     if not args.specs.is_dir():
         print(f"generator: error: specs directory {str(args.specs)!r} does not exist", file=sys.stderr)
         return 2

@@ -33,6 +33,11 @@ def escape_pointer_token(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def json_pointer(*tokens: object) -> str:
+    """``json_pointer("components", "schemas", "a/b")`` -> ``/components/schemas/a~1b``."""
+    return "".join("/" + escape_pointer_token(str(token)) for token in tokens)
+
+
 @dataclass(frozen=True)
 class LoadedSpec:
     """A spec file's data and where each JSON pointer came from."""
@@ -131,11 +136,15 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
     return LoadedSpec(path=path, slug=slug or Path(path).stem, data=data, locations=locations)
 
 
-def load_file(file: Path, display: str | None = None) -> LoadedSpec:
-    """Read and parse one spec file; undecodable bytes are a diagnostic, not a crash."""
-    shown = display or str(file)
+def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
+    """Parse the raw bytes of a spec; undecodable bytes are a diagnostic, not a crash."""
     try:
-        text = file.read_bytes().decode("utf-8")
+        text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SpecError([Diagnostic(shown, 1, 1, "", f"not UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8")]) from None
-    return load_text(text, shown, Path(file).stem)
+        raise SpecError([Diagnostic(path, 1, 1, "", f"not UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8")]) from None
+    return load_text(text, path, slug)
+
+
+def load_file(file: Path, display: str | None = None) -> LoadedSpec:
+    """Read and parse one spec file."""
+    return load_bytes(file.read_bytes(), display or str(file), Path(file).stem)

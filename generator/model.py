@@ -13,7 +13,7 @@ from typing import Any, Literal
 # A location in a parsed body: dict keys and list indices; () is the whole body.
 BodyPath = tuple[str | int, ...]
 
-ClassKind = Literal["root", "api", "category", "status", "code"]
+ClassKind = Literal["root", "api", "transport", "category", "status", "code"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,14 @@ class RetryRules:
     timeouts: bool
     atomic_failures: bool
     idempotency_header: str
+
+    def retries(self, status: int, code: str | None = None) -> bool:
+        """Whether an error with ``status`` is retried; a documented ``code``'s rule wins."""
+        if code is not None and code in self.no_retry_codes:
+            return False
+        if code is not None and code in self.retry_codes:
+            return True
+        return status in self.statuses
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,17 @@ the run with all its diagnostics and nothing half-made.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .build import build
 from .diagnostics import Diagnostic, SpecError
 from .loader import LoadedSpec, load_file
 from .model import Vendor
+from .reference import FILE_NAME as REFERENCE_FILE
+from .reference import render_reference
 from .render import environment, render_modules
 
 TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inline types
@@ -24,6 +28,7 @@ TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inlin
 class Checked:
     vendors: tuple[Vendor, ...]
     warnings: tuple[Diagnostic, ...]
+    specs: tuple[LoadedSpec, ...] = ()  # what each vendor was built from, in the same order
 
 
 def spec_files(specs_dir: Path) -> list[Path]:
@@ -40,13 +45,18 @@ def display_path(file: Path) -> str:
 
 def load_and_check(files: list[Path]) -> Checked:
     """Load, validate and build every spec; SpecError with all errors if any."""
+    return check_all([partial(load_file, file, display_path(file)) for file in files])
+
+
+def check_all(loaders: Sequence[Callable[[], LoadedSpec]]) -> Checked:
+    """Run every loader, then validate and build; SpecError with all errors if any."""
     from .validate import validate
 
     loaded: list[LoadedSpec] = []
     problems: list[Diagnostic] = []
-    for file in files:
+    for load in loaders:
         try:
-            loaded.append(load_file(file, display_path(file)))
+            loaded.append(load())
         except SpecError as exc:
             problems.extend(exc.diagnostics)
     for spec in loaded:
@@ -55,11 +65,11 @@ def load_and_check(files: list[Path]) -> Checked:
     if errors:
         raise SpecError(problems)
     vendors = tuple(build(spec) for spec in loaded)
-    return Checked(vendors, tuple(sorted(problems)))
+    return Checked(vendors, tuple(sorted(problems)), tuple(loaded))
 
 
 def render_vendor(vendor: Vendor) -> dict[str, str]:
-    """All files of one vendor's package, formatted, keyed ``<slug>/<file>``."""
+    """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, and its ERRORS.md."""
     from .bodies import render_models
     from .formatting import format_source
 
@@ -68,6 +78,7 @@ def render_vendor(vendor: Vendor) -> dict[str, str]:
     modules["models.py"] = render_models(vendor)
     files = {f"{vendor.slug}/{name}": format_source(source) for name, source in modules.items()}
     files[f"{vendor.slug}/py.typed"] = TYPED_MARKER
+    files[f"{vendor.slug}/{REFERENCE_FILE}"] = render_reference(vendor, env)
     return dict(sorted(files.items()))
 
 

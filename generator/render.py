@@ -9,6 +9,7 @@ anything that did not: a spec string can never be pasted into code raw.
 - ``ident``: a name already validated as an identifier
 - ``doc``: text inside a triple-quoted docstring
 - ``comment``: text after ``#`` on one line
+- ``md``, ``mdcode``, ``mdlink``: Markdown text, code span and link (``markdown.py``)
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from typing import Any
 
 import jinja2
 
+from . import markdown
 from .model import Vendor
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# templates/ beside the package in a source tree; inside it when installed (see pyproject.toml)
+_HERE = Path(__file__).resolve().parent
+TEMPLATES_DIR = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
 
 # template file -> module it renders, inside generated/<slug>/
 MODULE_TEMPLATES = {
@@ -97,6 +101,10 @@ def comment_text(text: Any) -> Code:
     return Code("".join(ch if ch.isprintable() else " " for ch in str(text)))
 
 
+def _made_safe(escape: Any) -> Any:
+    return lambda value, *args: Code(escape(value, *args))
+
+
 def _refuse_unfiltered(value: Any) -> Any:
     if isinstance(value, Code):
         return value
@@ -114,6 +122,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         finalize=_refuse_unfiltered,
     )
     env.filters.update(py=py_literal, frozenset=frozenset_literal, ident=identifier, doc=docstring_text, comment=comment_text)
+    env.filters.update({name: _made_safe(escape) for name, escape in markdown.FILTERS.items()})
     return env
 
 

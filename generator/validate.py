@@ -19,7 +19,7 @@ from .loader import LoadedSpec, escape_pointer_token
 
 EXTENSION = "x-error-contract"
 SCHEMA_FILE = Path(__file__).with_name("x-error-contract.schema.json")
-BASE_CLASSES = ("APIError", "ClientError", "ServerError")
+BASE_CLASSES = ("APIConnectionError", "APITimeoutError", "APIError", "ClientError", "ServerError")
 
 
 @cache

@@ -25,7 +25,7 @@ def test_every_vendor_has_a_complete_package() -> None:
     assert VENDORS == ["konpro", "mediagenix", "mediamagic", "mkio", "shortkit"]
     for slug in VENDORS:
         names = sorted(p.name for p in (GENERATED / slug).iterdir() if p.name != "__pycache__")
-        assert names == ["__init__.py", "adapters.py", "errors.py", "models.py", "py.typed", "retry.py"]
+        assert names == ["ERRORS.md", "__init__.py", "adapters.py", "errors.py", "models.py", "py.typed", "retry.py"]
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -18,14 +18,14 @@ if TYPE_CHECKING:
     from .retry import Attempt
 
 __all__ = [
-    "APIConnectionError",
-    "APITimeoutError",
     "ERRORS_BY_CODE",
     "ERRORS_BY_STATUS",
     "Headers",
     "from_response",
     "raise_for_response",
     "MkioError",
+    "APIConnectionError",
+    "APITimeoutError",
     "APIError",
     "ClientError",
     "ServerError",

@@ -1,0 +1,170 @@
+"""``ERRORS.md``: a reviewer's page per vendor, laid out by ``templates/ERRORS.md.j2``.
+
+Everything the page says is decided here, in a small view of the model: the class
+tree's order and depth, one table row per status and code with whether it is retried
+and which wait headers apply, and the retry numbers in words. The template only lays
+the view out, and every value passes a Markdown filter (spec text is untrusted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+
+from .model import BodyPath, ErrorClass, MessageRule, RetryRules, Vendor, WaitHeader
+
+TEMPLATE = "ERRORS.md.j2"
+FILE_NAME = "ERRORS.md"
+
+
+@dataclass(frozen=True)
+class TreeLine:
+    depth: int
+    cls: ErrorClass
+
+
+@dataclass(frozen=True)
+class Row:
+    """One documented status or code, as the SDK user meets it."""
+
+    status: int
+    code: str  # "" on a status's own row
+    cls: str
+    retried: str  # "yes" or "no", with "(code rule)" when the code overrides its status
+    wait_headers: tuple[WaitHeader, ...]  # honoured on this status; empty when not retried
+    fallback: str  # the fixed delay when no header is usable, e.g. "30 s"; "" for backoff
+    meaning: str
+    docs_url: str
+
+
+@dataclass(frozen=True)
+class ShapeLine:
+    schema: str
+    format: str
+    match: tuple[tuple[str, str], ...]  # (path, JSON type)
+    code: str
+    message: tuple[str, ...]
+    details: str
+    request_id: str
+    code_case: str
+
+
+@dataclass(frozen=True)
+class RetryWords:
+    """The retry numbers in words; the template reads the rest from ``vendor.retry``."""
+
+    backoff: str
+    fallbacks: tuple[tuple[int, str], ...]
+    max_server_wait: str
+    deadline: str
+    transport: str  # what happens to connection errors and timeouts
+    resend: str  # when a failed non-idempotent request is sent again
+
+
+@dataclass(frozen=True)
+class Reference:
+    vendor: Vendor
+    tree: tuple[TreeLine, ...]
+    rows: tuple[Row, ...]
+    retry: RetryWords
+    shapes: tuple[ShapeLine, ...]
+    message_rules: tuple[MessageRule, ...]
+
+
+def seconds(value: float) -> str:
+    """``4.0`` -> ``"4 s"``, ``0.5`` -> ``"0.5 s"``."""
+    return f"{value:g} s"
+
+
+def dotted(path: BodyPath | None) -> str:
+    """A body path as the spec writes it: ``errors.0.code``, ``$`` for the whole body."""
+    if path is None:
+        return ""
+    return ".".join(str(segment) for segment in path) if path else "$"
+
+
+def class_tree(classes: tuple[ErrorClass, ...]) -> tuple[TreeLine, ...]:
+    """Depth-first from the root, children in the model's order."""
+    children: dict[str, list[ErrorClass]] = {}
+    for cls in classes[1:]:
+        children.setdefault(cls.base, []).append(cls)
+    lines: list[TreeLine] = []
+
+    def visit(cls: ErrorClass, depth: int) -> None:
+        lines.append(TreeLine(depth, cls))
+        for child in children.get(cls.name, []):
+            visit(child, depth + 1)
+
+    visit(classes[0], 0)
+    return tuple(lines)
+
+
+def applicable_headers(retry: RetryRules, status: int) -> tuple[WaitHeader, ...]:
+    """The wait headers read for an error of ``status``, in the order they are tried."""
+    return tuple(h for h in retry.wait_headers if not h.statuses or status in h.statuses)
+
+
+def _row(vendor: Vendor, cls: ErrorClass) -> Row:
+    retry = vendor.retry
+    status = cls.status or 0
+    retried = retry.retries(status, cls.code)
+    overridden = cls.code is not None and cls.code in retry.retry_codes + retry.no_retry_codes
+    fallback = dict(retry.fallback_delays).get(status)
+    return Row(
+        status=status,
+        code=cls.code or "",
+        cls=cls.name,
+        retried=("yes" if retried else "no") + (" (code rule)" if overridden else ""),
+        wait_headers=applicable_headers(retry, status) if retried else (),
+        fallback=seconds(fallback) if retried and fallback is not None else "",
+        meaning=cls.doc,
+        docs_url=cls.docs_url,
+    )
+
+
+def _retry_words(retry: RetryRules) -> RetryWords:
+    jitter = {"none": "no jitter", "full": "full jitter", "equal": "equal jitter", "decorrelated": "decorrelated jitter"}[
+        retry.jitter
+    ]
+    retried = [label for label, on in (("connection errors", retry.connection_errors), ("timeouts", retry.timeouts)) if on]
+    return RetryWords(
+        backoff=(
+            f"{seconds(retry.backoff_initial)} before the first retry, times {retry.backoff_multiplier:g} "
+            f"for each next one, at most {seconds(retry.backoff_max)}, {jitter}"
+        ),
+        fallbacks=tuple((status, seconds(delay)) for status, delay in retry.fallback_delays),
+        max_server_wait=seconds(retry.max_server_wait),
+        deadline=seconds(retry.deadline) if retry.deadline is not None else "",
+        transport=(" and ".join(retried) + " are retried like a retried status") if retried else "connection errors and timeouts are not retried",
+        resend=(
+            "any method, since the vendor documents that a failed request changed nothing"
+            if retry.atomic_failures
+            else f"idempotent methods, requests carrying {retry.idempotency_header}, and any request refused with 429;"
+            " other requests are not sent again once they may have reached the server"
+        ),
+    )
+
+
+def reference(vendor: Vendor) -> Reference:
+    documented = [cls for cls in vendor.classes if cls.kind in ("status", "code")]
+    rows = sorted((_row(vendor, cls) for cls in documented), key=lambda row: (row.status, row.code))
+    shapes = tuple(
+        ShapeLine(
+            schema=shape.schema,
+            format=shape.format,
+            match=tuple((dotted(path), kind) for path, kind in shape.match),
+            code=dotted(shape.code),
+            message=tuple(dotted(path) for path in shape.message),
+            details=dotted(shape.details),
+            request_id=dotted(shape.request_id),
+            code_case=shape.code_case or "",
+        )
+        for shape in vendor.shapes
+    )
+    return Reference(vendor, class_tree(vendor.classes), tuple(rows), _retry_words(vendor.retry), shapes, vendor.message_rules)
+
+
+def render_reference(vendor: Vendor, env: jinja2.Environment) -> str:
+    """The text of ``<slug>/ERRORS.md``."""
+    return env.get_template(TEMPLATE).render(ref=reference(vendor))

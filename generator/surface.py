@@ -1,0 +1,106 @@
+"""The two sides of a spec comparison: a directory of specs, or ``specs/`` at a git revision.
+
+A revision is read with git itself (``rev-parse``, ``ls-tree``, ``cat-file``), with no
+checkout and no change to the work tree. Either way each side goes through the same
+load -> validate -> build stages as ``generate``, so ``changes.compare`` sees two sets
+of intermediate models, never text.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from .loader import LoadedSpec, load_bytes, load_file
+from .model import Vendor
+from .pipeline import check_all, spec_files
+
+
+class SourceError(Exception):
+    """A side cannot be read at all: no such directory or revision, or git failed."""
+
+
+@dataclass(frozen=True)
+class Side:
+    label: str  # as the user named it: "origin/main", "specs"
+    vendors: tuple[Vendor, ...]
+    specs: tuple[LoadedSpec, ...]  # what each vendor was built from, same order
+
+    @property
+    def pairs(self) -> tuple[tuple[Vendor, LoadedSpec], ...]:
+        """``(model, spec)`` per vendor, as ``changes.compare`` takes them."""
+        return tuple(zip(self.vendors, self.specs))
+
+
+def _git(args: list[str], cwd: Path) -> bytes:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except OSError as exc:
+        raise SourceError(f"cannot run git: {exc}") from None
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
+        raise SourceError(f"git {args[0]} failed: {detail}")
+    return result.stdout
+
+
+def _is_revision(name: str, cwd: Path) -> bool:
+    try:
+        _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"], cwd)
+    except SourceError:
+        return False
+    return True
+
+
+def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str, bytes]]:
+    """``[(path in the repository, content)]`` of the ``*.yaml`` files in ``specs_dir`` at ``revision``.
+
+    ``specs_dir`` is taken relative to ``cwd``, like any path on the command line; a
+    revision that has no such directory has no specs (the first one that adds them).
+    """
+    commit = _git(["rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}"], cwd).decode().strip()
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
+    try:
+        inside = (cwd / specs_dir).resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        raise SourceError(f"{str(specs_dir)!r} is outside the git repository at {str(top)!r}") from None
+    tree = f"{commit}:{'' if inside == '.' else inside}"
+    if not _is_revision_path(tree, cwd):
+        return []
+    found = []
+    for entry in _git(["ls-tree", "-z", "--full-tree", tree], cwd).split(b"\0"):  # not limited to cwd
+        if not entry:
+            continue
+        meta, _, name_bytes = entry.partition(b"\t")
+        _mode, kind, obj = meta.decode().split(" ")
+        name = name_bytes.decode("utf-8", "surrogateescape")
+        if kind == "blob" and name.endswith(".yaml"):
+            found.append(((f"{inside}/" if inside != "." else "") + name, _git(["cat-file", "blob", obj], cwd)))
+    return sorted(found)
+
+
+def _is_revision_path(object_name: str, cwd: Path) -> bool:
+    try:
+        return _git(["cat-file", "-t", object_name], cwd).strip() == b"tree"
+    except SourceError:
+        return False
+
+
+def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
+    """``name`` is a directory of specs if one exists there, else a git revision.
+
+    Raises SourceError when it is neither, SpecError when a spec does not load or validate.
+    """
+    directory = cwd / name
+    if directory.is_dir():
+        loaders = [partial(load_file, file, f"{name.rstrip('/')}/{file.name}") for file in spec_files(directory)]
+    elif _is_revision(name, cwd):
+        loaders = [
+            partial(load_bytes, content, f"{name}:{path}", Path(path).stem)  # git's own REV:path notation
+            for path, content in revision_specs(name, specs_dir, cwd)
+        ]
+    else:
+        raise SourceError(f"{name!r} is neither a directory nor a git revision")
+    checked = check_all(loaders)
+    return Side(name, checked.vendors, checked.specs)

@@ -1,0 +1,65 @@
+"""The review workflow around the generator: pre-commit hooks, the example CI job, the installed tool."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conftest import GENERATED, ROOT, SPECS
+from generator.cli import _parser
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+SCRIPT = next(iter(PYPROJECT["project"]["scripts"]))
+
+
+def test_pre_commit_hooks_run_cli_commands_that_exist() -> None:
+    hooks: list[dict[str, Any]] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [hook["id"] for hook in hooks] == ["error-contracts-validate", "error-contracts-check"]
+    for hook in hooks:
+        program, *args = shlex.split(hook["entry"])
+        assert program == SCRIPT and hook["language"] == "python" and hook["pass_filenames"] is False
+        assert _parser().parse_args(args).command in hook["id"]
+        assert re.search(hook["files"], "specs/shortkit.yaml") and not re.search(hook["files"], "specs/README.md")
+
+
+def test_example_workflow_runs_the_check_and_a_valid_diff_command() -> None:
+    workflow: dict[str, Any] = yaml.safe_load((ROOT / "examples" / "error-contracts-review.yml").read_text())
+    runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["review"]["steps"])
+    assert "make check" in runs
+    command = next(line for line in runs.splitlines() if "-m generator diff" in line)
+    words = shlex.split(command.split(" > ")[0].replace("$BASE_REF", "main"))
+    args = _parser().parse_args(words[words.index("-m") + 2 :])
+    assert (args.command, args.base, args.head, args.format, args.fail_on) == ("diff", "origin/main", "HEAD", "markdown", "breaking")
+
+
+def test_an_installed_generator_carries_its_templates(tmp_path: Path) -> None:
+    """pre-commit installs the package (not a source tree): templates/ must be inside it."""
+    source = tmp_path / "source"  # a copy: building in place would leave build/ in the work tree
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for name in ("generator", "templates"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--disable-pip-version-check",
+         "--target", str(tmp_path / "site"), str(source)],
+        check=True, capture_output=True, cwd=tmp_path,
+    )
+    shutil.copytree(SPECS, tmp_path / "repo" / "specs")
+    shutil.copytree(GENERATED, tmp_path / "repo" / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "import generator.render, generator.cli\n"
+        "assert generator.render.TEMPLATES_DIR.is_relative_to(sys.argv[1]), generator.render.TEMPLATES_DIR\n"
+        "sys.exit(generator.cli.main(['check', '--quiet']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "site")], cwd=tmp_path / "repo", capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
