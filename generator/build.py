@@ -9,10 +9,8 @@ from .bodypath import parse_path
 from .http_statuses import STATUSES, status_class_name
 from .loader import LoadedSpec
 from .model import ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader
+from .schemas import name_models
 from .validate import EXTENSION
-
-DEFAULT_MODEL_TYPE = "typing.TypedDict"
-
 
 def _first_line(text: str) -> str:
     """The first sentence-ish line of a description, whitespace folded."""
@@ -56,7 +54,7 @@ def build(spec: LoadedSpec) -> Vendor:
     codes: dict[str, Any] = ext.get("codes", {})
     for code, entry in sorted(codes.items(), key=lambda item: (item[1]["status"], item[0])):
         status = entry["status"]
-        name = entry.get("class") or naming.class_name_for_code(code)
+        name = naming.class_name_for_code(code, entry.get("class"))
         base = by_status.get(status, _category(status))
         doc = _first_line(entry.get("description", "")) or f"The {code} error."
         classes.append(ErrorClass(name, base, "code", doc, status=status, code=code, docs_url=docs_url))
@@ -83,8 +81,7 @@ def build(spec: LoadedSpec) -> Vendor:
         message_rules=rules,
         reasons=reasons,
         retry=_retry(ext["retry"], codes),
-        model_type=ext.get("model-type", DEFAULT_MODEL_TYPE),
-        schemas=components.get("schemas", {}),
+        models=tuple(name_models(components["schemas"])),
     )
 
 

@@ -33,7 +33,15 @@ MODULE_TEMPLATES = {
 
 
 class RenderError(Exception):
-    """A template tried to emit something that no filter made safe."""
+    """Generated source would not be safe: a value no filter made safe, or unchecked models.
+
+    ``pointer`` says which part of the spec it came from, ``hint`` what to change.
+    """
+
+    def __init__(self, message: str, pointer: str = "", hint: str = "this is a generator bug: please report it") -> None:
+        super().__init__(message)
+        self.pointer = pointer
+        self.hint = hint
 
 
 class Code(str):

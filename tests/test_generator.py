@@ -101,7 +101,7 @@ def test_every_checked_in_spec_is_valid_and_builds() -> None:
     ("code", "name"),
     [("QUOTA_EXCEEDED", "QuotaExceededError"), ("INTERNAL_ERROR", "InternalError"), ("0day", "Code0DayError"),
      ("rate-limit.exceeded", "RateLimitExceededError"), ("class", "ClassError"), ("__init__", "InitError"),
-     ("not_found", "NotFoundError"), ("", ""), ("\u00e9\u00e9", "")],
+     ("not_found", "NotFoundError"), ("", ""), ("\u00e9\u00e9", "EeError"), ("\u65e5\u672c", "")],
 )
 def test_class_names_for_codes(code: str, name: str) -> None:
     assert naming.class_name_for_code(code) == name
