@@ -37,9 +37,11 @@ Module = Literal["errors", "models"]
 def pascal_words(text: str) -> list[str]:
     """ASCII words of ``text``: ``rate-limit.exceeded`` -> ``["Rate", "Limit", "Exceeded"]``.
 
-    Accents are folded first (``café`` -> ``Cafe``); characters with no ASCII form are dropped.
+    Accents are folded first (``café`` -> ``Cafe``); other characters with no ASCII form
+    separate words, like spaces.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(ch if ch.isascii() else "" if unicodedata.combining(ch) else " " for ch in decomposed)
     return [word[:1].upper() + word[1:].lower() for word in _WORD.findall(ascii_text)]
 
 

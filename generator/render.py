@@ -82,15 +82,24 @@ def identifier(name: Any) -> Code:
 
 
 def docstring_text(text: Any) -> Code:
-    """Escape text for the inside of a non-raw triple-double-quoted docstring."""
+    """Escape text for the inside of a non-raw triple-double-quoted docstring, on one line.
+
+    The docstring's value is exactly ``text``, also after black, which strips a
+    docstring's outer whitespace, re-indents its lines and pads a closing quote: so
+    line breaks, the first and last space, and a final quote are written as escapes.
+    """
+    chars = str(text)
     out = []
-    for ch in str(text):
+    for index, ch in enumerate(chars):
+        edge = index in (0, len(chars) - 1)
         if ch == "\\":
             out.append("\\\\")
         elif ch == '"':
-            out.append('\\"')
+            out.append("\\x22" if index == len(chars) - 1 else '\\"')
+        elif ch == " " and edge:
+            out.append("\\x20")
         elif ch == "\n":
-            out.append("\n")
+            out.append("\\n")
         elif not ch.isprintable():
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
