@@ -93,7 +93,8 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
         if budget[0] < 0:
             raise SpecError([at(n, pointer, f"the spec expands to more than {MAX_VALUES} values", "use fewer YAML aliases")])
         if id(n) in ancestors:
-            problems.append(at(n, pointer, "a YAML alias refers to a value that contains it", "remove the recursive alias"))
+            line, column = locations.get(pointer, (n.start_mark.line + 1, n.start_mark.column + 1))
+            problems.append(Diagnostic(path, line, column, pointer, "a YAML alias refers to a value that contains it", "remove the recursive alias"))
             return None
         inside = ancestors | {id(n)}
         if isinstance(n, yaml.MappingNode):

@@ -52,8 +52,7 @@ def _pointer(*tokens: object) -> str:
 def validate(spec: LoadedSpec) -> list[Diagnostic]:
     """All problems of one spec, loading problems included; no error means ``build`` may run."""
     data = spec.data
-    problems = list(spec.problems)
-    problems += _document_diagnostics(spec)
+    problems = _document_diagnostics(spec)
     ref_problems = _ref_diagnostics(spec)
     problems += ref_problems
     version = data.get("openapi")
@@ -67,7 +66,7 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     ext = data.get(EXTENSION)
     if ext is None:
         problems.append(spec.diagnostic("", f"missing the {EXTENSION} extension", SPEC_GUIDE))
-        return sorted(set(problems))
+        return _with_load_problems(spec, problems)
     errors = list(_extension_validator().iter_errors(ext))
     problems += _schema_error_diagnostics(spec, [((EXTENSION,), e) for e in errors], SPEC_GUIDE)
     sound = _sound_sections(ext, errors)
@@ -81,7 +80,14 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
         problems += _reachability_diagnostics(spec, ext)
     if {"retry", "codes"} <= sound:
         problems += _retry_diagnostics(spec, ext)
-    return sorted(set(problems))
+    return _with_load_problems(spec, problems)
+
+
+def _with_load_problems(spec: LoadedSpec, problems: list[Diagnostic]) -> list[Diagnostic]:
+    """The loader's problems, then the others except those at the same place (its echoes:
+    a value the loader could not read is null, which is then also 'not a string')."""
+    echoed = {d.pointer for d in spec.problems}
+    return sorted(set(spec.problems) | {d for d in problems if d.pointer not in echoed})
 
 
 def _document_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
@@ -328,6 +334,10 @@ def _message_rule_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Dia
             found.append(spec.diagnostic(pointer, f"message rule repeats the {kind} of {_where(spec, first)}, which always wins",
                                          "remove one of the two rules"))
         seen.setdefault((kind, rule[kind]), index)
+        text = rule[kind]
+        if text != (text.lstrip() if kind == "prefix" else text.rstrip()):
+            found.append(spec.diagnostic(f"{pointer}/{kind}", f"message rule {kind} {text!r} can never match: messages are stripped of outer whitespace first",
+                                         f"remove the whitespace at the {'start' if kind == 'prefix' else 'end'}", level="warning"))
     return found
 
 
