@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: generate check validate test typecheck clean
+.PHONY: generate check validate test update-cases typecheck clean
 
 generate: $(VENV)/.generate-deps  ## regenerate generated/ from specs/
 	$(PY) -m generator generate
@@ -17,6 +17,9 @@ validate: $(VENV)/.generate-deps  ## check specs/ without writing anything
 
 test: $(VENV)/.test-deps          ## the whole test suite (golden record, behaviour, mypy)
 	$(PY) -m pytest
+
+update-cases: $(VENV)/.test-deps  ## rewrite tests/cases/*/expected.txt from the generator's current output
+	$(PY) -m pytest -q tests/test_cases.py --update-cases
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .hypothesis *.egg-info
