@@ -186,3 +186,17 @@ def test_hostile_descriptions_generate_working_code(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == "RateLimitError\n"
     assert package.exists()
+
+
+def test_the_openapi_validator_never_reads_another_document() -> None:
+    """Even if validate's own $ref check were bypassed, the resolver refuses every scheme."""
+    from generator.openapi import RetrievalRefused, openapi_errors
+
+    data = yaml.safe_load(_spec_text())
+    data["components"]["schemas"]["ErrorItem"]["properties"]["code"] = {"$ref": "file:///etc/hostname"}
+    with pytest.raises(Exception) as info:
+        openapi_errors(data)
+    error: BaseException | None = info.value
+    while error is not None and not isinstance(error, RetrievalRefused):
+        error = error.__cause__ or error.__context__
+    assert isinstance(error, RetrievalRefused), info.value
