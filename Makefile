@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: generate check validate diff test bench clean
+.PHONY: generate check validate diff test update-cases bench clean
 
 generate: $(VENV)/.generate-deps  ## regenerate generated/ from specs/
 	$(PY) -m generator generate
@@ -24,6 +24,9 @@ diff: $(VENV)/.generate-deps      ## what changes for SDKs from BASE to HEAD (de
 
 test: $(VENV)/.test-deps          ## the whole test suite (golden record, behaviour, mypy)
 	$(PY) -m pytest
+
+update-cases: $(VENV)/.test-deps  ## rewrite tests/cases/*/expected.txt from the generator's current output
+	$(PY) -m pytest -q tests/test_cases.py --update-cases
 
 bench: $(VENV)/.test-deps         ## benchmarks against named alternatives, printing ratios
 	$(PY) bench/bench_retry_decision.py

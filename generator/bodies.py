@@ -1,55 +1,64 @@
 """Body models (``models.py``) from ``components/schemas`` via datamodel-code-generator.
 
 Called in-process with every option that affects output pinned here, so an upgrade
-of its defaults cannot silently change generated code. Descriptions are not passed
-on: only structure reaches the models, so no spec prose can reach this module.
+of its defaults cannot silently change generated code. It gets the schemas that
+``schemas.name_models`` prepared: no prose, and every model already named by us.
+
+Its output is third-party code built from spec strings, so it is not trusted: it is
+parsed and checked against the few forms a module of TypedDicts needs (``check_models``),
+and what ships is ``ast.unparse`` of the checked tree, so every string literal is
+re-escaped by ``repr`` whatever datamodel-code-generator wrote: a spec property whose
+name is a piece of Python code stays a dictionary key.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import warnings
-from typing import Any
+from collections.abc import Iterable
 
+from . import naming
 from .model import Vendor
+from .render import RenderError
+from .schemas import SCHEMAS_POINTER
 
-
-def _structure_only(node: Any) -> Any:
-    """The schema without prose (descriptions, examples, titles, comments)."""
-    if isinstance(node, dict):
-        return {
-            key: _structure_only(value)
-            for key, value in node.items()
-            if key not in ("description", "example", "examples", "title", "$comment") and not key.startswith("x-")
-        }
-    if isinstance(node, list):
-        return [_structure_only(item) for item in node]
-    return node
+_HINT = "simplify the schemas (objects, arrays, enums, oneOf/anyOf/allOf of named schemas) or name the part in components/schemas"
+_BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str", "tuple"})
+_LITERAL_VALUES = (str, int, float, bool, type(None))
 
 
 def render_models(vendor: Vendor) -> str:
     """Source of ``models.py`` for one vendor, before the final black pass."""
+    schemas = {model.name: model.schema for model in vendor.models}
+    try:
+        source = _datamodel_code_generator(schemas, vendor.slug)
+    except RenderError:
+        raise
+    except Exception as exc:  # third-party code on spec input: a diagnostic, not a traceback
+        raise RenderError(f"datamodel-code-generator failed: {exc}", SCHEMAS_POINTER, _HINT) from exc
+    tree = ast.parse(source)
+    check_models(tree, set(schemas))
+    body = [node for node in tree.body if not (isinstance(node, ast.ImportFrom) and node.module == "__future__")]
+    return (
+        f"# Body models of {vendor.slug}'s error responses, generated from {vendor.spec_file}\n"
+        "# by the error-contract generator with datamodel-code-generator; do not edit.\n\n"
+        "from __future__ import annotations\n\n" + ast.unparse(ast.Module(body=body, type_ignores=[])) + "\n"
+    )
+
+
+def _datamodel_code_generator(schemas: dict[str, object], title: str) -> str:
     from datamodel_code_generator import DataModelType, Formatter, InputFileType, PythonVersion, generate
 
-    document = {
-        "openapi": "3.1.0",
-        "info": {"title": vendor.slug, "version": "0"},
-        "paths": {},
-        "components": {"schemas": _structure_only(vendor.schemas)},
-    }
-    header = (
-        f"# Body models of {vendor.slug}'s error responses, generated from {vendor.spec_file}\n"
-        "# by the error-contract generator with datamodel-code-generator; do not edit."
-    )
+    document = {"openapi": "3.1.0", "info": {"title": title, "version": "0"}, "paths": {}, "components": {"schemas": schemas}}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # its FutureWarnings about defaults: we pin them all
         source = generate(
             json.dumps(document, sort_keys=False),
             input_file_type=InputFileType.OpenAPI,
-            output_model_type=DataModelType(vendor.model_type),
+            output_model_type=DataModelType.TypingTypedDict,
             target_python_version=PythonVersion.PY_311,
             formatters=[Formatter.BUILTIN],
-            custom_file_header=header,
             disable_timestamp=True,
             keep_model_order=True,
             use_standard_collections=True,
@@ -65,5 +74,90 @@ def render_models(vendor: Vendor) -> str:
             use_closed_typed_dict=False,
         )
     if not isinstance(source, str):
-        raise TypeError(f"datamodel-code-generator returned {type(source).__name__}, expected one module")
+        raise RenderError(f"datamodel-code-generator made {len(source)} modules instead of one", SCHEMAS_POINTER, _HINT)
     return source
+
+
+def check_models(tree: ast.Module, names: set[str]) -> None:
+    """Refuse anything in ``tree`` but imports from typing, TypedDicts and type aliases.
+
+    Every class and alias must be one of ``names`` (the models ``schemas`` named), every
+    annotation a type expression over those, builtins and the imported typing names.
+    """
+    imported: set[str] = set()
+
+    def own_name(node: ast.AST, name: str) -> None:
+        if name not in names:
+            raise _refused(node, f"datamodel-code-generator made a model {name!r} that the spec does not name")
+
+    def type_expr(node: ast.AST | None, literal: bool = False) -> None:
+        if literal and isinstance(node, ast.Constant) and isinstance(node.value, _LITERAL_VALUES):
+            return
+        if isinstance(node, ast.Constant) and node.value is None:
+            return
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):  # a forward reference, evaluated later
+            try:
+                type_expr(ast.parse(node.value, mode="eval").body)
+            except SyntaxError:
+                raise _refused(node, "a string annotation that is not a type") from None
+            return
+        if isinstance(node, ast.Name) and (node.id in names or node.id in imported or node.id in _BUILTIN_TYPES):
+            return
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            type_expr(node.left)
+            type_expr(node.right)
+            return
+        if isinstance(node, ast.Tuple):
+            for item in node.elts:
+                type_expr(item, literal)
+            return
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            type_expr(node.value)
+            type_expr(node.slice, literal=node.value.id == "Literal")
+            return
+        raise _refused(node if node is not None else tree, "not a type expression")
+
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == "__future__":
+            _expect_names(node, ["annotations"])
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == "typing":
+            _expect_names(node, naming.MODELS_IMPORTS)
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ClassDef) and not node.decorator_list and not node.keywords:
+            own_name(node, node.name)
+            for base in node.bases:
+                if not (isinstance(base, ast.Name) and (base.id == "TypedDict" or base.id in names)):
+                    raise _refused(base, "a base that is not TypedDict or a model")
+            for stmt in node.body:
+                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is None:
+                    type_expr(stmt.annotation)
+                elif not isinstance(stmt, ast.Pass):
+                    raise _refused(stmt, "not a field")
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):  # X: TypeAlias = ...
+            own_name(node, node.target.id)
+            if not (isinstance(node.annotation, ast.Name) and node.annotation.id == "TypeAlias"):
+                raise _refused(node, "an annotated assignment that is not a type alias")
+            type_expr(node.value)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            own_name(node, node.targets[0].id)  # X = TypedDict("X", {"key": type, ...})
+            call = node.value
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "TypedDict"
+                    and not call.keywords and len(call.args) == 2 and isinstance(call.args[1], ast.Dict)
+                    and isinstance(call.args[0], ast.Constant) and call.args[0].value == node.targets[0].id):
+                raise _refused(node, "an assignment that is not a TypedDict")
+            for key, value in zip(call.args[1].keys, call.args[1].values):
+                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                    raise _refused(node, "a TypedDict key that is not a string")
+                type_expr(value)
+        else:
+            raise _refused(node, "a statement models.py has no use for")
+
+
+def _refused(node: ast.AST, why: str) -> RenderError:
+    return RenderError(f"models.py line {getattr(node, 'lineno', '?')}: {why}: {ast.unparse(node)[:120]!r}", SCHEMAS_POINTER, _HINT)
+
+
+def _expect_names(node: ast.ImportFrom, allowed: Iterable[str]) -> None:
+    for alias in node.names:
+        if alias.asname is not None or alias.name not in allowed:
+            raise _refused(node, f"an import of {alias.name!r}")

@@ -9,9 +9,8 @@ from .bodypath import parse_path
 from .http_statuses import STATUSES, status_class_name
 from .loader import LoadedSpec
 from .model import ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader
+from .schemas import name_models
 from .validate import EXTENSION
-
-DEFAULT_MODEL_TYPE = "typing.TypedDict"
 
 # Honoured after a vendor's own wait headers unless its spec says standard-wait-headers: false.
 # Rate-limit fields describe the quota on every response; they ask for a wait only on a 429.
@@ -21,7 +20,6 @@ STANDARD_WAIT_HEADERS = (
     WaitHeader("RateLimit-Reset", "seconds", (429,)),
     WaitHeader("RateLimit", "ratelimit", (429,)),
 )
-
 
 def _first_line(text: str) -> str:
     """The first sentence-ish line of a description, whitespace folded."""
@@ -68,7 +66,7 @@ def build(spec: LoadedSpec) -> Vendor:
     codes: dict[str, Any] = ext.get("codes", {})
     for code, entry in sorted(codes.items(), key=lambda item: (item[1]["status"], item[0])):
         status = entry["status"]
-        name = entry.get("class") or naming.class_name_for_code(code)
+        name = naming.class_name_for_code(code, entry.get("class"))
         base = by_status.get(status, category_class(status))
         doc = _first_line(entry.get("description", "")) or f"The {code} error."
         classes.append(ErrorClass(name, base, "code", doc, status=status, code=code, docs_url=docs_url))
@@ -95,8 +93,7 @@ def build(spec: LoadedSpec) -> Vendor:
         message_rules=rules,
         reasons=reasons,
         retry=_retry(ext["retry"], codes),
-        model_type=ext.get("model-type", DEFAULT_MODEL_TYPE),
-        schemas=components.get("schemas", {}),
+        models=tuple(name_models(components["schemas"])),
     )
 
 

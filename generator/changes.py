@@ -392,8 +392,14 @@ def _type(node: Any) -> str:
     return text
 
 
+def _schemas(spec: LoadedSpec) -> dict[str, Any]:
+    """The spec's ``components/schemas`` as written (validated to be a mapping)."""
+    schemas = spec.data.get("components", {}).get("schemas", {})
+    return schemas if isinstance(schemas, dict) else {}
+
+
 def _fields(v: _Vendors, schema: str) -> Iterator[Change]:
-    old, new = body_fields(v.base.schemas, schema), body_fields(v.head.schemas, schema)
+    old, new = body_fields(_schemas(v.base_spec), schema), body_fields(_schemas(v.head_spec), schema)
     for path in sorted(old.keys() - new.keys()):
         yield v.change("field-removed", "base", old[path].pointer, "body shape {0}: field {1} was removed", schema, path)
     for path in sorted(new.keys() - old.keys()):

@@ -1,7 +1,8 @@
 """Command line: ``generate``, ``check``, ``validate`` and ``diff``.
 
-Exit status of ``generate``, ``check`` and ``validate``: 0 success; 1 spec errors or
-(for ``check``) stale output; 2 usage errors.
+Exit status of ``generate``, ``check`` and ``validate``: 0 success; 1 spec errors (or
+warnings with ``--strict``), or for ``check`` stale output; 2 usage errors (bad
+arguments, no specs, an output directory that is not the generator's to replace).
 
 Exit status of ``diff``: 0 no change at or above ``--fail-on``; 1 some change at or
 above it; 2 usage errors (bad arguments, a side that is neither a directory nor a git
@@ -15,7 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from .diagnostics import SpecError
+from .diagnostics import Diagnostic, SpecError
+
+USAGE_ERROR = 2
+LOAD_ERROR = 3  # diff only: a side's specs do not load or validate
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _usage_error(message: str) -> int:
+    print(f"generator: error: {message}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+def _report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+
+
 def _diff(args: argparse.Namespace) -> int:
     from .changes import compare, fails
     from .report import FORMATS
@@ -58,17 +72,14 @@ def _diff(args: argparse.Namespace) -> int:
         try:
             sides.append(load_side(name, args.specs, cwd))
         except SourceError as exc:
-            print(f"generator: error: {exc}", file=sys.stderr)
-            return 2
+            return _usage_error(str(exc))
         except SpecError as exc:
-            for diagnostic in exc.diagnostics:
-                print(diagnostic.format(), file=sys.stderr)
+            _report(exc.diagnostics)
             print(f"generator: the specs of {name} do not load; nothing was compared", file=sys.stderr)
-            return 3
+            return LOAD_ERROR
     base, head = sides
     if not base.vendors and not head.vendors:
-        print(f"generator: error: no *.yaml specs in {base.label} or {head.label}", file=sys.stderr)
-        return 2
+        return _usage_error(f"no *.yaml specs in {base.label} or {head.label}")
     changes = compare(base.pairs, head.pairs)
     sys.stdout.write(FORMATS[args.format](changes, base.label, head.label))
     return 1 if fails(changes, args.fail_on) else 0
@@ -79,42 +90,49 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diff":
         return _diff(args)
     if not args.specs.is_dir():
-        print(f"generator: error: specs directory {str(args.specs)!r} does not exist", file=sys.stderr)
-        return 2
+        return _usage_error(f"specs directory {str(args.specs)!r} does not exist or is not a directory")
+    out: Path | None = getattr(args, "out", None)
+    if args.command == "generate" and out is not None:
+        from .writer import output_problem
+
+        if args.specs.resolve() == out.resolve() or out.resolve() in args.specs.resolve().parents:
+            return _usage_error(f"the output directory {str(out)!r} would hold the specs; choose another --out")
+        if problem := output_problem(out):
+            return _usage_error(f"refusing to replace {problem}; point --out at the generated packages' directory")
     started = time.perf_counter()
     from . import pipeline
 
     files = pipeline.spec_files(args.specs)
     if not files:
-        print(f"generator: error: no *.yaml specs in {str(args.specs)!r}", file=sys.stderr)
-        return 2
+        return _usage_error(f"no *.yaml specs in {str(args.specs)!r}")
     try:
         checked = pipeline.load_and_check(files)
     except SpecError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
+        _report(exc.diagnostics)
         errors = sum(d.level == "error" for d in exc.diagnostics)
         print(f"generator: {errors} error(s) in the specs; nothing was written", file=sys.stderr)
         return 1
-    for diagnostic in checked.warnings:
-        print(diagnostic.format(), file=sys.stderr)
+    _report(checked.warnings)
     if checked.warnings and args.strict:
         print(f"generator: {len(checked.warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
         return 1
     if args.command == "validate":
         if not args.quiet:
-            print(f"{len(checked.vendors)} spec(s) valid")
+            print(f"{len(checked.vendors)} spec(s) valid" + (f", {len(checked.warnings)} warning(s)" if checked.warnings else ""))
         return 0
 
-    from .writer import diff, write_tree
+    from .writer import UnsafeOutput, diff, write_tree
 
-    files_out: dict[str, str] = {}
-    for vendor in checked.vendors:
-        begun = time.perf_counter()
-        files_out.update(pipeline.render_vendor(vendor))
+    def progress(slug: str, seconds: float) -> None:
         if not args.quiet:
-            print(f"  {vendor.slug:<16} {time.perf_counter() - begun:6.2f}s")
-    files_out = dict(sorted(files_out.items()))
+            print(f"  {slug:<16} {seconds:6.2f}s")
+
+    try:
+        files_out = pipeline.render_all(checked, progress)
+    except SpecError as exc:
+        _report(exc.diagnostics)
+        print(f"generator: {len(exc.diagnostics)} package(s) could not be generated; nothing was written", file=sys.stderr)
+        return 1
     if args.command == "check":
         text = diff(args.out, files_out, label=str(args.out))
         if text:
@@ -124,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(f"{args.out} is up to date ({time.perf_counter() - started:.2f}s)")
         return 0
-    changed = write_tree(args.out, files_out)
+    try:
+        changed = write_tree(args.out, files_out)
+    except UnsafeOutput as exc:
+        return _usage_error(f"refusing to replace {exc}")
     if not args.quiet:
         state = "written" if changed else "unchanged"
         print(f"{len(files_out)} files {state} in {args.out} ({time.perf_counter() - started:.2f}s)")

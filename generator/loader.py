@@ -8,6 +8,7 @@ plain ``yaml.safe_load`` silently keeps the last duplicate.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
+# A spec is a few hundred values; YAML aliases can make a short file expand without bound.
+MAX_VALUES = 200_000
 
 
 def escape_pointer_token(token: str) -> str:
@@ -46,6 +49,7 @@ class LoadedSpec:
     slug: str
     data: dict[str, Any]
     locations: dict[str, tuple[int, int]] = field(repr=False)
+    problems: tuple[Diagnostic, ...] = ()  # found while loading; the data is still usable
 
     def where(self, pointer: str) -> tuple[int, int]:
         """The position of ``pointer``, or of its nearest ancestor that has one."""
@@ -61,10 +65,73 @@ class LoadedSpec:
 
 
 def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
-    """Parse ``text`` (the content of ``path``); raise SpecError on any problem."""
+    """Parse ``text`` (the content of ``path``).
+
+    Raise SpecError when there is no document to check (invalid YAML, empty, not a
+    mapping). Duplicate keys (the first is kept), non-string keys (skipped) and values
+    that are not JSON (null) are kept in ``problems`` so validation can report the
+    rest of the file in the same run.
+    """
     problems: list[Diagnostic] = []
     locations: dict[str, tuple[int, int]] = {}
     loader = _Loader(text)
+    budget = [MAX_VALUES]
+
+    def at(n: yaml.Node, pointer: str, message: str, hint: str) -> Diagnostic:
+        return Diagnostic(path, n.start_mark.line + 1, n.start_mark.column + 1, pointer, message, hint)
+
+    def scalar(n: yaml.Node, pointer: str) -> Any:
+        try:
+            value = loader.construct_object(n, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            problems.append(at(n, pointer, f"cannot read this value: {problem}", "quote it to make it a string"))
+            return None
+        if not isinstance(value, _JSON_SCALARS) or (isinstance(value, float) and not math.isfinite(value)):
+            what = f"{value!r} is not a JSON number" if isinstance(value, float) else f"value of YAML type {type(value).__name__} is not JSON"
+            problems.append(at(n, pointer, what, "quote it to make it a string"))
+            return None
+        return value
+
+    def convert(n: yaml.Node, pointer: str, ancestors: frozenset[int]) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise SpecError([at(n, pointer, f"the spec expands to more than {MAX_VALUES} values", "use fewer YAML aliases")])
+        if id(n) in ancestors:
+            line, column = locations.get(pointer, (n.start_mark.line + 1, n.start_mark.column + 1))
+            problems.append(Diagnostic(path, line, column, pointer, "a YAML alias refers to a value that contains it", "remove the recursive alias"))
+            return None
+        inside = ancestors | {id(n)}
+        if isinstance(n, yaml.MappingNode):
+            loader.flatten_mapping(n)  # resolve YAML merge keys (<<)
+            result: dict[str, Any] = {}
+            for key_node, value_node in n.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(at(key_node, pointer, "a list or mapping cannot be a key", "use a string key"))
+                    continue
+                key = scalar(key_node, pointer)
+                if isinstance(key, bool) or not isinstance(key, (str, int)):
+                    problems.append(at(key_node, pointer, f"mapping key {key!r} is not a string", "quote the key"))
+                    continue
+                key = str(key)
+                child = f"{pointer}/{escape_pointer_token(key)}"
+                if key in result:
+                    first_line, _ = locations[child]
+                    problems.append(at(key_node, child, f"duplicate key {key!r} (first defined on line {first_line})",
+                                       "remove one of the two entries; YAML would silently keep only the last"))
+                    continue
+                locations[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = convert(value_node, child, inside)
+            return result
+        if isinstance(n, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(n.value):
+                child = f"{pointer}/{index}"
+                locations[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                items.append(convert(item, child, inside))
+            return items
+        return scalar(n, pointer)
+
     try:
         try:
             node = loader.get_single_node()
@@ -76,64 +143,17 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
             ) from None
         except yaml.YAMLError as exc:
             raise SpecError([Diagnostic(path, 1, 1, "", f"invalid YAML: {exc}", "fix the YAML syntax")]) from None
-
-        def mark_of(n: yaml.Node) -> tuple[int, int]:
-            return (n.start_mark.line + 1, n.start_mark.column + 1)
-
-        def convert(n: yaml.Node, pointer: str) -> Any:
-            if isinstance(n, yaml.MappingNode):
-                loader.flatten_mapping(n)  # resolve YAML merge keys (<<)
-                result: dict[str, Any] = {}
-                for key_node, value_node in n.value:
-                    key = loader.construct_object(key_node, deep=True)
-                    if isinstance(key, bool) or not isinstance(key, (str, int)):
-                        line, column = mark_of(key_node)
-                        problems.append(
-                            Diagnostic(path, line, column, pointer, f"mapping key {key!r} is not a string",
-                                       "quote the key")
-                        )
-                        continue
-                    key = str(key)
-                    child = f"{pointer}/{escape_pointer_token(key)}"
-                    if key in result:
-                        line, column = mark_of(key_node)
-                        first_line, _ = locations[child]
-                        problems.append(
-                            Diagnostic(path, line, column, child, f"duplicate key {key!r} (first defined on line {first_line})",
-                                       "remove one of the two entries; YAML would silently keep only the last")
-                        )
-                        continue
-                    locations[child] = mark_of(key_node)
-                    result[key] = convert(value_node, child)
-                return result
-            if isinstance(n, yaml.SequenceNode):
-                items = []
-                for index, item in enumerate(n.value):
-                    child = f"{pointer}/{index}"
-                    locations[child] = mark_of(item)
-                    items.append(convert(item, child))
-                return items
-            value = loader.construct_object(n, deep=True)
-            if not isinstance(value, _JSON_SCALARS):
-                line, column = mark_of(n)
-                problems.append(
-                    Diagnostic(path, line, column, pointer, f"value of YAML type {type(value).__name__} is not JSON",
-                               "quote it to make it a string")
-                )
-                return None
-            return value
-
         if node is None:
             raise SpecError([Diagnostic(path, 1, 1, "", "the spec is empty", "start from another spec in specs/")])
-        locations[""] = mark_of(node)
-        data = convert(node, "")
+        locations[""] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        data = convert(node, "", frozenset())
+    except RecursionError:
+        raise SpecError([Diagnostic(path, 1, 1, "", "the spec is nested too deeply", "flatten the structure")]) from None
     finally:
         loader.dispose()
-    if problems:
-        raise SpecError(problems)
     if not isinstance(data, dict):
         raise SpecError([Diagnostic(path, 1, 1, "", "the spec must be a YAML mapping", "start from another spec in specs/")])
-    return LoadedSpec(path=path, slug=slug or Path(path).stem, data=data, locations=locations)
+    return LoadedSpec(path=path, slug=slug or Path(path).stem, data=data, locations=locations, problems=tuple(problems))
 
 
 def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
@@ -146,5 +166,10 @@ def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
 
 
 def load_file(file: Path, display: str | None = None) -> LoadedSpec:
-    """Read and parse one spec file."""
-    return load_bytes(file.read_bytes(), display or str(file), Path(file).stem)
+    """Read and parse one spec file; an unreadable file is a diagnostic, not a crash."""
+    shown = display or str(file)
+    try:
+        content = file.read_bytes()
+    except OSError as exc:
+        raise SpecError([Diagnostic(shown, 1, 1, "", f"cannot read the file: {exc.strerror or exc}", "check the file's permissions")]) from None
+    return load_bytes(content, shown, Path(file).stem)

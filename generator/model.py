@@ -96,6 +96,15 @@ class RetryRules:
 
 
 @dataclass(frozen=True)
+class NamedSchema:
+    """One class of models.py: where its schema is in the spec, its name, its schema."""
+
+    pointer: str
+    name: str
+    schema: Any  # structure only; inline object schemas replaced by $refs to their own NamedSchema
+
+
+@dataclass(frozen=True)
 class Vendor:
     slug: str
     name: str
@@ -110,5 +119,4 @@ class Vendor:
     message_rules: tuple[MessageRule, ...]
     reasons: tuple[tuple[int, str], ...]  # reason phrases for fallback messages
     retry: RetryRules
-    model_type: str  # datamodel-code-generator output model type
-    schemas: dict[str, Any]  # components/schemas, for the body models
+    models: tuple[NamedSchema, ...]  # the body models, named (schemas.name_models)

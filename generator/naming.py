@@ -1,41 +1,96 @@
-"""The one place that turns spec strings into Python identifiers."""
+"""The one place that turns spec strings into Python identifiers, and judges them.
+
+Every name in generated code that comes from a spec is made here (``class_name_for_code``,
+``model_class_name``, ``nested_model_name``) and checked here (``class_name_problem``,
+``module_name_problem``). A name that would be a keyword, a soft keyword, a builtin, a
+name the generated module already binds, private, or not ASCII is a problem to report,
+never something to fix silently; so is a collision, which the callers report with both
+locations. Nothing here appends a number to make a name unique.
+"""
 
 from __future__ import annotations
 
 import builtins
 import keyword
 import re
+import unicodedata
+from typing import Literal
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 
+# Module-level names of the generated errors.py and __init__.py besides the vendor's own
+# classes (tests/test_naming.py checks this against the rendered templates). Only those
+# starting with an upper-case letter matter: other names are refused anyway.
+PACKAGE_NAMES = frozenset({
+    "APIConnectionError", "APIError", "APITimeoutError", "Any", "Attempt", "ClassVar", "ClientError",
+    "DEFAULT_BUDGET", "DEFAULT_POLICY", "ERRORS_BY_CODE", "ERRORS_BY_STATUS", "Headers", "Iterator",
+    "MAX_MESSAGE_CHARS", "MAX_PARSED_BYTES", "Mapping", "NamedTuple", "RetryBudget", "RetryDecision",
+    "RetryPolicy", "ServerError", "TYPE_CHECKING", "WaitHint",
+})
+# Names that datamodel-code-generator may import into models.py (bodies.py refuses any other).
+MODELS_IMPORTS = frozenset({"Any", "Literal", "NotRequired", "Optional", "Required", "TypeAlias", "TypedDict", "Union"})
+
+Module = Literal["errors", "models"]
+
 
 def pascal_words(text: str) -> list[str]:
-    """ASCII words of ``text``: ``rate-limit.exceeded`` -> ``["Rate", "Limit", "Exceeded"]``."""
-    return [word[:1].upper() + word[1:].lower() for word in _WORD.findall(text)]
+    """ASCII words of ``text``: ``rate-limit.exceeded`` -> ``["Rate", "Limit", "Exceeded"]``.
 
-
-def class_name_for_code(code: str) -> str:
-    """The default exception class name of a documented error code.
-
-    ``QUOTA_EXCEEDED`` -> ``QuotaExceededError``, ``INTERNAL_ERROR`` -> ``InternalError``,
-    ``0day`` -> ``Code0DayError``. Returns "" when the code has no ASCII letters or digits;
-    the caller reports that and asks for an explicit class name.
+    Accents are folded first (``café`` -> ``Cafe``); other characters with no ASCII form
+    separate words, like spaces.
     """
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(ch if ch.isascii() else "" if unicodedata.combining(ch) else " " for ch in decomposed)
+    return [word[:1].upper() + word[1:].lower() for word in _WORD.findall(ascii_text)]
+
+
+def class_name_for_code(code: str, explicit: str | None = None) -> str:
+    """The exception class name of a documented error code.
+
+    ``explicit`` (the spec's ``class:``) wins. Otherwise ``QUOTA_EXCEEDED`` ->
+    ``QuotaExceededError``, ``INTERNAL_ERROR`` -> ``InternalError``, ``0day`` ->
+    ``Code0DayError``. Returns "" when the code has no ASCII letters or digits; the caller
+    reports that and asks for an explicit class name.
+    """
+    if explicit:
+        return explicit
     words = pascal_words(code)
     if not words:
         return ""
     if words[-1] != "Error":
         words.append("Error")
-    name = "".join(words)
-    if name[0].isdigit():
-        name = "Code" + name
-    return name
+    return _leading_letter("".join(words), "Code")
 
 
-def class_name_problem(name: str) -> str:
-    """Why ``name`` cannot be a generated class name, or "" when it can."""
+def model_class_name(schema_name: str) -> str:
+    """The body model class of ``components/schemas/<schema_name>``.
+
+    A name that already is a class name stays as written (``ErrorEnvelope``,
+    ``XMLErrors``); any other becomes PascalCase words (``rate-limit.exceeded`` ->
+    ``RateLimitExceeded``, ``0day`` -> ``Model0Day``). "" when nothing is left.
+    """
+    if _IDENTIFIER.match(schema_name) and schema_name[0].isupper():
+        return schema_name
+    return _leading_letter("".join(pascal_words(schema_name)), "Model")
+
+
+def nested_model_name(parent: str, part: str, suffix: str = "") -> str:
+    """The class of an inline object schema: its parent's class, the property, a suffix.
+
+    ``("ErrorEnvelope", "meta")`` -> ``ErrorEnvelopeMeta``; ``("Body", "errors", "Item")``
+    -> ``BodyErrorsItem``. ``part`` may be a position (``Option2``) when it has no words.
+    """
+    return parent + "".join(pascal_words(part)) + suffix
+
+
+def _leading_letter(name: str, prefix: str) -> str:
+    return prefix + name if name[:1].isdigit() else name
+
+
+def class_name_problem(name: object, module: Module = "errors") -> str:
+    """Why ``name`` cannot be a class of the generated ``module``, or "" when it can."""
     if not isinstance(name, str) or not _IDENTIFIER.match(name):
         return f"{name!r} is not an ASCII Python identifier"
     if name in _RESERVED:
@@ -44,6 +99,9 @@ def class_name_problem(name: str) -> str:
         return f"{name!r} starts with an underscore, which marks private names"
     if not name[0].isupper():
         return f"{name!r} does not start with an upper-case letter"
+    taken = PACKAGE_NAMES if module == "errors" else MODELS_IMPORTS
+    if name in taken:
+        return f"{name!r} is already a name of the generated {module}.py"
     return ""
 
 

@@ -8,6 +8,7 @@ the run with all its diagnostics and nothing half-made.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -19,16 +20,16 @@ from .loader import LoadedSpec, load_file
 from .model import Vendor
 from .reference import FILE_NAME as REFERENCE_FILE
 from .reference import render_reference
-from .render import environment, render_modules
+from .render import RenderError, environment, render_modules
 
 TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inline types
 
 
 @dataclass(frozen=True)
 class Checked:
-    vendors: tuple[Vendor, ...]
+    specs: tuple[LoadedSpec, ...]
+    vendors: tuple[Vendor, ...]  # one per spec, in the same order
     warnings: tuple[Diagnostic, ...]
-    specs: tuple[LoadedSpec, ...] = ()  # what each vendor was built from, in the same order
 
 
 def spec_files(specs_dir: Path) -> list[Path]:
@@ -65,7 +66,7 @@ def check_all(loaders: Sequence[Callable[[], LoadedSpec]]) -> Checked:
     if errors:
         raise SpecError(problems)
     vendors = tuple(build(spec) for spec in loaded)
-    return Checked(vendors, tuple(sorted(problems)), tuple(loaded))
+    return Checked(tuple(loaded), vendors, tuple(sorted(problems)))
 
 
 def render_vendor(vendor: Vendor) -> dict[str, str]:
@@ -82,10 +83,28 @@ def render_vendor(vendor: Vendor) -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
+def render_all(checked: Checked, progress: Callable[[str, float], None] | None = None) -> dict[str, str]:
+    """Every file of every vendor, sorted by path, all in memory.
+
+    A vendor that cannot be rendered (its body models fail ``bodies.check_models``, or a
+    template refuses a value) becomes a diagnostic; the others are still tried, and
+    SpecError lists them all, so nothing is written unless every vendor succeeded.
+    """
+    files: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for spec, vendor in zip(checked.specs, checked.vendors):
+        begun = time.perf_counter()
+        try:
+            files.update(render_vendor(vendor))
+        except RenderError as exc:
+            problems.append(spec.diagnostic(exc.pointer, f"cannot generate {vendor.slug}: {exc}", exc.hint))
+        if progress is not None:
+            progress(vendor.slug, time.perf_counter() - begun)
+    if problems:
+        raise SpecError(problems)
+    return dict(sorted(files.items()))
+
+
 def generate(specs_dir: Path) -> dict[str, str]:
     """Every generated file for every spec in ``specs_dir``, sorted by path."""
-    checked = load_and_check(spec_files(specs_dir))
-    files: dict[str, str] = {}
-    for vendor in checked.vendors:
-        files.update(render_vendor(vendor))
-    return dict(sorted(files.items()))
+    return render_all(load_and_check(spec_files(specs_dir)))

@@ -38,7 +38,15 @@ MODULE_TEMPLATES = {
 
 
 class RenderError(Exception):
-    """A template tried to emit something that no filter made safe."""
+    """Generated source would not be safe: a value no filter made safe, or unchecked models.
+
+    ``pointer`` says which part of the spec it came from, ``hint`` what to change.
+    """
+
+    def __init__(self, message: str, pointer: str = "", hint: str = "this is a generator bug: please report it") -> None:
+        super().__init__(message)
+        self.pointer = pointer
+        self.hint = hint
 
 
 class Code(str):
@@ -79,15 +87,24 @@ def identifier(name: Any) -> Code:
 
 
 def docstring_text(text: Any) -> Code:
-    """Escape text for the inside of a non-raw triple-double-quoted docstring."""
+    """Escape text for the inside of a non-raw triple-double-quoted docstring, on one line.
+
+    The docstring's value is exactly ``text``, also after black, which strips a
+    docstring's outer whitespace, re-indents its lines and pads a closing quote: so
+    line breaks, the first and last space, and a final quote are written as escapes.
+    """
+    chars = str(text)
     out = []
-    for ch in str(text):
+    for index, ch in enumerate(chars):
+        edge = index in (0, len(chars) - 1)
         if ch == "\\":
             out.append("\\\\")
         elif ch == '"':
-            out.append('\\"')
+            out.append("\\x22" if index == len(chars) - 1 else '\\"')
+        elif ch == " " and edge:
+            out.append("\\x20")
         elif ch == "\n":
-            out.append("\n")
+            out.append("\\n")
         elif not ch.isprintable():
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
@@ -105,10 +122,21 @@ def _made_safe(escape: Any) -> Any:
     return lambda value, *args: Code(escape(value, *args))
 
 
+# Every filter that makes a value safe for one context of generated source or Markdown.
+CONTEXT_FILTERS: dict[str, Any] = {
+    "py": py_literal,
+    "frozenset": frozenset_literal,
+    "ident": identifier,
+    "doc": docstring_text,
+    "comment": comment_text,
+    **{name: _made_safe(escape) for name, escape in markdown.FILTERS.items()},
+}
+
+
 def _refuse_unfiltered(value: Any) -> Any:
     if isinstance(value, Code):
         return value
-    raise RenderError(f"value {value!r} reached a template without a filter (py, ident, doc or comment)")
+    raise RenderError(f"value {value!r} reached a template without a filter ({', '.join(CONTEXT_FILTERS)})")
 
 
 def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
@@ -121,8 +149,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_refuse_unfiltered,
     )
-    env.filters.update(py=py_literal, frozenset=frozenset_literal, ident=identifier, doc=docstring_text, comment=comment_text)
-    env.filters.update({name: _made_safe(escape) for name, escape in markdown.FILTERS.items()})
+    env.filters.update(CONTEXT_FILTERS)
     return env
 
 

@@ -1,12 +1,20 @@
 """Check a loaded spec and report every problem at once, each with its location.
 
-Structure comes from the JSON Schema of the extension (``x-error-contract.schema.json``);
-meaning (references, collisions, cross-references) from the checks below.
+Four layers, each reported with file, line, column, JSON pointer and a hint:
+
+- the document: OpenAPI 3.1 (openapi-spec-validator, see ``openapi.py``) plus what the
+  generator needs of it (schemas, status-keyed responses, local ``$ref``s only);
+- the ``x-error-contract`` extension's structure: ``x-error-contract.schema.json``;
+- meaning: class names and their collisions, codes and the rules that name them,
+  shapes, retry rules (each group checked once its part of the structure is sound);
+- the body models' names (``schemas.name_models``) and their collisions.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,10 +24,18 @@ from .bodypath import path_problem
 from .diagnostics import Diagnostic
 from .http_statuses import status_class_name
 from .loader import LoadedSpec, escape_pointer_token
+from .openapi import Tokens, follow_refs, openapi_errors
+from .schemas import name_models, ref_schema_name
 
 EXTENSION = "x-error-contract"
 SCHEMA_FILE = Path(__file__).with_name("x-error-contract.schema.json")
 BASE_CLASSES = ("APIConnectionError", "APITimeoutError", "APIError", "ClientError", "ServerError")
+SPEC_GUIDE = 'see README.md, "Writing a spec"'
+OPENAPI_GUIDE = "see the OpenAPI 3.1 specification, https://spec.openapis.org/oas/v3.1.0"
+# Keywords that change how references resolve; a spec is one self-contained file.
+_UNSUPPORTED_REF_KEYWORDS = ("$id", "$anchor", "$dynamicRef", "$dynamicAnchor")
+_KINDS = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
+          "array": "a list", "object": "a mapping", "null": "null"}
 
 
 @cache
@@ -34,71 +50,75 @@ def _pointer(*tokens: object) -> str:
     return "".join("/" + escape_pointer_token(str(t)) for t in tokens)
 
 
-def _schema_hint(error: Any) -> str:
-    if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        return f"check the spelling; allowed keys here: {', '.join(allowed)}" if allowed else "remove the key"
-    if error.validator == "required":
-        return "add the missing key (see specs/README.md)"
-    if error.validator == "enum":
-        return "use one of: " + ", ".join(map(str, error.validator_value))
-    return "see specs/README.md for the expected form"
-
-
-def _schema_diagnostics(spec: LoadedSpec, ext: Any) -> list[Diagnostic]:
-    found = []
-    for error in _extension_validator().iter_errors(ext):
-        tokens = list(error.absolute_path)
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = set(error.schema.get("properties", {}))
-            for key in sorted(set(error.instance) - allowed):
-                found.append(spec.diagnostic(_pointer(EXTENSION, *tokens, key), f"unknown key {key!r}", _schema_hint(error)))
-            continue
-        found.append(spec.diagnostic(_pointer(EXTENSION, *tokens), error.message, _schema_hint(error)))
-    return found
-
-
 def validate(spec: LoadedSpec) -> list[Diagnostic]:
-    """All problems of one spec; an empty list means ``build`` may run."""
+    """All problems of one spec, loading problems included; no error means ``build`` may run."""
     data = spec.data
-    problems: list[Diagnostic] = []
-    report = problems.append
-
-    if (why := naming.module_name_problem(spec.slug)) != "":
-        report(spec.diagnostic("", f"file name gives package name {spec.slug!r}: {why}", "rename the file, e.g. specs/acme.yaml"))
+    problems = _document_diagnostics(spec)
+    ref_problems = _ref_diagnostics(spec)
+    problems += ref_problems
     version = data.get("openapi")
-    if not (isinstance(version, str) and version.startswith("3.1")):
-        report(spec.diagnostic("/openapi", f"openapi must be a 3.1 version, not {version!r}", 'set "openapi: 3.1.0"'))
-    components = data.get("components")
-    if not isinstance(components, dict):
-        report(spec.diagnostic("", "missing components", "add components/schemas and components/responses"))
-        components = {}
-    schemas = components.get("schemas", {})
-    responses = components.get("responses", {})
-    if not isinstance(schemas, dict) or not schemas:
-        report(spec.diagnostic("/components", "components/schemas must describe every error body shape", "add one schema per body shape"))
-        schemas = {}
-    if not isinstance(responses, dict):
-        report(spec.diagnostic("/components/responses", "components/responses must be a mapping", 'key each error response by its status, e.g. "429":'))
-        responses = {}
-    for key in responses:
-        if not (key.isascii() and key.isdigit() and 100 <= int(key) <= 599):
-            report(spec.diagnostic(_pointer("components", "responses", key), f"response key {key!r} is not a status between 100 and 599",
-                                   'key each error response by its status code, e.g. "429":'))
-    problems.extend(_ref_diagnostics(spec))
+    if not ref_problems and isinstance(version, str) and version.startswith("3.1"):
+        problems += _schema_error_diagnostics(spec, openapi_errors(data), OPENAPI_GUIDE)
+    components = data.get("components") if isinstance(data.get("components"), dict) else {}
+    schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+    responses = components.get("responses") if isinstance(components.get("responses"), dict) else {}
+    problems += _model_diagnostics(spec, schemas)
 
     ext = data.get(EXTENSION)
     if ext is None:
-        report(spec.diagnostic("", f"missing the {EXTENSION} extension", "see specs/README.md"))
-        return problems
-    schema_problems = _schema_diagnostics(spec, ext)
-    if schema_problems:
-        return problems + schema_problems  # meaning checks assume the structure holds
-    problems.extend(_meaning_diagnostics(spec, ext, schemas, responses))
-    return problems
+        problems.append(spec.diagnostic("", f"missing the {EXTENSION} extension", SPEC_GUIDE))
+        return _with_load_problems(spec, problems)
+    errors = list(_extension_validator().iter_errors(ext))
+    problems += _schema_error_diagnostics(spec, [((EXTENSION,), e) for e in errors], SPEC_GUIDE)
+    sound = _sound_sections(ext, errors)
+    if {"root-class", "codes"} <= sound:
+        problems += _class_diagnostics(spec, ext, responses)
+    if {"message-codes", "codes"} <= sound:
+        problems += _message_rule_diagnostics(spec, ext)
+    if "shapes" in sound:
+        problems += _shape_diagnostics(spec, ext, schemas)
+    if {"shapes", "codes", "message-codes"} <= sound:
+        problems += _reachability_diagnostics(spec, ext)
+    if {"retry", "codes"} <= sound:
+        problems += _retry_diagnostics(spec, ext)
+    return _with_load_problems(spec, problems)
+
+
+def _with_load_problems(spec: LoadedSpec, problems: list[Diagnostic]) -> list[Diagnostic]:
+    """The loader's problems, then the others except those at the same place (its echoes:
+    a value the loader could not read is null, which is then also 'not a string')."""
+    echoed = {d.pointer for d in spec.problems}
+    return sorted(set(spec.problems) | {d for d in problems if d.pointer not in echoed})
+
+
+def _document_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
+    """What the generator needs of the OpenAPI document beyond OpenAPI itself."""
+    data, found = spec.data, []
+    if (why := naming.module_name_problem(spec.slug)) != "":
+        found.append(spec.diagnostic("", f"file name gives package name {spec.slug!r}: {why}", "rename the file, e.g. specs/acme.yaml"))
+    version = data.get("openapi")
+    if not (isinstance(version, str) and version.startswith("3.1")):
+        found.append(spec.diagnostic("/openapi", f"openapi must be a 3.1 version, not {version!r}", 'set "openapi: 3.1.0"'))
+    components = data.get("components")
+    if not isinstance(components, dict):
+        found.append(spec.diagnostic("", "missing components", "add components/schemas and components/responses"))
+        return found
+    schemas, responses = components.get("schemas"), components.get("responses", {})
+    if not isinstance(schemas, dict) or not schemas:
+        found.append(spec.diagnostic("/components", "components/schemas must describe every error body shape", "add one schema per body shape"))
+    if not isinstance(responses, dict):
+        found.append(spec.diagnostic("/components/responses", "components/responses must be a mapping",
+                                     'key each error response by its status, e.g. "429":'))
+        return found
+    for key in responses:
+        if not (key.isascii() and key.isdigit() and 100 <= int(key) <= 599):
+            found.append(spec.diagnostic(_pointer("components", "responses", key), f"response key {key!r} is not a status between 100 and 599",
+                                         'key each error response by its status code, e.g. "429":'))
+    return found
 
 
 def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
+    """``$ref``s must be local JSON pointers that resolve; schemas must refer to whole schemas."""
     found = []
 
     def resolves(ref: str) -> bool:
@@ -117,7 +137,14 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
             ref = node.get("$ref")
             if isinstance(ref, str) and not resolves(ref):
                 found.append(spec.diagnostic(pointer + "/$ref", f"$ref {ref!r} does not resolve",
-                                             "refer to a local definition such as #/components/schemas/Name"))
+                                             "refer to a definition in this file, such as #/components/schemas/Name"))
+            elif isinstance(ref, str) and pointer.startswith("/components/schemas/") and ref_schema_name(ref) is None:
+                found.append(spec.diagnostic(pointer + "/$ref", f"$ref {ref!r} inside a schema must name a whole schema",
+                                             "refer to #/components/schemas/Name; give a nested part a schema of its own"))
+            for keyword in _UNSUPPORTED_REF_KEYWORDS:
+                if isinstance(node.get(keyword), str):
+                    found.append(spec.diagnostic(f"{pointer}/{keyword}", f"{keyword} is not supported: a spec is one self-contained file",
+                                                 "remove it and use $ref: '#/components/schemas/Name'"))
             for key, value in node.items():
                 walk(value, pointer + "/" + escape_pointer_token(key))
         elif isinstance(node, list):
@@ -128,65 +155,203 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
     return found
 
 
-def _meaning_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str, Any], responses: dict[str, Any]) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
-    report = problems.append
-    ext_ptr = "/" + EXTENSION
+def _model_diagnostics(spec: LoadedSpec, schemas: dict[str, Any]) -> list[Diagnostic]:
+    """Every body model gets a distinct, allowed class name (see ``schemas.py``)."""
+    found = []
+    owners: dict[str, str] = {}
+    for model in name_models(schemas):
+        if not model.name:
+            found.append(spec.diagnostic(model.pointer, "schema name gives no Python class name",
+                                         "rename the schema with ASCII letters, e.g. ErrorBody"))
+        elif (why := naming.class_name_problem(model.name, module="models")) != "":
+            found.append(spec.diagnostic(model.pointer, f"body model class name {why}", "rename the schema"))
+        elif model.name in owners:
+            found.append(spec.diagnostic(model.pointer, f"body model class name {model.name!r} collides with the one of {_where(spec, owners[model.name])}",
+                                         "rename one of them, or give the inline schema a name of its own in components/schemas and $ref it"))
+        else:
+            owners[model.name] = model.pointer
+    return found
 
-    # Class names: every class of the package must be distinct.
+
+def _where(spec: LoadedSpec, pointer: str) -> str:
+    line, column = spec.where(pointer)
+    return f"{pointer} (line {line}, column {column})"
+
+
+def _sound_sections(ext: Any, errors: list[Any]) -> set[str]:
+    """The extension's top-level keys whose structure has no error (meaning checks need it)."""
+    keys = set(_extension_validator().schema["properties"])
+    if not isinstance(ext, dict):
+        return set()
+    for error in errors:
+        path = list(error.absolute_path)
+        if path:
+            keys.discard(str(path[0]))
+        elif error.validator == "required":
+            keys -= set(error.validator_value) - set(ext)
+        elif error.validator != "additionalProperties":
+            return set()
+    return keys
+
+
+def _schema_error_diagnostics(spec: LoadedSpec, located: Iterable[tuple[Tokens, Any]], guide: str) -> list[Diagnostic]:
+    """JSON Schema errors (``(path prefix, error)``) as diagnostics at their real location."""
+    found = []
+    for prefix, raw in located:
+        error = _most_specific(raw)
+        tokens = follow_refs(spec.data, prefix + tuple(error.absolute_path))
+        pointer = _pointer(*tokens)
+        if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+            allowed = sorted(error.schema.get("properties", {}))
+            unknown = [key for key in error.instance if key not in allowed and repr(key) in error.message]
+            for key in unknown:
+                found.append(spec.diagnostic(f"{pointer}/{escape_pointer_token(key)}", f"unknown key {key!r}", _unknown_hint(key, allowed)))
+            if unknown:
+                continue
+        if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+            found.append(spec.diagnostic(f"{pointer}/{escape_pointer_token(error.instance)}",
+                                         f"name {error.instance!r} is not allowed here", _hint(error, guide)))
+            continue
+        found.append(spec.diagnostic(pointer, _describe(error), _hint(error, guide)))
+    return found
+
+
+def _most_specific(error: Any) -> Any:
+    """The cause of a oneOf/anyOf failure, unless every branch only wanted another type."""
+    from jsonschema.exceptions import best_match
+
+    if not error.context or _wanted_types(error):
+        return error
+    try:
+        return best_match(error.context)
+    except AttributeError:  # openapi-spec-validator's copies of errors lack the type checker
+        return error.context[0]
+
+
+def _wanted_types(error: Any) -> list[str]:
+    """The types a failed type check (or a oneOf/anyOf of type checks) asked for, else []."""
+    if error.validator == "type":
+        return error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        wanted = [t for c in error.context if not c.relative_path for t in _wanted_types(c)]
+        if all(c.validator == "type" and not c.relative_path for c in error.context):
+            return wanted
+    return []
+
+
+def _describe(error: Any) -> str:
+    """A short message: jsonschema's own repeats the whole offending value."""
+    if wanted := _wanted_types(error):
+        return f"expected {' or '.join(_KINDS.get(w, str(w)) for w in wanted)}, not {_kind_of(error.instance)}"
+    if error.validator == "required":
+        missing = [key for key in error.validator_value if key not in error.instance]
+        return f"missing key {missing[0]!r}" if missing else error.message
+    if error.validator == "enum":
+        return f"{_short(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+    message: str = error.message
+    return message if len(message) <= 160 else message[:159] + "\u2026"
+
+
+def _kind_of(value: Any) -> str:
+    names = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object", type(None): "null"}
+    return f"{_KINDS[names.get(type(value), 'object')]} ({_short(value)})"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "\u2026"
+
+
+def _hint(error: Any, guide: str) -> str:
+    if error.validator == "required":
+        missing = [key for key in error.validator_value if key not in error.instance]
+        return f"add `{missing[0]}:`" if missing else guide
+    if error.validator == "enum" and isinstance(error.instance, str):
+        options = [str(v) for v in error.validator_value]
+        close = difflib.get_close_matches(error.instance, options, n=1)
+        return (f"did you mean {close[0]!r}? " if close else "") + "use one of: " + ", ".join(options)
+    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    return description if isinstance(description, str) else guide
+
+
+def _unknown_hint(key: str, allowed: list[str]) -> str:
+    if not allowed:
+        return "remove the key"
+    close = difflib.get_close_matches(key, allowed, n=1)
+    return (f"did you mean {close[0]!r}? " if close else "check the spelling; ") + f"allowed keys here: {', '.join(allowed)}"
+
+
+def _class_diagnostics(spec: LoadedSpec, ext: dict[str, Any], responses: dict[str, Any]) -> list[Diagnostic]:
+    """Every class of the package: an allowed name, distinct from all others."""
+    found = []
     owners: dict[str, str] = {}  # class name -> pointer that introduced it
 
-    def claim(name: str, pointer: str) -> None:
+    def claim(name: str, pointer: str, hint: str) -> None:
         if (why := naming.class_name_problem(name)) != "":
-            report(spec.diagnostic(pointer, f"class name {why}", "choose another class name"))
-            return
-        if name in owners:
-            line, _ = spec.where(owners[name])
-            other = owners[name] or "a built-in base class"
-            report(spec.diagnostic(pointer, f"class name {name!r} collides with the one from {other} (line {line})",
-                                   "give this code an explicit, distinct `class:`"))
-            return
-        owners[name] = pointer
+            found.append(spec.diagnostic(pointer, f"class name {why}", hint))
+        elif name in owners:
+            found.append(spec.diagnostic(pointer, f"class name {name!r} collides with the one of {_where(spec, owners[name])}", hint))
+        else:
+            owners[name] = pointer
 
-    for base in BASE_CLASSES:
-        owners[base] = ""
-    claim(ext["root-class"], f"{ext_ptr}/root-class")
-    statuses = sorted(int(key) for key in responses if key.isdigit() and 400 <= int(key) <= 599)
-    for status in statuses:
-        claim(status_class_name(status), _pointer("components", "responses", str(status)))
+    claim(ext["root-class"], f"/{EXTENSION}/root-class", "choose another root-class")
+    for key in responses:
+        if key.isascii() and key.isdigit() and 400 <= int(key) <= 599:
+            claim(status_class_name(int(key)), _pointer("components", "responses", key), "status classes have fixed names: rename the other class")
 
     codes: dict[str, Any] = ext.get("codes", {})
     folded: dict[str, str] = {}
     for code, entry in codes.items():
         pointer = _pointer(EXTENSION, "codes", code)
         if entry["status"] < 400:
-            report(spec.diagnostic(pointer + "/status", f"code {code!r} has status {entry['status']}, which is not an error",
-                                   "give the 4xx or 5xx status the vendor documents"))
-        name = entry.get("class") or naming.class_name_for_code(code)
+            found.append(spec.diagnostic(pointer + "/status", f"code {code!r} has status {entry['status']}, which is not an error",
+                                         "give the 4xx or 5xx status the vendor documents"))
+        name = naming.class_name_for_code(code, entry.get("class"))
         if not name:
-            report(spec.diagnostic(pointer, f"code {code!r} gives no class name", "add an explicit `class:`"))
-            continue
-        claim(name, pointer + ("/class" if "class" in entry else ""))
+            found.append(spec.diagnostic(pointer, f"code {code!r} gives no class name", "add an explicit `class:`"))
+        elif "class" in entry:
+            claim(name, pointer + "/class", "choose another `class:`")
+        else:
+            claim(name, pointer, f"give the code an explicit `class:` (the default is {name})")
         key = code.casefold()
         if key in folded:
-            line, _ = spec.where(_pointer(EXTENSION, "codes", folded[key]))
-            report(spec.diagnostic(pointer, f"code {code!r} differs from {folded[key]!r} (line {line}) only by case",
-                                   "keep one spelling; `code-case` on a shape normalises what the body sends"))
+            found.append(spec.diagnostic(pointer, f"code {code!r} differs from {folded[key]!r} at {_where(spec, _pointer(EXTENSION, 'codes', folded[key]))} only by case",
+                                         "keep one spelling; `code-case` on a shape normalises what the body sends"))
         folded[key] = code
+    return found
 
+
+def _message_rule_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
+    found = []
+    seen: dict[tuple[str, str], int] = {}
     for index, rule in enumerate(ext.get("message-codes", [])):
-        if rule["code"] not in codes:
-            report(spec.diagnostic(_pointer(EXTENSION, "message-codes", index, "code"), f"message rule names undeclared code {rule['code']!r}",
-                                   "declare the code under codes"))
+        pointer = _pointer(EXTENSION, "message-codes", index)
+        if rule["code"] not in ext.get("codes", {}):
+            found.append(spec.diagnostic(pointer + "/code", f"message rule names undeclared code {rule['code']!r}",
+                                         "declare the code under codes, or fix its spelling"))
+        kind = "prefix" if "prefix" in rule else "suffix"
+        if (kind, rule[kind]) in seen:
+            first = _pointer(EXTENSION, "message-codes", seen[kind, rule[kind]])
+            found.append(spec.diagnostic(pointer, f"message rule repeats the {kind} of {_where(spec, first)}, which always wins",
+                                         "remove one of the two rules"))
+        seen.setdefault((kind, rule[kind]), index)
+        text = rule[kind]
+        if text != (text.lstrip() if kind == "prefix" else text.rstrip()):
+            found.append(spec.diagnostic(f"{pointer}/{kind}", f"message rule {kind} {text!r} can never match: messages are stripped of outer whitespace first",
+                                         f"remove the whitespace at the {'start' if kind == 'prefix' else 'end'}", level="warning"))
+    return found
 
+
+def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str, Any]) -> list[Diagnostic]:
+    found = []
     for index, shape in enumerate(ext["shapes"]):
         pointer = _pointer(EXTENSION, "shapes", index)
         if shape["schema"] not in schemas:
-            report(spec.diagnostic(pointer + "/schema", f"schema {shape['schema']!r} is not in components/schemas",
-                                   "add the schema or fix the name"))
+            found.append(spec.diagnostic(pointer + "/schema", f"schema {shape['schema']!r} is not in components/schemas",
+                                         "add the schema or fix the name"))
         if shape.get("format", "json") == "xml" and len(shape["match"]) != 1:
-            report(spec.diagnostic(pointer + "/match", "an xml shape matches on exactly one key: the root element's tag",
-                                   "e.g. match: {errors: any}"))
+            found.append(spec.diagnostic(pointer + "/match", "an xml shape matches on exactly one key: the root element's tag",
+                                         "e.g. match: {errors: any}"))
         paths = [(f"{pointer}/match/{escape_pointer_token(k)}", k) for k in shape["match"]]
         for key in ("code", "details", "request-id"):
             if key in shape:
@@ -198,29 +363,50 @@ def _meaning_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[st
             paths.append((f"{pointer}/problems/{key}", text))
         for at, text in paths:
             if (why := path_problem(text)) != "":
-                report(spec.diagnostic(at, f"body path {why}", "write keys separated by dots, e.g. error.code, or $ for the whole body"))
+                found.append(spec.diagnostic(at, f"body path {why}", "write keys separated by dots, e.g. error.code, or $ for the whole body"))
         if "message" not in shape and "problems" not in shape:
-            report(spec.diagnostic(pointer, "shape has neither message nor problems", "say where the message is", level="warning"))
+            found.append(spec.diagnostic(pointer, "shape has neither message nor problems", "say where the message is", level="warning"))
+    return found
 
-    retry = ext["retry"]
+
+def _reachability_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
+    """A documented code that no body can ever be classified as is a spelling mistake."""
+    readers = [shape.get("code-case") for shape in ext["shapes"] if "code" in shape]
+    by_message = {rule["code"] for rule in ext.get("message-codes", [])}
+    found = []
+    for code in ext.get("codes", {}):
+        forms = {None: code, "upper": code.upper(), "lower": code.lower()}
+        if code in by_message or any(forms[case] == code for case in readers):
+            continue
+        why = (f"every shape that reads a code {' and '.join(sorted({c for c in readers if c}))}-cases it first"
+               if readers else "no shape says where the code is")
+        found.append(spec.diagnostic(_pointer(EXTENSION, "codes", code), f"code {code!r} can never be matched: {why}",
+                                     "spell the code as the shapes normalise it, or add `code:` to a shape", level="warning"))
+    return found
+
+
+def _retry_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
+    found = []
+    retry, codes = ext["retry"], ext.get("codes", {})
     for code in retry.get("codes", {}):
         if code not in codes:
-            report(spec.diagnostic(_pointer(EXTENSION, "retry", "codes", code), f"retry rule names undeclared code {code!r}",
-                                   "declare the code under codes, or fix its spelling"))
-    for status in retry["statuses"]:
+            found.append(spec.diagnostic(_pointer(EXTENSION, "retry", "codes", code), f"retry rule names undeclared code {code!r}",
+                                         "declare the code under codes, or fix its spelling"))
+    for index, status in enumerate(retry["statuses"]):
         if status < 400:
-            report(spec.diagnostic(f"{ext_ptr}/retry/statuses", f"status {status} is not an error status", "list 4xx or 5xx statuses"))
+            found.append(spec.diagnostic(_pointer(EXTENSION, "retry", "statuses", index), f"status {status} is not an error status",
+                                         "list 4xx or 5xx statuses"))
     for key in retry.get("fallback-delays", {}):
         if int(key) not in retry["statuses"]:
-            report(spec.diagnostic(_pointer(EXTENSION, "retry", "fallback-delays", key), f"fallback delay for {key}, which is not retried",
-                                   "add the status to retry.statuses or drop the delay", level="warning"))
+            found.append(spec.diagnostic(_pointer(EXTENSION, "retry", "fallback-delays", key), f"fallback delay for {key}, which is not retried",
+                                         "add the status to retry.statuses or drop the delay", level="warning"))
     for index, header in enumerate(retry.get("wait-headers", [])):
         for status in header.get("statuses", []):
             if status not in retry["statuses"]:
-                report(spec.diagnostic(_pointer(EXTENSION, "retry", "wait-headers", index, "statuses"),
-                                       f"wait header {header['name']!r} is scoped to {status}, which is not retried",
-                                       "add the status to retry.statuses or drop it here", level="warning"))
+                found.append(spec.diagnostic(_pointer(EXTENSION, "retry", "wait-headers", index, "statuses"),
+                                             f"wait header {header['name']!r} is scoped to {status}, which is not retried",
+                                             "add the status to retry.statuses or drop it here", level="warning"))
     backoff = retry["backoff"]
     if backoff["initial"] > backoff["max"]:
-        report(spec.diagnostic(f"{ext_ptr}/retry/backoff/initial", "backoff initial is above its max", "lower initial or raise max"))
-    return problems
+        found.append(spec.diagnostic(_pointer(EXTENSION, "retry", "backoff", "initial"), "backoff initial is above its max", "lower initial or raise max"))
+    return found

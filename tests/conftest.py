@@ -22,3 +22,7 @@ def vendor_package(slug: str) -> ModuleType:
 @pytest.fixture(params=VENDORS)
 def vendor(request: pytest.FixtureRequest) -> ModuleType:
     return vendor_package(request.param)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-cases", action="store_true", help="rewrite tests/cases/*/expected.txt from what the generator does now")

@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any, NotRequired, TypedDict
 
 
-class Error(TypedDict):
+class ErrorEnvelope(TypedDict):
+    error: ErrorEnvelopeError
+    request_id: str
+
+
+class ErrorEnvelopeError(TypedDict):
     code: str
     message: str
     details: NotRequired[dict[str, Any]]
-
-
-class ErrorEnvelope(TypedDict):
-    error: Error
-    request_id: str
 
 
 class FastApiValidationBody(TypedDict):

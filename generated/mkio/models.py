@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any, NotRequired, TypedDict
 
 
-class Error(TypedDict):
+class ErrorBody(TypedDict):
+    error: ErrorBodyError
+    status: int
+    ref: str
+
+
+class ErrorBodyError(TypedDict):
     code: str
     detail: str
     extraDetail: NotRequired[dict[str, Any]]
-
-
-class ErrorBody(TypedDict):
-    error: Error
-    status: int
-    ref: str

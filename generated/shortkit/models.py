@@ -6,19 +6,23 @@ from __future__ import annotations
 from typing import NotRequired, TypedDict
 
 
-class Details(TypedDict):
+class ErrorEnvelope(TypedDict):
+    error: ErrorEnvelopeError
+    meta: NotRequired[ErrorEnvelopeMeta]
+
+
+class ErrorEnvelopeError(TypedDict):
+    code: str
+    message: str
+    details: NotRequired[ErrorEnvelopeErrorDetails]
+
+
+class ErrorEnvelopeErrorDetails(TypedDict):
     errors: NotRequired[list[ValidationProblem]]
 
 
-class Error(TypedDict):
-    code: str
-    message: str
-    details: NotRequired[Details]
-
-
-class ErrorEnvelope(TypedDict):
-    error: Error
-    meta: NotRequired[Meta]
+class ErrorEnvelopeMeta(TypedDict):
+    requestId: str
 
 
 class ErrorItem(TypedDict):
@@ -28,15 +32,11 @@ class ErrorItem(TypedDict):
 
 class ErrorListEnvelope(TypedDict):
     data: NotRequired[None]
-    meta: NotRequired[Meta1]
+    meta: NotRequired[ErrorListEnvelopeMeta]
     errors: list[ErrorItem]
 
 
-class Meta(TypedDict):
-    requestId: str
-
-
-class Meta1(TypedDict):
+class ErrorListEnvelopeMeta(TypedDict):
     request_id: NotRequired[str]
 
 

@@ -1,0 +1,98 @@
+"""The body schemas handed to datamodel-code-generator: prose removed, every model named here.
+
+datamodel-code-generator names the classes of inline object schemas itself, after
+their property (``meta`` -> ``Meta``) and with a number when two collide (``Meta1``),
+so a schema added elsewhere can silently change which class a name means. Instead,
+``name_models`` lifts every inline object schema out into a named schema of its own,
+named by ``naming`` after its parent and property (``ErrorEnvelopeMeta``), and points
+a ``$ref`` at it. ``validate`` reports a bad or colliding name with both locations;
+``bodies`` then checks that the models are exactly the ones named here.
+
+Only structure is kept: descriptions, titles, examples, comments and ``x-`` keys never
+reach models.py (property *names* such as ``title`` are of course kept).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import naming
+from .loader import escape_pointer_token
+from .model import NamedSchema
+
+SCHEMAS_POINTER = "/components/schemas"
+REF_PREFIX = "#/components/schemas/"
+_PROSE = frozenset({"description", "example", "examples", "title", "$comment"})
+# keyword -> suffix of the class of an inline object schema found under it
+_ONE_SCHEMA = {"items": "Item", "additionalProperties": "Value"}
+_SCHEMA_LISTS = {"allOf": "Part", "anyOf": "Option", "oneOf": "Option", "prefixItems": "Item"}
+# Other keywords whose values are schemas (cleaned of prose, not lifted: datamodel-code-
+# generator makes no class of them) or maps of schemas. Any other keyword's value is data.
+_OTHER_SCHEMA = frozenset({"not", "if", "then", "else", "contains", "propertyNames", "unevaluatedItems",
+                           "unevaluatedProperties", "contentSchema"})
+_SCHEMA_MAPS = frozenset({"patternProperties", "$defs", "dependentSchemas"})
+
+
+def is_model(schema: Any) -> bool:
+    """Whether datamodel-code-generator makes a class of ``schema`` (an object with properties)."""
+    return isinstance(schema, dict) and isinstance(schema.get("properties"), dict)
+
+
+def name_models(schemas: dict[str, Any]) -> list[NamedSchema]:
+    """Every model of ``components/schemas``, the named ones first, in the spec's order."""
+    top = {key: naming.model_class_name(key) for key in schemas}
+    lifted: list[NamedSchema] = []
+
+    def place(schema: Any, pointer: str, name: str) -> Any:
+        """``schema`` in its parent: a $ref if it is an inline model, else rewritten."""
+        if is_model(schema):
+            lifted.append(NamedSchema(pointer, name, rewrite(schema, pointer, name)))
+            return {"$ref": REF_PREFIX + name}
+        return rewrite(schema, pointer, name)
+
+    def rewrite(schema: Any, pointer: str, name: str) -> Any:
+        if not isinstance(schema, dict):
+            return schema
+        out: dict[str, Any] = {}
+        for key, value in schema.items():
+            at = f"{pointer}/{escape_pointer_token(key)}"
+            if key in _PROSE or key.startswith("x-"):
+                continue
+            if key == "$ref" and isinstance(value, str):
+                out[key] = REF_PREFIX + top.get(ref_schema_name(value) or "", "")
+            elif key == "properties" and isinstance(value, dict):
+                out[key] = {
+                    prop: place(sub, f"{at}/{escape_pointer_token(prop)}", property_model_name(name, prop, index))
+                    for index, (prop, sub) in enumerate(value.items(), start=1)
+                }
+            elif key in _ONE_SCHEMA and isinstance(value, dict):
+                out[key] = place(value, at, name + _ONE_SCHEMA[key])
+            elif key in _SCHEMA_LISTS and isinstance(value, list):
+                suffix = _SCHEMA_LISTS[key]
+                out[key] = [place(sub, f"{at}/{i}", f"{name}{suffix}{i + 1}") for i, sub in enumerate(value)]
+            elif key in _OTHER_SCHEMA:
+                out[key] = rewrite(value, at, name)
+            elif key in _SCHEMA_MAPS and isinstance(value, dict):
+                out[key] = {k: rewrite(v, f"{at}/{escape_pointer_token(k)}", name) for k, v in value.items()}
+            else:
+                out[key] = value
+        return out
+
+    named = [
+        NamedSchema(f"{SCHEMAS_POINTER}/{escape_pointer_token(key)}", top[key], rewrite(schema, f"{SCHEMAS_POINTER}/{escape_pointer_token(key)}", top[key]))
+        for key, schema in schemas.items()
+    ]
+    return named + lifted
+
+
+def property_model_name(parent: str, prop: str, index: int) -> str:
+    """The class of the inline object schema of property ``prop`` (the ``index``-th)."""
+    return naming.nested_model_name(parent, prop if naming.pascal_words(prop) else f"property {index}")
+
+
+def ref_schema_name(ref: str) -> str | None:
+    """``Name`` for ``#/components/schemas/Name``; None for any other reference."""
+    if not ref.startswith(REF_PREFIX):
+        return None
+    name = ref[len(REF_PREFIX):].replace("~1", "/").replace("~0", "~")
+    return name if "/" not in ref[len(REF_PREFIX):] else None

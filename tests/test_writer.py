@@ -1,0 +1,168 @@
+"""Safe writes and the command line's exit statuses.
+
+generated/ is replaced only when every vendor rendered; removed vendors and modules
+disappear; an interruption at any point leaves the previous output intact; a
+directory that holds anything else is never replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import GENERATED, SPECS
+from generator import cli, pipeline, writer
+from generator.render import RenderError
+from generator.writer import UnsafeOutput, read_tree, write_tree
+
+OLD = {"acme/__init__.py": "old = 1\n", "acme/errors.py": "old = 2\n", "gone/errors.py": "removed vendor\n"}
+NEW = {"acme/__init__.py": "new = 1\n", "acme/py.typed": "", "beta/errors.py": "new vendor\n"}
+
+
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "out"
+    for path, content in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(content)
+    return root
+
+
+def _leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.parent.iterdir() if p.name.startswith(f".{root.name}."))
+
+
+def test_write_replaces_the_tree_and_deletes_stale_vendors_and_modules(tmp_path: Path) -> None:
+    root = _tree(tmp_path, OLD)
+    assert write_tree(root, NEW) is True
+    assert read_tree(root) == NEW
+    assert not (root / "gone").exists() and not (root / "acme" / "errors.py").exists()
+    assert _leftovers(root) == []
+    assert write_tree(root, NEW) is False  # unchanged: nothing touched
+
+
+@pytest.mark.parametrize("fail_on", ["staging", "swap"])
+def test_an_interruption_leaves_the_previous_output_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_on: str) -> None:
+    root = _tree(tmp_path, OLD)
+    real_replace, real_open = os.replace, open
+
+    def replace(src: os.PathLike[str], dst: os.PathLike[str]) -> None:
+        if fail_on == "swap" and Path(src).name.startswith(".out.new-"):  # after the old tree moved aside
+            assert not root.exists()
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    def failing_open(file: os.PathLike[str], *args: object, **kwargs: object) -> object:
+        if Path(file).name == "errors.py":
+            raise OSError(28, "No space left on device")
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(writer.os, "replace", replace)
+    monkeypatch.setattr("builtins.open", failing_open if fail_on == "staging" else real_open)
+    with pytest.raises(KeyboardInterrupt if fail_on == "swap" else OSError):
+        write_tree(root, NEW)
+    monkeypatch.undo()
+    assert read_tree(root) == OLD
+    assert _leftovers(root) == []
+
+
+def test_a_hard_kill_between_the_renames_is_undone_by_the_next_run(tmp_path: Path) -> None:
+    root = _tree(tmp_path, OLD)
+    os.replace(root, root.with_name(".out.old-99999"))  # killed here: out/ is gone ...
+    (tmp_path / ".out.new-abc" / "acme").mkdir(parents=True)  # ... and a half-written copy is left
+    assert write_tree(root, OLD) is False  # the previous output is back, so there is nothing to write
+    assert read_tree(root) == OLD
+    assert _leftovers(root) == []
+    assert write_tree(root, NEW) is True and read_tree(root) == NEW
+
+
+def test_a_directory_with_other_files_is_never_replaced(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {**OLD, "README.md": "mine\n", "acme/notes.txt": "mine\n"})
+    before = read_tree(root)
+    with pytest.raises(UnsafeOutput, match="README.md, acme/notes.txt"):
+        write_tree(root, NEW)
+    assert read_tree(root) == before
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A checkout-like directory with two specs and their generated packages."""
+    (tmp_path / "specs").mkdir()
+    for slug in ("mkio", "mediagenix"):
+        shutil.copy(SPECS / f"{slug}.yaml", tmp_path / "specs")
+        shutil.copytree(GENERATED / slug, tmp_path / "generated" / slug, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_one_vendor_failing_to_render_writes_nothing(workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = workdir / "specs" / "mkio.yaml"
+    spec.write_text(spec.read_text().replace("max-attempts: 4", "max-attempts: 6"))  # would change generated/mkio
+    before = read_tree(workdir / "generated")
+    real = pipeline.render_vendor
+
+    def render_vendor(vendor: object) -> dict[str, str]:
+        if getattr(vendor, "slug") == "mediagenix":
+            raise RenderError("models.py line 3: refused", "/components/schemas", "simplify the schema")
+        return real(vendor)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "render_vendor", render_vendor)
+    assert cli.main(["generate", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "specs/mediagenix.yaml:" in err and "error: cannot generate mediagenix: models.py line 3: refused (/components/schemas)" in err
+    assert "nothing was written" in err
+    assert read_tree(workdir / "generated") == before
+
+
+def test_generate_then_check(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "generated" / "stale").mkdir()
+    (workdir / "generated" / "stale" / "errors.py").write_text("x = 1\n")
+    assert cli.main(["check", "--quiet"]) == 1
+    assert cli.main(["generate", "--quiet"]) == 0
+    assert sorted(p.name for p in (workdir / "generated").iterdir()) == ["mediagenix", "mkio"]
+    assert cli.main(["check", "--quiet"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["generate", "--specs", "nowhere"], "specs directory 'nowhere' does not exist"),
+        (["validate", "--specs", "empty"], "no *.yaml specs in 'empty'"),
+        (["generate", "--out", "."], "would hold the specs"),
+        (["generate", "--out", "specs"], "would hold the specs"),
+        (["generate", "--out", "specs/mkio.yaml"], "is not a directory"),
+        (["generate", "--out", "elsewhere"], "it holds files the generator did not write (notes.md)"),
+    ],
+)
+def test_usage_errors_exit_2_and_touch_nothing(workdir: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    (workdir / "empty").mkdir()
+    (workdir / "elsewhere").mkdir()
+    (workdir / "elsewhere" / "notes.md").write_text("mine\n")
+    before = read_tree(workdir)
+    assert cli.main(argv) == 2
+    assert message in capsys.readouterr().err
+    assert read_tree(workdir) == before
+
+
+def test_argparse_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in ([], ["frobnicate"], ["validate", "--bogus"]):
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main(argv)
+        assert exit_info.value.code == 2
+
+
+def test_warnings_pass_unless_strict_and_validate_writes_nothing(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = workdir / "specs" / "mkio.yaml"
+    spec.write_text(spec.read_text().replace("    statuses: [429, 500, 503]", "    statuses: [429, 500, 503]\n    fallback-delays: {502: 5}"))
+    before = read_tree(workdir)
+    assert cli.main(["validate"]) == 0
+    out = capsys.readouterr()
+    assert "warning: fallback delay for 502, which is not retried" in out.err and "2 spec(s) valid, 1 warning(s)" in out.out
+    assert cli.main(["validate", "--strict"]) == 1
+    assert "1 warning(s) and --strict; nothing was written" in capsys.readouterr().err
+    assert read_tree(workdir) == before
