@@ -25,9 +25,8 @@ _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozense
 # starting with an upper-case letter matter: other names are refused anyway.
 PACKAGE_NAMES = frozenset({
     "APIConnectionError", "APIError", "APITimeoutError", "Any", "Attempt", "ClassVar", "ClientError",
-    "DEFAULT_BUDGET", "DEFAULT_POLICY", "ERRORS_BY_CODE", "ERRORS_BY_STATUS", "Headers", "Iterator",
-    "MAX_MESSAGE_CHARS", "MAX_PARSED_BYTES", "Mapping", "NamedTuple", "RetryBudget", "RetryDecision",
-    "RetryPolicy", "ServerError", "TYPE_CHECKING", "WaitHint",
+    "DEFAULT_BUDGET", "DEFAULT_POLICY", "ERRORS_BY_CODE", "ERRORS_BY_STATUS", "Headers", "Mapping",
+    "RetryBudget", "RetryDecision", "RetryPolicy", "ServerError", "TYPE_CHECKING", "WaitHint",
 })
 # Names that datamodel-code-generator may import into models.py (bodies.py refuses any other).
 MODELS_IMPORTS = frozenset({"Any", "Literal", "NotRequired", "Optional", "Required", "TypeAlias", "TypedDict", "Union"})

@@ -20,7 +20,7 @@ from .loader import LoadedSpec, load_file
 from .model import Vendor
 from .reference import FILE_NAME as REFERENCE_FILE
 from .reference import render_reference
-from .render import RenderError, environment, render_modules
+from .render import RenderError, environment, render_modules, runtime_modules
 
 TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inline types
 
@@ -78,6 +78,7 @@ def render_vendor(vendor: Vendor) -> dict[str, str]:
     modules = render_modules(vendor, env)
     modules["models.py"] = render_models(vendor)
     files = {f"{vendor.slug}/{name}": format_source(source) for name, source in modules.items()}
+    files.update({f"{vendor.slug}/{name}": source for name, source in runtime_modules().items()})
     files[f"{vendor.slug}/py.typed"] = TYPED_MARKER
     files[f"{vendor.slug}/{REFERENCE_FILE}"] = render_reference(vendor, env)
     return dict(sorted(files.items()))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import keyword
 import math
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,12 @@ MODULE_TEMPLATES = {
     "__init__.py.j2": "__init__.py",
     "errors.py.j2": "errors.py",
     "retry.py.j2": "retry.py",
-    "adapters.py.j2": "adapters.py",
 }
+
+# The vendor-independent runtime: plain Python in templates/runtime/, the same in every
+# package, copied as it is (tests keep it black-formatted and mypy --strict clean).
+RUNTIME_DIR = TEMPLATES_DIR / "runtime"
+RUNTIME_FILES = ("_http.py", "_retrying.py", "adapters.py")
 
 
 class RenderError(Exception):
@@ -65,13 +70,26 @@ def py_literal(value: Any) -> Code:
             raise RenderError(f"non-finite number {value!r} cannot be a literal")
         return Code(repr(value))
     if isinstance(value, str):
-        return Code(repr(value))  # repr escapes quotes, backslashes, NUL, \r, U+2028 ...
+        return Code(_string_literal(value))
     if isinstance(value, (tuple, list)):
         items = [py_literal(item) for item in value]
         if len(items) == 1:
             return Code(f"({items[0]},)")
         return Code("(" + ", ".join(items) + ")")
     raise RenderError(f"value of type {type(value).__name__} has no literal form")
+
+
+def _string_literal(text: str) -> str:
+    """``repr``, which escapes quotes, backslashes, NUL, ``\\r``, U+2028 ..., in black's quotes.
+
+    repr picks single quotes unless the text holds a single quote and no double one;
+    when the text holds no double quote the same escapes are valid between double
+    quotes, which is what black would turn them into anyway.
+    """
+    literal = repr(text)
+    if literal[0] == "'" and '"' not in text:
+        return '"' + literal[1:-1] + '"'
+    return literal
 
 
 def frozenset_literal(values: Any) -> Code:
@@ -156,3 +174,9 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
 def render_modules(vendor: Vendor, env: jinja2.Environment) -> dict[str, str]:
     """``{module file name: source}`` for one vendor, before formatting."""
     return {module: env.get_template(template).render(vendor=vendor) for template, module in MODULE_TEMPLATES.items()}
+
+
+@cache
+def runtime_modules(runtime_dir: Path = RUNTIME_DIR) -> dict[str, str]:
+    """``{module file name: source}`` of the static runtime, read once per process."""
+    return {name: (runtime_dir / name).read_text(encoding="utf-8") for name in RUNTIME_FILES}

@@ -151,7 +151,7 @@ def test_an_unfiltered_value_cannot_reach_a_template(tmp_path: Path) -> None:
     env = environment(tmp_path)
     with pytest.raises(RenderError, match="without a filter"):
         env.get_template("t.j2").render(value="1; import os")
-    assert env.get_template("t.j2").render(value=py_literal("1; import os")) == "x = '1; import os'\n"
+    assert env.get_template("t.j2").render(value=py_literal("1; import os")) == 'x = "1; import os"\n'
 
 
 def test_hostile_descriptions_generate_working_code(tmp_path: Path) -> None:

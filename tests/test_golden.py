@@ -25,7 +25,21 @@ def test_every_vendor_has_a_complete_package() -> None:
     assert VENDORS == ["konpro", "mediagenix", "mediamagic", "mkio", "shortkit"]
     for slug in VENDORS:
         names = sorted(p.name for p in (GENERATED / slug).iterdir() if p.name != "__pycache__")
-        assert names == ["ERRORS.md", "__init__.py", "adapters.py", "errors.py", "models.py", "py.typed", "retry.py"]
+        assert names == [
+            "ERRORS.md", "__init__.py", "_http.py", "_retrying.py", "adapters.py", "errors.py", "models.py", "py.typed", "retry.py",
+        ]
+
+
+def test_the_static_runtime_is_copied_verbatim_and_is_black_formatted() -> None:
+    """templates/runtime/ is not formatted at generation time, so it must already be."""
+    from generator.formatting import format_source
+    from generator.render import RUNTIME_DIR, RUNTIME_FILES
+
+    for name in RUNTIME_FILES:
+        source = (RUNTIME_DIR / name).read_text()
+        assert format_source(source) == source, f"run black (line length 100) on templates/runtime/{name}"
+        for slug in VENDORS:
+            assert (GENERATED / slug / name).read_text() == source
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -38,13 +52,13 @@ def test_check_fails_with_a_readable_diff_after_a_hand_edit(tmp_path: Path) -> N
     shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
     assert _cli("check", cwd=tmp_path).returncode == 0
 
-    errors = tmp_path / "generated" / "shortkit" / "errors.py"
-    errors.write_text(errors.read_text().replace("MAX_MESSAGE_CHARS = 2_000", "MAX_MESSAGE_CHARS = 5"))
+    runtime = tmp_path / "generated" / "shortkit" / "_http.py"
+    runtime.write_text(runtime.read_text().replace("MAX_MESSAGE_CHARS = 2_000", "MAX_MESSAGE_CHARS = 5"))
     result = _cli("check", cwd=tmp_path)
     assert result.returncode == 1
     assert "-MAX_MESSAGE_CHARS = 5" in result.stdout
     assert "+MAX_MESSAGE_CHARS = 2_000" in result.stdout
-    assert "generated/shortkit/errors.py" in result.stdout
+    assert "generated/shortkit/_http.py" in result.stdout
     assert "stale" in result.stderr
 
 

@@ -115,8 +115,12 @@ def test_inline_object_schemas_are_named_after_parent_and_property() -> None:
 
 def _module_names(source: str) -> set[str]:
     names: set[str] = set()
-    for node in ast.parse(source).body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
+    body = list(ast.parse(source).body)
+    while body:
+        node = body.pop()
+        if isinstance(node, ast.If):  # e.g. imports under `if TYPE_CHECKING:` bind names too
+            body.extend(node.body + node.orelse)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
         elif isinstance(node, (ast.ClassDef, ast.FunctionDef)):
             names.add(node.name)

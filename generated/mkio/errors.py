@@ -10,11 +10,13 @@ requests response. Imports only the standard library.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from . import _http
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any, ClassVar
+
     from .retry import Attempt
 
 __all__ = [
@@ -40,78 +42,7 @@ __all__ = [
     "AlreadyExistsError",
 ]
 
-# Bodies larger than this are kept as text but not parsed.
-MAX_PARSED_BYTES = 1_048_576
-# Messages longer than this are shortened (the whole body stays in ``body``).
-MAX_MESSAGE_CHARS = 2_000
-
-
-class Headers(Mapping[str, str]):
-    """Read-only response headers with case-insensitive names.
-
-    Accepts a mapping (dict, httpx.Headers, requests' CaseInsensitiveDict) or an
-    iterable of ``(name, value)`` pairs; a repeated header's values are joined with
-    ", ". Names and values that are not text are skipped, never raised on.
-    """
-
-    __slots__ = ("_items",)
-
-    def __init__(self, raw: object = None) -> None:
-        items: dict[str, tuple[str, str]] = {}
-        for name, value in _header_pairs(raw):
-            key = name.lower()
-            if key in items:
-                items[key] = (items[key][0], items[key][1] + ", " + value)
-            else:
-                items[key] = (name, value)
-        self._items = items
-
-    def __getitem__(self, name: str) -> str:
-        if not isinstance(name, str):
-            raise KeyError(name)
-        return self._items[name.lower()][1]
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._items
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name, _ in self._items.values())
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __repr__(self) -> str:
-        return f"Headers({dict(self.items())!r})"
-
-    def __reduce__(self) -> tuple[type[Headers], tuple[list[tuple[str, str]]]]:
-        return (Headers, (list(self._items.values()),))
-
-
-def _text(value: object) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value).decode("latin-1")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _header_pairs(raw: object) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    if raw is None:
-        return pairs
-    try:
-        items: Any = raw.items() if hasattr(raw, "items") else raw
-        for pair in items:
-            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-                continue
-            name, value = _text(pair[0]), _text(pair[1])
-            if name is not None and value is not None:
-                pairs.append((name, value))
-    except Exception:  # a broken headers object must not stop error mapping
-        pass
-    return pairs
+Headers = _http.Headers
 
 
 def _after(attempts: tuple[Attempt, ...]) -> str:
@@ -170,13 +101,15 @@ class APIError(MkioError):
         body: Any = None,
         content: bytes = b"",
     ) -> None:
-        self.message: str = message or _fallback_message(status, "")
+        self.message: str = message or _http.fallback_message(status, "")
         super().__init__(self.message)
         self.status: int = status
         self.code: str | None = code
         self.request_id: str | None = request_id
         self.details: Any = details
-        self.headers: Headers = headers if isinstance(headers, Headers) else Headers(headers)
+        self.headers: _http.Headers = (
+            headers if type(headers) is _http.Headers else _http.Headers(headers)
+        )
         self.body: Any = body
         self.content: bytes = content
         self.attempts: tuple[Attempt, ...] = ()
@@ -288,71 +221,9 @@ ERRORS_BY_CODE: Mapping[str, type[APIError]] = {
     "ALREADY_EXISTS": AlreadyExistsError,
 }
 
-_REASONS: Mapping[int, str] = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    402: "Payment Required",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    406: "Not Acceptable",
-    407: "Proxy Authentication Required",
-    408: "Request Timeout",
-    409: "Conflict",
-    410: "Gone",
-    411: "Length Required",
-    412: "Precondition Failed",
-    413: "Payload Too Large",
-    414: "URI Too Long",
-    415: "Unsupported Media Type",
-    416: "Range Not Satisfiable",
-    417: "Expectation Failed",
-    421: "Misdirected Request",
-    422: "Unprocessable Entity",
-    423: "Locked",
-    424: "Failed Dependency",
-    425: "Too Early",
-    426: "Upgrade Required",
-    428: "Precondition Required",
-    429: "Too Many Requests",
-    431: "Request Header Fields Too Large",
-    451: "Unavailable For Legal Reasons",
-    500: "Internal Server Error",
-    501: "Not Implemented",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
-    505: "HTTP Version Not Supported",
-    506: "Variant Also Negotiates",
-    507: "Insufficient Storage",
-    508: "Loop Detected",
-    510: "Not Extended",
-    511: "Network Authentication Required",
-}
-
-_Path = tuple[str | int, ...]
-
-
-class _Problems(NamedTuple):
-    path: _Path
-    message: _Path
-    field: _Path | None
-
-
-class _Shape(NamedTuple):
-    format: str
-    match: tuple[tuple[_Path, str], ...]
-    code: _Path | None
-    message: tuple[_Path, ...]
-    details: _Path | None
-    request_id: _Path | None
-    code_case: str | None
-    problems: _Problems | None
-
-
 # Body shapes in the spec's order: the first whose ``match`` holds is used.
-_SHAPES: tuple[_Shape, ...] = (
-    _Shape(  # ErrorBody
+_SHAPES = (
+    _http.Shape(  # ErrorBody
         format="json",
         match=((("error",), "object"),),
         code=("error", "code"),
@@ -371,8 +242,7 @@ _MESSAGE_RULES: tuple[tuple[str, str, str], ...] = (
     ("suffix", "already exists.", "ALREADY_EXISTS"),
 )
 
-_MISSING = object()
-_GENERIC_MESSAGE_KEYS = ("message", "detail", "error_description", "error", "title")
+_BASES = (APIError, ClientError, ServerError)
 
 
 def from_response(status: object, headers: object = None, body: object = None) -> APIError:
@@ -384,11 +254,29 @@ def from_response(status: object, headers: object = None, body: object = None) -
     ``APIError``.
     """
     try:
-        return _from_response(status, headers, body)
+        read = _http.read_response(status, headers, body, _SHAPES, _REQUEST_ID_HEADERS)
+        cls: type[APIError] = _http.select_class(
+            read.status,
+            read.lookup,
+            read.message,
+            ERRORS_BY_CODE,
+            ERRORS_BY_STATUS,
+            _MESSAGE_RULES,
+            _BASES,
+        )
+        return cls(
+            read.message,
+            status=read.status,
+            code=read.code,
+            request_id=read.request_id,
+            details=read.details,
+            headers=read.headers,
+            body=read.body,
+            content=read.content,
+        )
     except Exception:  # the last line of defence: mapping an error must not fail
-        code = status if isinstance(status, int) and not isinstance(status, bool) else 0
-        raw = body if isinstance(body, bytes) else b""
-        return APIError(f"HTTP {code}", status=code, content=raw)
+        code = status if type(status) is int else 0
+        return APIError(f"HTTP {code}", status=code, content=body if type(body) is bytes else b"")
 
 
 def raise_for_response(response: Any) -> None:
@@ -404,275 +292,3 @@ def raise_for_response(response: Any) -> None:
     except Exception:  # e.g. a streamed httpx response that was not read
         content = None
     raise from_response(status, getattr(response, "headers", None), content)
-
-
-def _from_response(status_in: object, headers_in: object, body_in: object) -> APIError:
-    status = _status_int(status_in)
-    headers = Headers(headers_in)
-    content = _raw_bytes(body_in)
-    text = _decode(body_in, content)
-    body: Any = text
-    code: str | None = None
-    lookup: str | None = None
-    message = ""
-    request_id: str | None = None
-    details: Any = None
-
-    parsed = _parse_json(text, len(content))
-    if parsed is not _MISSING:
-        body = parsed
-    shape, root = _find_shape(parsed, content)
-    if shape is not None:
-        code = _scalar_text(_get(root, shape.code, shape.format))
-        lookup = code
-        if lookup is not None and shape.code_case == "upper":
-            lookup = lookup.upper()
-        elif lookup is not None and shape.code_case == "lower":
-            lookup = lookup.lower()
-        message = _first_message(root, shape)
-        if shape.details is not None:
-            found = _get(root, shape.details, shape.format)
-            details = None if found is _MISSING else found
-        if shape.request_id is not None:
-            request_id = _scalar_text(_get(root, shape.request_id, shape.format))
-    elif isinstance(parsed, dict):
-        message = _generic_message(parsed)
-    if request_id is None:
-        for name in _REQUEST_ID_HEADERS:
-            value = headers.get(name)
-            if value:
-                request_id = value
-                break
-    message = _clip(message.strip()) or _fallback_message(status, text)
-    cls = _select_class(status, lookup, message)
-    return cls(
-        message,
-        status=status,
-        code=code,
-        request_id=request_id,
-        details=details,
-        headers=headers,
-        body=body,
-        content=content,
-    )
-
-
-def _status_int(status: object) -> int:
-    if isinstance(status, bool):
-        return 0
-    if isinstance(status, int):
-        return int(status)
-    if (
-        isinstance(status, (str, bytes))
-        and status.strip().isascii()
-        and status.strip().isdigit()
-        and len(status) < 10
-    ):
-        return int(status)
-    if isinstance(status, float) and status.is_integer() and 0 <= status < 1000:
-        return int(status)
-    return 0
-
-
-def _raw_bytes(body: object) -> bytes:
-    if body is None:
-        return b""
-    if isinstance(body, bytes):
-        return body
-    if isinstance(body, (bytearray, memoryview)):
-        return bytes(body)
-    if isinstance(body, str):
-        return body.encode("utf-8", "surrogatepass")
-    return b""
-
-
-def _decode(body: object, content: bytes) -> str:
-    if isinstance(body, str):
-        return body
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("utf-8", "replace")
-
-
-def _parse_json(text: str, size: int) -> Any:
-    if size > MAX_PARSED_BYTES:
-        return _MISSING
-    start = text.lstrip()[:1]
-    if start not in ("{", "["):
-        return _MISSING
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return _MISSING
-
-
-def _parse_xml(content: bytes) -> Any:
-    """The root element of a well-formed XML body, or _MISSING.
-
-    Bodies with a DOCTYPE or ENTITY declaration are refused unparsed: no entity
-    expansion, no external entities.
-    """
-    if len(content) > MAX_PARSED_BYTES or not content.lstrip()[:1] == b"<":
-        return _MISSING
-    upper = content.upper()
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-        return _MISSING
-    from xml.etree import ElementTree  # only vendors with XML bodies pay for it
-
-    try:
-        return ElementTree.fromstring(content)
-    except (ElementTree.ParseError, ValueError, RecursionError, LookupError):
-        return _MISSING
-
-
-def _find_shape(parsed: Any, content: bytes) -> tuple[_Shape | None, Any]:
-    xml_root: Any = None
-    for shape in _SHAPES:
-        if shape.format == "xml":
-            if xml_root is None:
-                xml_root = _parse_xml(content) if parsed is _MISSING else _MISSING
-            if xml_root is not _MISSING and _local(xml_root.tag) == shape.match[0][0][0]:
-                return shape, xml_root
-        elif isinstance(parsed, dict) and all(
-            _is_kind(_get(parsed, path, "json"), kind) for path, kind in shape.match
-        ):
-            return shape, parsed
-    return None, None
-
-
-def _local(tag: object) -> str:
-    text = tag if isinstance(tag, str) else ""
-    return text.rsplit("}", 1)[-1]
-
-
-def _get(root: Any, path: _Path | None, fmt: str) -> Any:
-    """The value at ``path``: a JSON value, or for XML the list of texts reached."""
-    if path is None:
-        return _MISSING
-    if fmt == "xml":
-        elements = [root]
-        for step in path:
-            elements = [child for e in elements for child in e if _local(child.tag) == step]
-        texts = [" ".join("".join(e.itertext()).split()) for e in elements]
-        return [t for t in texts if t] or _MISSING
-    node = root
-    for step in path:
-        if isinstance(step, int):
-            if not isinstance(node, list) or step >= len(node):
-                return _MISSING
-        elif not isinstance(node, dict) or step not in node:
-            return _MISSING
-        node = node[step]
-    return node
-
-
-def _is_kind(value: Any, kind: str) -> bool:
-    if value is _MISSING:
-        return False
-    if kind == "any":
-        return True
-    if kind == "string":
-        return isinstance(value, str)
-    if kind == "object":
-        return isinstance(value, dict)
-    if kind == "array":
-        return isinstance(value, list)
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == "boolean":
-        return isinstance(value, bool)
-    return kind == "null" and value is None
-
-
-def _scalar_text(value: Any) -> str | None:
-    if isinstance(value, list) and value and isinstance(value[0], str):
-        value = value[0]  # XML: the first text reached
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _first_message(root: Any, shape: _Shape) -> str:
-    for path in shape.message:
-        value = _get(root, path, shape.format)
-        if isinstance(value, str) and value.strip():
-            return value
-        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            return "; ".join(value)
-    if shape.problems is not None:
-        return _problems_message(_get(root, shape.problems.path, shape.format), shape.problems)
-    return ""
-
-
-def _problems_message(items: Any, spec: _Problems) -> str:
-    if not isinstance(items, list):
-        return ""
-    parts = []
-    for item in items[:20]:
-        text = _get(item, spec.message, "json")
-        if not isinstance(text, str) or not text:
-            continue
-        where = _get(item, spec.field, "json")
-        if isinstance(where, list):
-            where = ".".join(str(part) for part in where if isinstance(part, (str, int)))
-        parts.append(f"{where}: {text}" if isinstance(where, str) and where else text)
-    return "; ".join(parts)
-
-
-def _generic_message(body: dict[str, Any]) -> str:
-    for key in _GENERIC_MESSAGE_KEYS:
-        value = body.get(key)
-        if isinstance(value, dict):
-            value = value.get("message")
-        if isinstance(value, str) and value.strip():
-            return value
-    return ""
-
-
-def _clip(text: str) -> str:
-    if len(text) <= MAX_MESSAGE_CHARS:
-        return text
-    return text[: MAX_MESSAGE_CHARS - 1] + "\u2026"
-
-
-def _fallback_message(status: int, text: str) -> str:
-    """A body that is short plain text, else ``HTTP <status> <reason>``."""
-    line = text.strip()
-    if (
-        line
-        and len(line) <= 300
-        and "\n" not in line
-        and not line.startswith(("<", "{", "["))
-        and line.isprintable()
-    ):
-        return line
-    reason = _REASONS.get(status, "")
-    return f"HTTP {status} {reason}" if reason else f"HTTP {status}"
-
-
-def _select_class(status: int, lookup: str | None, message: str) -> type[APIError]:
-    cls = ERRORS_BY_CODE.get(lookup) if lookup is not None else None
-    if cls is None:
-        for kind, text, code in _MESSAGE_RULES:
-            if message.endswith(text) if kind == "suffix" else message.startswith(text):
-                cls = ERRORS_BY_CODE.get(code)
-                break
-    if (
-        cls is not None
-        and cls.documented_status is not None
-        and cls.documented_status // 100 == status // 100
-    ):
-        return cls
-    exact = ERRORS_BY_STATUS.get(status)
-    if exact is not None:
-        return exact
-    if 400 <= status <= 499:
-        return ClientError
-    if 500 <= status <= 599:
-        return ServerError
-    return APIError
