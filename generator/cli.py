@@ -15,10 +15,16 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, SpecError
+from .paths import TEMPLATES_DIR, spec_files
+
+if TYPE_CHECKING:
+    from . import cache
 
 USAGE_ERROR = 2
+DEFAULT_CACHE = Path(".cache") / "error-contracts"
 LOAD_ERROR = 3  # diff only: a side's specs do not load or validate
 
 
@@ -36,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name != "validate":
             cmd.add_argument("--out", type=Path, default=Path("generated"), help="output directory (default: generated)")
+        if name == "generate":
+            cmd.add_argument("--no-cache", action="store_true", help="regenerate every vendor, ignoring the cache")
+            cmd.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"cache directory (default: {DEFAULT_CACHE})")
     diff = sub.add_parser(
         "diff",
         help="report what changes for SDKs between two versions of the specs",
@@ -100,11 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         if problem := output_problem(out):
             return _usage_error(f"refusing to replace {problem}; point --out at the generated packages' directory")
     started = time.perf_counter()
-    from . import pipeline
-
-    files = pipeline.spec_files(args.specs)
+    files = spec_files(args.specs)
     if not files:
         return _usage_error(f"no *.yaml specs in {str(args.specs)!r}")
+    if args.command == "generate":
+        return _generate(args, files, started)
+    from . import pipeline
+
     try:
         checked = pipeline.load_and_check(files)
     except SpecError as exc:
@@ -121,32 +132,85 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(checked.vendors)} spec(s) valid" + (f", {len(checked.warnings)} warning(s)" if checked.warnings else ""))
         return 0
 
-    from .writer import UnsafeOutput, diff, write_tree
-
-    def progress(slug: str, seconds: float) -> None:
-        if not args.quiet:
-            print(f"  {slug:<16} {seconds:6.2f}s")
+    from .writer import diff
 
     try:
-        files_out = pipeline.render_all(checked, progress)
+        files_out = pipeline.render_all(checked)
     except SpecError as exc:
         _report(exc.diagnostics)
         print(f"generator: {len(exc.diagnostics)} package(s) could not be generated; nothing was written", file=sys.stderr)
         return 1
-    if args.command == "check":
-        text = diff(args.out, files_out, label=str(args.out))
-        if text:
-            sys.stdout.write(text)
-            print(f"generator: {args.out} is stale: run `make generate` and commit the result", file=sys.stderr)
-            return 1
-        if not args.quiet:
-            print(f"{args.out} is up to date ({time.perf_counter() - started:.2f}s)")
-        return 0
+    text = diff(args.out, files_out, label=str(args.out))
+    if text:
+        sys.stdout.write(text)
+        print(f"generator: {args.out} is stale: run `make generate` and commit the result", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"{args.out} is up to date ({time.perf_counter() - started:.2f}s)")
+    return 0
+
+
+def _generate(args: argparse.Namespace, files: list[Path], started: float) -> int:
+    """Regenerate the output directory, taking unchanged vendors from the cache.
+
+    Every spec's problems are reported before anything is written; nothing is written
+    (or cached) unless every vendor generated.
+    """
+    from . import cache
+    from .writer import UnsafeOutput, write_tree
+
+    keys = {} if args.no_cache else {file: cache.key(file, TEMPLATES_DIR) for file in files}
+    results: dict[Path, cache.Entry] = {}
+    lines: list[tuple[str, float, str]] = []
+    problems: list[Diagnostic] = []  # in the specs
+    unrendered: list[Diagnostic] = []  # valid specs whose package could not be made
+    for file in files:
+        begun = time.perf_counter()
+        entry = cache.load(args.cache_dir, keys[file]) if keys else None
+        state = "cached"
+        if entry is None:
+            from . import pipeline
+
+            state = "generated"
+            try:
+                checked = pipeline.load_and_check([file])
+            except SpecError as exc:
+                problems.extend(exc.diagnostics)
+                continue
+            try:
+                rendered = pipeline.render_all(checked)
+            except SpecError as exc:
+                unrendered.extend(exc.diagnostics)
+                continue
+            entry = cache.Entry(checked.vendors[0].slug, rendered, tuple(d.format() for d in checked.warnings))
+        results[file] = entry
+        lines.append((entry.slug, time.perf_counter() - begun, state))
+    if problems or unrendered:
+        _report(sorted(problems + unrendered))
+        if problems:
+            errors = sum(d.level == "error" for d in problems)
+            print(f"generator: {errors} error(s) in the specs; nothing was written", file=sys.stderr)
+        if unrendered:
+            print(f"generator: {len(unrendered)} package(s) could not be generated; nothing was written", file=sys.stderr)
+        return 1
+    warnings = [warning for entry in results.values() for warning in entry.warnings]
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if warnings and args.strict:
+        print(f"generator: {len(warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
+        return 1
+    files_out = dict(sorted((path, text) for entry in results.values() for path, text in entry.files.items()))
     try:
         changed = write_tree(args.out, files_out)
     except UnsafeOutput as exc:
         return _usage_error(f"refusing to replace {exc}")
+    if keys:
+        for file, entry in results.items():
+            cache.store(args.cache_dir, keys[file], entry)
+        cache.prune(args.cache_dir, set(keys.values()))
     if not args.quiet:
+        for slug, seconds, state in lines:
+            print(f"  {slug:<16} {seconds:6.2f}s  {state}")
         state = "written" if changed else "unchanged"
         print(f"{len(files_out)} files {state} in {args.out} ({time.perf_counter() - started:.2f}s)")
     return 0

@@ -21,6 +21,7 @@ from .model import Vendor
 from .reference import FILE_NAME as REFERENCE_FILE
 from .reference import render_reference
 from .render import RenderError, environment, render_modules, runtime_modules
+from .paths import display_path, spec_files
 
 TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inline types
 
@@ -30,18 +31,6 @@ class Checked:
     specs: tuple[LoadedSpec, ...]
     vendors: tuple[Vendor, ...]  # one per spec, in the same order
     warnings: tuple[Diagnostic, ...]
-
-
-def spec_files(specs_dir: Path) -> list[Path]:
-    return sorted(p for p in specs_dir.glob("*.yaml") if p.is_file())
-
-
-def display_path(file: Path) -> str:
-    """``specs/x.yaml`` relative to the working directory when possible."""
-    try:
-        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
 
 
 def load_and_check(files: list[Path]) -> Checked:

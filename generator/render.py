@@ -25,9 +25,7 @@ import jinja2
 from . import markdown
 from .model import Vendor
 
-# templates/ beside the package in a source tree; inside it when installed (see pyproject.toml)
-_HERE = Path(__file__).resolve().parent
-TEMPLATES_DIR = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
+from .paths import TEMPLATES_DIR
 
 # template file -> module it renders, inside generated/<slug>/
 MODULE_TEMPLATES = {

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .loader import LoadedSpec, load_bytes, load_file
 from .model import Vendor
-from .pipeline import check_all, spec_files
+from .paths import spec_files
+from .pipeline import check_all
 
 
 class SourceError(Exception):

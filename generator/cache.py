@@ -1,0 +1,125 @@
+"""A content-hash cache that lets an unchanged vendor skip every expensive stage.
+
+``generate`` runs in every SDK build and pre-commit hook, and usually nothing changed.
+For each spec, the key hashes everything its output depends on:
+
+- the spec file's name and bytes;
+- every file under ``templates/`` and every file of the generator itself (its code
+  and the extension's JSON Schema);
+- the installed distributions and their versions (the names of the ``*.dist-info``
+  directories beside black and datamodel-code-generator), so a different black,
+  datamodel-code-generator or any of their dependencies is a miss;
+- the Python implementation and version.
+
+A hit returns the files (and warnings) that generation produced for exactly those
+inputs, without importing black, datamodel-code-generator, jsonschema or the OpenAPI
+validator. The output directory is still compared file by file with what it must
+hold, so a hand edit or a deleted file is repaired even on a hit: the cache can make
+``generate`` faster, never leave ``generated/`` stale. An unreadable or malformed
+entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import sysconfig
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+FORMAT = 1  # bump when the entry layout changes
+GENERATOR_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What generating one spec produced: its files and the warnings it printed."""
+
+    slug: str
+    files: dict[str, str]
+    warnings: tuple[str, ...]
+
+
+def _tree_digest(root: Path) -> str:
+    """One hash of every file's relative path and bytes under ``root`` (caches skipped)."""
+    digest = hashlib.sha256()
+    for file in sorted(root.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts and not file.name.endswith(".pyc"):
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _installed() -> str:
+    """The ``*.dist-info`` names (name and version) of the environment's site-packages."""
+    names: set[str] = set()
+    for key in ("purelib", "platlib"):
+        folder = sysconfig.get_paths().get(key)
+        if folder and os.path.isdir(folder):
+            names.update(name for name in os.listdir(folder) if name.endswith(".dist-info"))
+    return "\n".join(sorted(names))
+
+
+@cache
+def toolchain_digest(templates_dir: Path) -> str:
+    """The part of every key that does not depend on the spec: generator, templates, deps."""
+    digest = hashlib.sha256(f"format {FORMAT}\n{sys.implementation.name} {sys.version}\n".encode())
+    digest.update(_tree_digest(GENERATOR_DIR).encode())
+    digest.update(_tree_digest(templates_dir).encode())
+    digest.update(_installed().encode())
+    return digest.hexdigest()
+
+
+def key(spec_file: Path, templates_dir: Path) -> str:
+    """The cache key of one spec: its name and bytes, and the whole toolchain."""
+    digest = hashlib.sha256(toolchain_digest(templates_dir).encode())
+    digest.update(spec_file.name.encode() + b"\0")
+    digest.update(spec_file.read_bytes())
+    return digest.hexdigest()
+
+
+def load(cache_dir: Path, entry_key: str) -> Entry | None:
+    """The entry stored under ``entry_key``, or None (missing, unreadable or malformed)."""
+    try:
+        raw = json.loads((cache_dir / f"{entry_key}.json").read_text(encoding="utf-8"))
+        if raw.get("format") != FORMAT or raw.get("key") != entry_key:
+            return None
+        files, warnings, slug = raw["files"], raw["warnings"], raw["slug"]
+        if not (
+            isinstance(slug, str)
+            and isinstance(files, dict)
+            and all(isinstance(k, str) and isinstance(v, str) and k.startswith(slug + "/") for k, v in files.items())
+            and isinstance(warnings, list)
+            and all(isinstance(w, str) for w in warnings)
+        ):
+            return None
+        return Entry(slug, files, tuple(warnings))
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        return None
+
+
+def store(cache_dir: Path, entry_key: str, entry: Entry) -> None:
+    """Save ``entry`` atomically; a cache that cannot be written is only a slower next run."""
+    payload = {"format": FORMAT, "key": entry_key, "slug": entry.slug, "files": entry.files, "warnings": list(entry.warnings)}
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=cache_dir)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(payload, out, sort_keys=True)
+        os.replace(temporary, cache_dir / f"{entry_key}.json")
+    except OSError:
+        pass
+
+
+def prune(cache_dir: Path, keep: set[str]) -> None:
+    """Delete the entries of keys no longer in use."""
+    try:
+        for file in cache_dir.glob("*.json"):
+            if file.stem not in keep:
+                file.unlink(missing_ok=True)
+    except OSError:
+        pass

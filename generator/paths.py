@@ -1,0 +1,22 @@
+"""Where the specs and templates are. Free of heavy imports: a cached ``generate`` needs only this."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# templates/ beside the package in a source tree; inside it when installed (see pyproject.toml)
+_HERE = Path(__file__).resolve().parent
+TEMPLATES_DIR = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
+
+
+def spec_files(specs_dir: Path) -> list[Path]:
+    """The ``*.yaml`` specs of ``specs_dir``, sorted: one per vendor."""
+    return sorted(p for p in specs_dir.glob("*.yaml") if p.is_file())
+
+
+def display_path(file: Path) -> str:
+    """``specs/x.yaml`` relative to the working directory when possible."""
+    try:
+        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()

@@ -1,0 +1,165 @@
+"""The no-op cache makes generate faster and can never leave generated/ stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import GENERATED, ROOT, SPECS
+from generator import cache
+from generator.paths import TEMPLATES_DIR
+from generator.writer import read_tree
+
+
+def _generate(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--cache-dir", str(workdir / "cache"), *args],
+        cwd=workdir, env=env, capture_output=True, text=True,
+    )
+
+
+def _states(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
+    """{vendor: "cached" or "generated"} from generate's progress lines."""
+    return {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines() if line.startswith("  ")}
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    shutil.copytree(SPECS, tmp_path / "specs")
+    shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def test_a_second_run_is_all_cached_and_identical(workdir: Path) -> None:
+    first = _generate(workdir)
+    assert first.returncode == 0, first.stderr
+    assert set(_states(first).values()) == {"generated"}
+    second = _generate(workdir)
+    assert second.returncode == 0
+    assert set(_states(second).values()) == {"cached"} and len(_states(second)) == 5
+    assert read_tree(workdir / "generated") == read_tree(GENERATED)
+    assert "files unchanged" in second.stdout
+
+
+def test_a_cached_run_repairs_hand_edits_and_deleted_files(workdir: Path) -> None:
+    assert _generate(workdir).returncode == 0
+    edited = workdir / "generated" / "shortkit" / "errors.py"
+    edited.write_text(edited.read_text() + "\nx = 1\n")
+    (workdir / "generated" / "mkio" / "_http.py").unlink()
+    (workdir / "generated" / "konpro" / "extra.py").write_text("y = 2\n")
+    result = _generate(workdir)
+    assert set(_states(result).values()) == {"cached"}
+    assert "files written" in result.stdout
+    assert read_tree(workdir / "generated") == read_tree(GENERATED)
+
+
+def test_a_changed_spec_regenerates_only_that_vendor(workdir: Path) -> None:
+    assert _generate(workdir).returncode == 0
+    spec = workdir / "specs" / "shortkit.yaml"
+    spec.write_text(spec.read_text().replace("max-attempts: 4", "max-attempts: 6", 1))
+    result = _generate(workdir)
+    assert _states(result) == {"konpro": "cached", "mediagenix": "cached", "mediamagic": "cached", "mkio": "cached",
+                               "shortkit": "generated"}
+    assert "max_attempts: int = 6" in (workdir / "generated" / "shortkit" / "retry.py").read_text()
+    fresh = workdir / "fresh"
+    shutil.copytree(workdir / "specs", fresh / "specs")
+    assert _generate(fresh, "--no-cache").returncode == 0
+    assert read_tree(fresh / "generated") == read_tree(workdir / "generated")
+
+
+def test_a_removed_spec_removes_its_package_and_entry(workdir: Path) -> None:
+    assert _generate(workdir).returncode == 0
+    (workdir / "specs" / "mkio.yaml").unlink()
+    assert _generate(workdir).returncode == 0
+    assert not (workdir / "generated" / "mkio").exists()
+    assert len(list((workdir / "cache").glob("*.json"))) == 4
+
+
+def test_a_bad_spec_writes_nothing_and_caches_nothing(workdir: Path) -> None:
+    spec = workdir / "specs" / "shortkit.yaml"
+    spec.write_text(spec.read_text().replace("max-attempts: 4", "max-attempts: many", 1))
+    result = _generate(workdir)
+    assert result.returncode == 1 and "max-attempts" in result.stderr
+    assert read_tree(workdir / "generated") == read_tree(GENERATED)
+    assert not list((workdir / "cache").glob("*.json"))
+
+
+def test_corrupt_or_foreign_entries_are_misses(workdir: Path) -> None:
+    assert _generate(workdir).returncode == 0
+    entries = sorted((workdir / "cache").glob("*.json"))
+    entries[0].write_text("{not json")
+    payload = json.loads(entries[1].read_text())
+    payload["files"] = {"elsewhere/evil.py": "import os\n"}
+    entries[1].write_text(json.dumps(payload))
+    result = _generate(workdir)
+    assert sorted(_states(result).values()) == ["cached", "cached", "cached", "generated", "generated"]
+    assert read_tree(workdir / "generated") == read_tree(GENERATED)
+
+
+def test_no_cache_neither_reads_nor_writes_it(workdir: Path) -> None:
+    result = _generate(workdir, "--no-cache")
+    assert set(_states(result).values()) == {"generated"}
+    assert not (workdir / "cache").exists()
+
+
+def test_quiet_prints_nothing_on_success(workdir: Path) -> None:
+    result = _generate(workdir, "--quiet")
+    assert result.returncode == 0 and result.stdout == ""
+
+
+def test_warnings_are_replayed_from_the_cache_and_strict_still_fails(tmp_path: Path) -> None:
+    spec = ROOT / "tests" / "cases" / "hostile-strings" / "hostile.yaml"  # generates, with one warning
+    (tmp_path / "specs").mkdir()
+    shutil.copy(spec, tmp_path / "specs" / spec.name)
+    first = _generate(tmp_path)
+    assert first.returncode == 0 and "warning:" in first.stderr
+    second = _generate(tmp_path)
+    assert set(_states(second).values()) == {"cached"}
+    assert second.stderr == first.stderr
+    strict = _generate(tmp_path, "--strict")
+    assert strict.returncode == 1 and "--strict" in strict.stderr
+
+
+def test_the_key_covers_spec_templates_generator_code_and_dependencies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "shortkit.yaml"
+    shutil.copy(SPECS / "shortkit.yaml", spec)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    code = tmp_path / "generator"
+    shutil.copytree(cache.GENERATOR_DIR, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "GENERATOR_DIR", code)
+
+    def key() -> str:
+        cache.toolchain_digest.cache_clear()
+        return cache.key(spec, templates)
+
+    seen = {key()}
+    assert key() in seen  # stable
+
+    spec.write_bytes(spec.read_bytes() + b"\n# a comment changes nothing else, but is an input\n")
+    seen.add(key())
+    (templates / "errors.py.j2").write_text((templates / "errors.py.j2").read_text() + "\n")
+    seen.add(key())
+    (templates / "runtime" / "_http.py").write_text((templates / "runtime" / "_http.py").read_text() + "\n")
+    seen.add(key())
+    (code / "build.py").write_text((code / "build.py").read_text() + "\n")
+    seen.add(key())
+    (code / "x-error-contract.schema.json").write_text((code / "x-error-contract.schema.json").read_text() + "\n")
+    seen.add(key())
+    monkeypatch.setattr(cache, "_installed", lambda: "black-99.0.0.dist-info")
+    seen.add(key())
+    assert len(seen) == 7
+    cache.toolchain_digest.cache_clear()
+
+
+def test_the_installed_distributions_include_the_pinned_formatter() -> None:
+    names = cache._installed().splitlines()
+    assert any(name.startswith("black-") for name in names)
+    assert any(name.startswith("datamodel_code_generator-") for name in names)
