@@ -29,7 +29,6 @@ from .paths import TEMPLATES_DIR
 
 # template file -> module it renders, inside generated/<slug>/
 MODULE_TEMPLATES = {
-    "__init__.py.j2": "__init__.py",
     "errors.py.j2": "errors.py",
     "retry.py.j2": "retry.py",
 }
@@ -37,7 +36,7 @@ MODULE_TEMPLATES = {
 # The vendor-independent runtime: plain Python in templates/runtime/, the same in every
 # package, copied as it is (tests keep it black-formatted and mypy --strict clean).
 RUNTIME_DIR = TEMPLATES_DIR / "runtime"
-RUNTIME_FILES = ("_http.py", "_retrying.py", "adapters.py")
+RUNTIME_FILES = ("__init__.py", "_http.py", "_retrying.py", "adapters.py")
 
 
 class RenderError(Exception):

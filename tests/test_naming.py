@@ -14,7 +14,7 @@ from conftest import SPECS
 from generator import naming
 from generator.build import build
 from generator.loader import load_file
-from generator.render import environment, render_modules
+from generator.render import environment, render_modules, runtime_modules
 from generator.schemas import name_models
 
 RESERVED = set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins))
@@ -135,5 +135,5 @@ def test_package_names_match_what_the_templates_bind() -> None:
     vendor = build(load_file(SPECS / "shortkit.yaml"))
     modules = render_modules(vendor, environment())
     own = {c.name for c in vendor.classes if c.kind in ("root", "status", "code")}
-    bound = (_module_names(modules["errors.py"]) | _module_names(modules["__init__.py"])) - own
+    bound = (_module_names(modules["errors.py"]) | _module_names(runtime_modules()["__init__.py"])) - own
     assert {name for name in bound if name[0].isupper()} == naming.PACKAGE_NAMES

@@ -315,7 +315,9 @@ _SHAPES = (
 _REQUEST_ID_HEADERS: tuple[str, ...] = ()
 
 # (kind, text, code): classify by message when the body has no documented code.
-_MESSAGE_RULES: tuple[tuple[str, str, str], ...] = ()
+_MESSAGE_RULES: tuple[tuple[str, str, str], ...] = (
+    # none
+)
 
 _BASES = (APIError, ClientError, ServerError)
 
