@@ -12,6 +12,7 @@ revision, no specs on either side); 3 a spec on either side does not load or val
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -44,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument("--out", type=Path, default=Path("generated"), help="output directory (default: generated)")
         if name == "generate":
             cmd.add_argument("--no-cache", action="store_true", help="regenerate every vendor, ignoring the cache")
+            cmd.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                             help="processes for the vendors to regenerate (default: the number of CPUs)")
             cmd.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"cache directory (default: {DEFAULT_CACHE})")
     diff = sub.add_parser(
         "diff",
@@ -161,30 +164,27 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
 
     keys = {} if args.no_cache else {file: cache.key(file, TEMPLATES_DIR) for file in files}
     results: dict[Path, cache.Entry] = {}
-    lines: list[tuple[str, float, str]] = []
-    problems: list[Diagnostic] = []  # in the specs
-    unrendered: list[Diagnostic] = []  # valid specs whose package could not be made
+    lines: dict[Path, tuple[str, float, str]] = {}
     for file in files:
         begun = time.perf_counter()
         entry = cache.load(args.cache_dir, keys[file]) if keys else None
-        state = "cached"
-        if entry is None:
-            from . import pipeline
+        if entry is not None:
+            results[file] = entry
+            lines[file] = (entry.slug, time.perf_counter() - begun, "cached")
+    problems: list[Diagnostic] = []  # in the specs
+    unrendered: list[Diagnostic] = []  # valid specs whose package could not be made
+    fresh = [file for file in files if file not in results]
+    if fresh:
+        from . import pipeline
 
-            state = "generated"
-            try:
-                checked = pipeline.load_and_check([file])
-            except SpecError as exc:
-                problems.extend(exc.diagnostics)
-                continue
-            try:
-                rendered = pipeline.render_all(checked)
-            except SpecError as exc:
-                unrendered.extend(exc.diagnostics)
-                continue
-            entry = cache.Entry(checked.vendors[0].slug, rendered, tuple(d.format() for d in checked.warnings))
-        results[file] = entry
-        lines.append((entry.slug, time.perf_counter() - begun, state))
+        for result in pipeline.generate_specs(fresh, max(args.jobs, 1)):
+            problems.extend(result.problems)
+            unrendered.extend(result.unrendered)
+            if not result.problems and not result.unrendered:
+                warnings = tuple(d.format() for d in result.warnings)
+                results[result.file] = cache.Entry(result.slug, result.files, warnings)
+                lines[result.file] = (result.slug, result.seconds, "generated")
+    results = {file: results[file] for file in files if file in results}  # spec order, for the output
     if problems or unrendered:
         _report(sorted(problems + unrendered))
         if problems:
@@ -209,7 +209,8 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
             cache.store(args.cache_dir, keys[file], entry)
         cache.prune(args.cache_dir, set(keys.values()))
     if not args.quiet:
-        for slug, seconds, state in lines:
+        for file in files:
+            slug, seconds, state = lines[file]
             print(f"  {slug:<16} {seconds:6.2f}s  {state}")
         state = "written" if changed else "unchanged"
         print(f"{len(files_out)} files {state} in {args.out} ({time.perf_counter() - started:.2f}s)")

@@ -18,14 +18,33 @@ import yaml
 from .diagnostics import Diagnostic, SpecError
 
 
-class _Loader(yaml.SafeLoader):
+class _PythonLoader(yaml.SafeLoader):
     """SafeLoader without implicit timestamps: ``2026-11-22`` stays a string."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _Loader(getattr(yaml, "CSafeLoader", _PythonLoader)):  # type: ignore[misc]
+    """The same with libyaml's parser (7x faster, same nodes and positions) where PyYAML has it."""
+
+
+_PythonLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> yaml.MarkedYAMLError:
+    """The pure-Python parser's account of a syntax error, so that messages do not
+    depend on whether PyYAML was built with libyaml."""
+    python = _PythonLoader(text)
+    try:
+        python.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return exc
+    except yaml.YAMLError:
+        pass
+    finally:
+        python.dispose()
+    return error
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 # A spec is a few hundred values; YAML aliases can make a short file expand without bound.
@@ -135,7 +154,8 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
     try:
         try:
             node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
+        except yaml.MarkedYAMLError as found:
+            exc = _syntax_error(text, found)
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             raise SpecError(

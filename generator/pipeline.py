@@ -18,10 +18,10 @@ from .build import build
 from .diagnostics import Diagnostic, SpecError
 from .loader import LoadedSpec, load_file
 from .model import Vendor
+from .paths import display_path, spec_files
 from .reference import FILE_NAME as REFERENCE_FILE
 from .reference import render_reference
 from .render import RenderError, environment, render_modules, runtime_modules
-from .paths import display_path, spec_files
 
 TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inline types
 
@@ -98,3 +98,50 @@ def render_all(checked: Checked, progress: Callable[[str, float], None] | None =
 def generate(specs_dir: Path) -> dict[str, str]:
     """Every generated file for every spec in ``specs_dir``, sorted by path."""
     return render_all(load_and_check(spec_files(specs_dir)))
+
+
+@dataclass(frozen=True)
+class SpecResult:
+    """What generating one spec gave: its files, or the problems that stopped it."""
+
+    file: Path
+    slug: str
+    files: dict[str, str]
+    warnings: tuple[Diagnostic, ...] = ()
+    problems: tuple[Diagnostic, ...] = ()  # the spec is invalid
+    unrendered: tuple[Diagnostic, ...] = ()  # valid, but its package could not be made
+    seconds: float = 0.0
+
+
+def generate_spec(file: Path) -> SpecResult:
+    """Load, validate, build and render one spec; problems are returned, not raised."""
+    begun = time.perf_counter()
+    try:
+        checked = load_and_check([file])
+    except SpecError as exc:
+        return SpecResult(file, file.stem, {}, problems=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
+    try:
+        files = render_all(checked)
+    except SpecError as exc:
+        return SpecResult(file, file.stem, {}, unrendered=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
+    return SpecResult(file, checked.vendors[0].slug, files, checked.warnings, seconds=time.perf_counter() - begun)
+
+
+def generate_specs(files: Sequence[Path], jobs: int) -> list[SpecResult]:
+    """``generate_spec`` for each file, in order, on up to ``jobs`` processes.
+
+    Specs are independent, and black, validation and datamodel-code-generator are
+    CPU-bound, so with several specs and cores each worker process takes some. Workers
+    are forked (where the platform has fork) and return plain results; the caller
+    writes nothing until it has them all.
+    """
+    workers = min(jobs, len(files))
+    if workers <= 1:
+        return [generate_spec(file) for file in files]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [generate_spec(file) for file in files]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(generate_spec, files))

@@ -163,3 +163,20 @@ def test_the_installed_distributions_include_the_pinned_formatter() -> None:
     names = cache._installed().splitlines()
     assert any(name.startswith("black-") for name in names)
     assert any(name.startswith("datamodel_code_generator-") for name in names)
+
+
+def test_parallel_and_sequential_generation_write_the_same_bytes(workdir: Path) -> None:
+    serial, parallel = workdir / "serial", workdir / "parallel"
+    assert _generate(workdir, "--no-cache", "--jobs", "1", "--out", str(serial)).returncode == 0
+    assert _generate(workdir, "--no-cache", "--jobs", "2", "--out", str(parallel)).returncode == 0
+    assert read_tree(serial) == read_tree(parallel) == read_tree(GENERATED)
+
+
+def test_parallel_generation_reports_every_bad_spec(workdir: Path) -> None:
+    for name in ("shortkit", "mkio"):
+        spec = workdir / "specs" / f"{name}.yaml"
+        spec.write_text(spec.read_text().replace("max-server-wait: 60", "max-server-wait: soon", 1))
+    result = _generate(workdir, "--jobs", "2")
+    assert result.returncode == 1
+    assert "specs/mkio.yaml" in result.stderr and "specs/shortkit.yaml" in result.stderr
+    assert read_tree(workdir / "generated") == read_tree(GENERATED)
