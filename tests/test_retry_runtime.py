@@ -375,3 +375,21 @@ def test_hints_from_any_headers_are_bounded(vendor: ModuleType, headers: dict[st
         policy = vendor.DEFAULT_POLICY
         longest = max(policy.max_server_wait, policy.backoff_max, *(d for _, d in policy.fallback_delays))
         assert not decision.retry or decision.delay <= longest
+
+
+def test_retry_decision_behaves_as_the_tuple_retry_delay_reason() -> None:
+    import pickle
+
+    error = shortkit.from_response(429, {"Retry-After": "7"}, b'{"error": {"code": "RATE_LIMITED", "message": "m"}}')
+    decision = shortkit.DEFAULT_POLICY.decide(error, attempt=1)
+    reason = "429 RATE_LIMITED: retry 1 of 3, Retry-After (seconds) asks to wait 7s"
+    assert decision.reason == reason  # built on first read
+    assert tuple(decision) == (True, 7.0, reason) == decision
+    assert decision == shortkit.RetryDecision(True, 7.0, reason)
+    retry, delay, why = decision
+    assert (retry, delay, why) == (True, 7.0, reason) and decision[1] == 7.0 and len(decision) == 3
+    assert hash(decision) == hash((True, 7.0, reason))
+    assert pickle.loads(pickle.dumps(shortkit.DEFAULT_POLICY.decide(error, attempt=9))) == (
+        False, 0.0, "429 RATE_LIMITED: gave up after 9 of 4 attempts"
+    )
+    assert repr(decision) == f"RetryDecision(retry=True, delay=7.0, reason={reason!r})"

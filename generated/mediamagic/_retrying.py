@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, Literal, NamedTuple, TypeVar
 
+from ._http import Headers
 from .errors import APIConnectionError, APIError, APITimeoutError, from_response
 
 Jitter = Literal["none", "full", "equal", "decorrelated"]
@@ -25,16 +26,61 @@ Response = TypeVar("Response")
 MAX_HINT_SECONDS = 315_360_000.0
 
 
-class RetryDecision(NamedTuple):
-    """Whether to retry, after how many seconds, and why (for logs).
+class RetryDecision:
+    """Whether to retry, after how many seconds, and why: ``(retry, delay, reason)``.
 
-    When ``retry`` is False, ``delay`` is the server's requested wait if that was
-    the reason (above the cap), else 0.
+    When ``retry`` is False, ``delay`` is the server's requested wait if that was the
+    reason (above the cap), else 0. ``reason`` is text for logs, built when first read
+    (deciding is on the hot path; explaining is not). It iterates, indexes, compares
+    and hashes as the tuple ``(retry, delay, reason)``.
     """
 
-    retry: bool
-    delay: float
-    reason: str
+    __slots__ = ("retry", "delay", "_reason", "_explain")
+
+    def __init__(
+        self,
+        retry: bool,
+        delay: float,
+        reason: str = "",
+        explain: tuple[Callable[..., str], tuple[Any, ...]] | None = None,
+    ) -> None:
+        self.retry = retry
+        self.delay = delay
+        self._reason = reason
+        self._explain = explain  # (function, arguments) that make the reason, when asked
+
+    @property
+    def reason(self) -> str:
+        if self._explain is not None:
+            function, arguments = self._explain
+            self._reason, self._explain = function(*arguments), None
+        return self._reason
+
+    def _astuple(self) -> tuple[bool, float, str]:
+        return (self.retry, self.delay, self.reason)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._astuple())
+
+    def __len__(self) -> int:
+        return 3
+
+    def __getitem__(self, index: int) -> Any:
+        return self._astuple()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RetryDecision):
+            other = other._astuple()
+        return isinstance(other, tuple) and self._astuple() == other
+
+    def __hash__(self) -> int:
+        return hash(self._astuple())
+
+    def __repr__(self) -> str:
+        return f"RetryDecision(retry={self.retry!r}, delay={self.delay!r}, reason={self.reason!r})"
+
+    def __reduce__(self) -> tuple[type[RetryDecision], tuple[bool, float, str]]:
+        return (RetryDecision, self._astuple())
 
 
 class WaitHint(NamedTuple):
@@ -92,6 +138,15 @@ class PolicyMethods:
     idempotent_methods: frozenset[str]
     rejected_statuses: frozenset[int]
     random: Callable[[], float] | None
+    _lookup: tuple[
+        tuple[str, str, WaitUnit, frozenset[int]], ...
+    ]  # wait_headers, names lower-cased
+
+    def __post_init__(self) -> None:
+        lookup = tuple(
+            (name.lower(), name, unit, statuses) for name, unit, statuses in self.wait_headers
+        )
+        object.__setattr__(self, "_lookup", lookup)
 
     def is_retryable(self, status: int, code: str | None = None) -> bool:
         """Whether ``status`` (and documented ``code``, which wins) may be retried."""
@@ -113,27 +168,38 @@ class PolicyMethods:
 
         A header scoped to some statuses is read only when ``status`` is one of them.
         """
-        if not headers:
+        found = self._hint(headers, status, now)
+        return None if found is None else WaitHint(*found)
+
+    def _hint(
+        self, headers: Mapping[str, str] | None, status: int | None, now: float | None
+    ) -> tuple[float, str, str] | None:
+        if headers is None:
             return None
-        for name, unit, statuses in self.wait_headers:
+        index = headers._items if type(headers) is Headers else None
+        for key, name, unit, statuses in self._lookup:
             if statuses and status not in statuses:
                 continue
-            value = headers.get(name)
+            if index is not None:
+                item = index.get(key)
+                value = None if item is None else item[1]
+            else:
+                value = headers.get(name)
             if value is None:
                 continue
             if (
                 unit == "retry-after"
                 and type(value) is str
-                and value.isascii()
                 and value.isdigit()
+                and value.isascii()
                 and len(value) < 10
             ):
-                return WaitHint(float(value), name, "seconds")  # the common case, without parsing
+                return (float(value), name, "seconds")  # the common case, without parsing
             hint = _parse_hint(
                 value, unit, now, headers.get("Date") if unit == "retry-after" else None
             )
             if hint is not None:
-                return WaitHint(hint[0], name, hint[1])
+                return (hint[0], name, hint[1])
         return None
 
     def server_wait(
@@ -144,8 +210,8 @@ class PolicyMethods:
         now: float | None = None,
     ) -> float | None:
         """Seconds the server asked to wait (see ``wait_hint``), or None."""
-        hint = self.wait_hint(headers, status, now=now)
-        return None if hint is None else hint.seconds
+        found = self._hint(headers, status, now)
+        return None if found is None else found[0]
 
     def backoff(self, attempt: int, previous: float | None = None) -> float:
         """The computed delay before retry number ``attempt`` (1 for the first retry).
@@ -183,24 +249,30 @@ class PolicyMethods:
         ``method`` and ``request_headers``, when given, apply the idempotency gate.
         """
         status: int | None = None
+        headers: Mapping[str, str] | None = None
         if isinstance(error, APIError):
             kind = "response"
-            status, code = error.status, error.documented_code
-            label = f"{status} {code}" if code else str(status)
+            status, code, headers = error.status, error.documented_code, error.headers
             if not self.is_retryable(status, code):
-                return RetryDecision(False, 0.0, f"{label} is not retryable")
+                return RetryDecision(False, 0.0, "", (_explain, ("{0} is not retryable", error)))
         else:
             kind = failure_kind(error)
-            label = type(error).__name__
             if kind == "other":
-                return RetryDecision(False, 0.0, f"{label} is not a transport or HTTP error")
+                return RetryDecision(
+                    False, 0.0, "", (_explain, ("{0} is not a transport or HTTP error", error))
+                )
             if kind == "timeout" and not self.retry_timeouts:
-                return RetryDecision(False, 0.0, f"{label}: timeouts are not retried")
+                return RetryDecision(
+                    False, 0.0, "", (_explain, ("{0}: timeouts are not retried", error))
+                )
             if kind != "timeout" and not self.retry_connection_errors:
-                return RetryDecision(False, 0.0, f"{label}: connection errors are not retried")
+                return RetryDecision(
+                    False, 0.0, "", (_explain, ("{0}: connection errors are not retried", error))
+                )
         if attempt >= self.max_attempts:
+            why = "{0}: gave up after {1} of {2} attempts"
             return RetryDecision(
-                False, 0.0, f"{label}: gave up after {attempt} of {self.max_attempts} attempts"
+                False, 0.0, "", (_explain, (why, error, attempt, self.max_attempts))
             )
         if (
             method is not None
@@ -208,38 +280,34 @@ class PolicyMethods:
             and status not in self.rejected_statuses
             and not self._may_resend(method, request_headers)
         ):
+            why = "{0}: {1} is not idempotent and may have been applied; send an {2} header to allow retries"
             return RetryDecision(
-                False,
-                0.0,
-                f"{label}: {method} is not idempotent and may have been applied; "
-                f"send an {self.idempotency_header} header to allow retries",
+                False, 0.0, "", (_explain, (why, error, method, self.idempotency_header))
             )
-        hint = self.wait_hint(error.headers, status) if isinstance(error, APIError) else None
+        hint = self._hint(headers, status, None)
         if hint is not None:
-            delay = hint.seconds
+            delay = hint[0]
             if delay > self.max_server_wait:
+                why = "{0}: {1} ({2}) asks to wait {3:g}s, above the {4:g}s cap"
+                cap = self.max_server_wait
                 return RetryDecision(
-                    False,
-                    delay,
-                    f"{label}: {hint.source} asks to wait {delay:g}s, above the {self.max_server_wait:g}s cap",
+                    False, delay, "", (_explain, (why, error, hint[1], hint[2], delay, cap))
                 )
-            why = f"{hint.source} asks to wait {delay:g}s"
+            detail: tuple[Any, ...] = ("{1} ({2}) asks to wait {0:g}s", delay, hint[1], hint[2])
         else:
             for fixed_status, fixed in self.fallback_delays:
                 if fixed_status == status:
-                    delay, why = fixed, f"no server hint, fixed wait {fixed:g}s"
+                    delay, detail = fixed, ("no server hint, fixed wait {0:g}s", fixed)
                     break
             else:
                 delay = self.backoff(max(attempt, 1), previous_delay)
-                why = f"{self.jitter} jitter backoff {delay:.3g}s"
+                detail = ("{1} jitter backoff {0:.3g}s", delay, self.jitter)
         if self.deadline is not None and not (elapsed + delay <= self.deadline):
-            return RetryDecision(
-                False,
-                0.0,
-                f"{label}: waiting {delay:g}s would pass the {self.deadline:g}s deadline",
-            )
+            why = "{0}: waiting {1:g}s would pass the {2:g}s deadline"
+            return RetryDecision(False, 0.0, "", (_explain, (why, error, delay, self.deadline)))
+        why = "{0}: retry {1} of {2}, {3}"
         return RetryDecision(
-            True, delay, f"{label}: retry {attempt} of {self.max_attempts - 1}, {why}"
+            True, delay, "", (_explain, (why, error, attempt, self.max_attempts - 1, detail))
         )
 
     def _may_resend(self, method: str, request_headers: Mapping[str, str] | None) -> bool:
@@ -299,6 +367,24 @@ def failure_kind(
     if names & _NETWORK_ERRORS:
         return "network"
     return "other"
+
+
+def _explain(template: str, error: BaseException, *arguments: Any) -> str:
+    """A decision's reason: ``template`` with the error's label as ``{0}``; a tuple
+    argument is itself ``(template, *arguments)``."""
+    parts = [arg[0].format(*arg[1:]) if type(arg) is tuple else arg for arg in arguments]
+    return template.format(_label(error), *parts)
+
+
+def _label(error: BaseException) -> str:
+    """How a failure is named in reasons: ``429 QUOTA_EXCEEDED``, ``503``, ``ReadTimeout``."""
+    if isinstance(error, APIError):
+        return (
+            f"{error.status} {error.documented_code}"
+            if error.documented_code
+            else str(error.status)
+        )
+    return type(error).__name__
 
 
 def _uniform(source: Callable[[], float] | None) -> float:

@@ -68,34 +68,31 @@ class Headers(Mapping[str, str]):
 
     Accepts a mapping (dict, httpx.Headers, requests' CaseInsensitiveDict) or an
     iterable of ``(name, value)`` pairs; a repeated header's values are joined with
-    ", ". Names and values that are not text are skipped, never raised on.
+    ", ". Names and values that are not text are skipped, never raised on. The pairs
+    are copied at once but normalised on first read: most errors never read them.
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("_pairs", "_index")
 
     def __init__(self, raw: object = None) -> None:
-        items: dict[str, tuple[str, str]] = {}
+        pairs: list[Any] = []
         if raw:
             try:
-                pairs: Any = raw.items() if hasattr(raw, "items") else raw
-                for pair in pairs:
-                    if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-                        continue
-                    name, value = pair
-                    if type(name) is not str:
-                        name = _text(name)
-                    if type(value) is not str:
-                        value = _text(value)
-                    if name is None or value is None:
-                        continue
-                    key = name.lower()
-                    if key in items:
-                        value = items[key][1] + ", " + value
-                        name = items[key][0]
-                    items[key] = (name, value)
+                items = getattr(raw, "items", None)
+                source: Any = items() if callable(items) else raw
+                pairs = list(source)
             except Exception:  # a broken headers object must not stop error mapping
-                pass
-        self._items = items
+                pairs = []
+        self._pairs = pairs
+        self._index: dict[str, tuple[str, str]] | None = None
+
+    @property
+    def _items(self) -> dict[str, tuple[str, str]]:
+        index = self._index
+        if index is None:
+            index = self._index = _index(self._pairs)
+            self._pairs = []
+        return index
 
     def __getitem__(self, name: str) -> str:
         if type(name) is not str:
@@ -103,7 +100,10 @@ class Headers(Mapping[str, str]):
         return self._items[name.lower()][1]
 
     def get(self, name: str, default: Any = None) -> Any:
-        item = self._items.get(name.lower()) if type(name) is str else None
+        index = self._index
+        if index is None:
+            index = self._items
+        item = index.get(name.lower()) if type(name) is str else None
         return default if item is None else item[1]
 
     def __contains__(self, name: object) -> bool:
@@ -120,6 +120,27 @@ class Headers(Mapping[str, str]):
 
     def __reduce__(self) -> tuple[type[Headers], tuple[list[tuple[str, str]]]]:
         return (Headers, (list(self._items.values()),))
+
+
+def _index(pairs: list[Any]) -> dict[str, tuple[str, str]]:
+    """``{lower-case name: (name, value)}``, repeated names joined, non-text skipped."""
+    items: dict[str, tuple[str, str]] = {}
+    for pair in pairs:
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            continue
+        name, value = pair
+        if type(name) is not str:
+            name = _text(name)
+        if type(value) is not str:
+            value = _text(value)
+        if name is None or value is None:
+            continue
+        key = name.lower()
+        if key in items:
+            value = items[key][1] + ", " + value
+            name = items[key][0]
+        items[key] = (name, value)
+    return items
 
 
 def _text(value: object) -> str | None:
@@ -328,23 +349,33 @@ def raw_bytes(body: object) -> bytes:
 
 def _decode(content: bytes) -> str:
     try:
-        return content.decode("utf-8-sig")
+        text = content.decode("utf-8")
     except UnicodeDecodeError:
-        return content.decode("utf-8", "replace")
+        text = content.decode("utf-8", "replace")
+    return text[1:] if text[:1] == "\ufeff" else text  # a byte order mark is not content
+
+
+_json_decode: Any = None  # json.JSONDecoder().raw_decode, made on first use
 
 
 def _parse_json(text: str, size: int) -> Any:
+    """The JSON value of a text holding exactly one object or array, else _MISSING."""
+    global _json_decode
     if size > MAX_PARSED_BYTES:
         return _MISSING
-    start = text.lstrip()[:1]
-    if start != "{" and start != "[":
+    start = len(text) - len(text.lstrip())
+    first = text[start : start + 1]
+    if first != "{" and first != "[":
         return _MISSING
-    import json  # first use only: most processes never see an error body
+    if _json_decode is None:
+        import json  # first use only: most processes never see an error body
 
+        _json_decode = json.JSONDecoder().raw_decode
     try:
-        return json.loads(text)
+        value, end = _json_decode(text, start)
     except (ValueError, RecursionError):
         return _MISSING
+    return value if end == len(text) or not text[end:].strip() else _MISSING
 
 
 def _parse_xml(content: bytes) -> Any:
