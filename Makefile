@@ -28,11 +28,14 @@ test: $(VENV)/.test-deps          ## the whole test suite (golden record, behavi
 update-cases: $(VENV)/.test-deps  ## rewrite tests/cases/*/expected.txt from the generator's current output
 	$(PY) -m pytest -q tests/test_cases.py --update-cases
 
-bench: $(VENV)/.test-deps         ## benchmarks against named alternatives, printing ratios
+bench: $(VENV)/.bench-deps        ## benchmarks against named alternatives, printing ratios
+	$(PY) bench/bench_generate.py
+	$(PY) bench/bench_import.py
+	$(PY) bench/bench_from_response.py
 	$(PY) bench/bench_retry_decision.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .hypothesis *.egg-info
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,4 +47,8 @@ $(VENV)/.generate-deps: requirements/generate.txt pyproject.toml | $(PY)
 
 $(VENV)/.test-deps: requirements/test.txt $(VENV)/.generate-deps
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
+	touch $@
+
+$(VENV)/.bench-deps: requirements/bench.txt $(VENV)/.test-deps
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/bench.txt
 	touch $@
