@@ -48,7 +48,9 @@ def render_models(vendor: Vendor) -> str:
 
 
 def _datamodel_code_generator(schemas: dict[str, object], title: str) -> str:
-    from datamodel_code_generator import DataModelType, Formatter, InputFileType, PythonVersion, generate
+    from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType
+    from datamodel_code_generator.format import Formatter
 
     document = {"openapi": "3.1.0", "info": {"title": title, "version": "0"}, "paths": {}, "components": {"schemas": schemas}}
     with warnings.catch_warnings():
@@ -70,11 +72,12 @@ def _datamodel_code_generator(schemas: dict[str, object], title: str) -> str:
             field_constraints=False,
             snake_case_field=False,
             capitalise_enum_members=False,
-            enum_field_as_literal="all",
+            enum_field_as_literal=LiteralType.All,
             use_closed_typed_dict=False,
         )
     if not isinstance(source, str):
-        raise RenderError(f"datamodel-code-generator made {len(source)} modules instead of one", SCHEMAS_POINTER, _HINT)
+        made = "no module" if source is None else f"{len(source)} modules"
+        raise RenderError(f"datamodel-code-generator made {made} instead of one", SCHEMAS_POINTER, _HINT)
     return source
 
 

@@ -16,7 +16,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .diagnostics import Diagnostic, SpecError
 from .paths import TEMPLATES_DIR, spec_files
@@ -43,10 +43,11 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name != "validate":
             cmd.add_argument("--out", type=Path, default=Path("generated"), help="output directory (default: generated)")
-        if name == "generate":
-            cmd.add_argument("--no-cache", action="store_true", help="regenerate every vendor, ignoring the cache")
+        if name != "validate":
             cmd.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                              help="processes for the vendors to regenerate (default: the number of CPUs)")
+        if name == "generate":
+            cmd.add_argument("--no-cache", action="store_true", help="regenerate every vendor, ignoring the cache")
             cmd.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"cache directory (default: {DEFAULT_CACHE})")
     diff = sub.add_parser(
         "diff",
@@ -117,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         return _usage_error(f"no *.yaml specs in {str(args.specs)!r}")
     if args.command == "generate":
         return _generate(args, files, started)
+    if args.command == "check":
+        return _check(args, files, started)
     from . import pipeline
 
     try:
@@ -130,20 +133,19 @@ def main(argv: list[str] | None = None) -> int:
     if checked.warnings and args.strict:
         print(f"generator: {len(checked.warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
         return 1
-    if args.command == "validate":
-        if not args.quiet:
-            print(f"{len(checked.vendors)} spec(s) valid" + (f", {len(checked.warnings)} warning(s)" if checked.warnings else ""))
-        return 0
+    if not args.quiet:
+        print(f"{len(checked.vendors)} spec(s) valid" + (f", {len(checked.warnings)} warning(s)" if checked.warnings else ""))
+    return 0
 
+
+def _check(args: argparse.Namespace, files: list[Path], started: float) -> int:
+    """Regenerate in memory (never from the cache) and fail with a diff when stale."""
     from .writer import diff
 
-    try:
-        files_out = pipeline.render_all(checked)
-    except SpecError as exc:
-        _report(exc.diagnostics)
-        print(f"generator: {len(exc.diagnostics)} package(s) could not be generated; nothing was written", file=sys.stderr)
-        return 1
-    text = diff(args.out, files_out, label=str(args.out))
+    produced = _produce(args, files, {})
+    if isinstance(produced, int):
+        return produced
+    text = diff(args.out, produced.files, label=str(args.out))
     if text:
         sys.stdout.write(text)
         print(f"generator: {args.out} is stale: run `make generate` and commit the result", file=sys.stderr)
@@ -153,21 +155,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _generate(args: argparse.Namespace, files: list[Path], started: float) -> int:
-    """Regenerate the output directory, taking unchanged vendors from the cache.
+class _Produced(NamedTuple):
+    files: dict[str, str]  # every generated file, sorted by path
+    entries: dict[Path, cache.Entry]  # per spec, in spec order
+    lines: dict[Path, tuple[str, float, str]]  # per spec: vendor, seconds, "cached" or "generated"
 
-    Every spec's problems are reported before anything is written; nothing is written
-    (or cached) unless every vendor generated.
-    """
+
+def _produce(args: argparse.Namespace, files: list[Path], keys: dict[Path, str]) -> _Produced | int:
+    """Every spec's files, from the cache where ``keys`` has a hit, else generated on
+    ``--jobs`` processes; or the exit status after reporting every problem at once."""
     from . import cache
-    from .writer import UnsafeOutput, write_tree
 
-    keys = {} if args.no_cache else {file: cache.key(file, TEMPLATES_DIR) for file in files}
     results: dict[Path, cache.Entry] = {}
     lines: dict[Path, tuple[str, float, str]] = {}
     for file in files:
         begun = time.perf_counter()
-        entry = cache.load(args.cache_dir, keys[file]) if keys else None
+        entry = cache.load(args.cache_dir, keys[file]) if file in keys else None
         if entry is not None:
             results[file] = entry
             lines[file] = (entry.slug, time.perf_counter() - begun, "cached")
@@ -181,10 +184,9 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
             problems.extend(result.problems)
             unrendered.extend(result.unrendered)
             if not result.problems and not result.unrendered:
-                warnings = tuple(d.format() for d in result.warnings)
-                results[result.file] = cache.Entry(result.slug, result.files, warnings)
+                printed = tuple(d.format() for d in result.warnings)
+                results[result.file] = cache.Entry(result.slug, result.files, printed)
                 lines[result.file] = (result.slug, result.seconds, "generated")
-    results = {file: results[file] for file in files if file in results}  # spec order, for the output
     if problems or unrendered:
         _report(sorted(problems + unrendered))
         if problems:
@@ -193,13 +195,31 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
         if unrendered:
             print(f"generator: {len(unrendered)} package(s) could not be generated; nothing was written", file=sys.stderr)
         return 1
+    results = {file: results[file] for file in files}  # spec order
     warnings = [warning for entry in results.values() for warning in entry.warnings]
     for warning in warnings:
         print(warning, file=sys.stderr)
     if warnings and args.strict:
         print(f"generator: {len(warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
         return 1
-    files_out = dict(sorted((path, text) for entry in results.values() for path, text in entry.files.items()))
+    every = dict(sorted((path, text) for entry in results.values() for path, text in entry.files.items()))
+    return _Produced(every, results, lines)
+
+
+def _generate(args: argparse.Namespace, files: list[Path], started: float) -> int:
+    """Regenerate the output directory, taking unchanged vendors from the cache.
+
+    Every spec's problems are reported before anything is written; nothing is written
+    (or cached) unless every vendor generated.
+    """
+    from . import cache
+    from .writer import UnsafeOutput, write_tree
+
+    keys = {} if args.no_cache else {file: cache.key(file, TEMPLATES_DIR) for file in files}
+    produced = _produce(args, files, keys)
+    if isinstance(produced, int):
+        return produced
+    files_out, results, lines = produced
     try:
         changed = write_tree(args.out, files_out)
     except UnsafeOutput as exc:

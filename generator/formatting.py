@@ -10,9 +10,9 @@ LINE_LENGTH = 100
 
 @cache
 def _mode() -> Any:
-    import black
+    from black.mode import Mode, TargetVersion
 
-    return black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    return Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
 
 
 def format_source(source: str) -> str:

@@ -46,18 +46,18 @@ def _validator_class() -> Any:
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
     def located(base: type, suffix: Tokens = ()) -> type:
-        class Located(base):  # type: ignore[valid-type,misc]
+        class Located(base):  # type: ignore[misc]
             def __call__(self, path: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
                 for error in super().__call__(path, *args, **kwargs):
                     if not isinstance(error, OpenAPIValidationError):
                         error = OpenAPIValidationError.create_from(error)
                     if not hasattr(error, "spec_tokens"):
-                        error.spec_tokens = tuple(path.parts) + suffix
+                        setattr(error, "spec_tokens", tuple(path.parts) + suffix)  # read back in _location
                     yield error
 
         return Located
 
-    class Validator(OpenAPIV31SpecValidator):  # type: ignore[misc]
+    class Validator(OpenAPIV31SpecValidator):
         resolver_handlers = _NoRetrieval()
         keyword_validators = {
             **OpenAPIV31SpecValidator.keyword_validators,
@@ -81,16 +81,19 @@ def follow_refs(data: Any, tokens: Tokens) -> Tokens:
             out = [t.replace("~1", "/").replace("~0", "~") for t in ref[2:].split("/")]
             node = data
             for step in out:
-                node = node[step]
+                node = node[step]  # the refs resolve: checked before the OpenAPI walk
         out.append(token)
-        node = node[token] if isinstance(node, (dict, list)) and _has(node, token) else None
+        node = _child(node, token)
     return tuple(out)
 
 
-def _has(node: dict[str, Any] | list[Any], token: str | int) -> bool:
+def _child(node: Any, token: str | int) -> Any:
+    """``node[token]`` for a key of a mapping or an index of a list, else None."""
     if isinstance(node, dict):
-        return token in node
-    return isinstance(token, int) and 0 <= token < len(node)
+        return node.get(token)
+    if isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
+        return node[token]
+    return None
 
 
 def openapi_errors(data: dict[str, Any]) -> list[tuple[Tokens, Any]]:

@@ -50,6 +50,11 @@ def _pointer(*tokens: object) -> str:
     return "".join("/" + escape_pointer_token(str(t)) for t in tokens)
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one (its shape is reported elsewhere)."""
+    return value if isinstance(value, dict) else {}
+
+
 def validate(spec: LoadedSpec) -> list[Diagnostic]:
     """All problems of one spec, loading problems included; no error means ``build`` may run."""
     data = spec.data
@@ -59,9 +64,9 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     version = data.get("openapi")
     if not ref_problems and isinstance(version, str) and version.startswith("3.1"):
         problems += _schema_error_diagnostics(spec, openapi_errors(data), OPENAPI_GUIDE)
-    components = data.get("components") if isinstance(data.get("components"), dict) else {}
-    schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
-    responses = components.get("responses") if isinstance(components.get("responses"), dict) else {}
+    components = _mapping(data.get("components"))
+    schemas = _mapping(components.get("schemas"))
+    responses = _mapping(components.get("responses"))
     problems += _model_diagnostics(spec, schemas)
 
     ext = data.get(EXTENSION)

@@ -199,3 +199,16 @@ def test_the_openapi_validator_never_reads_another_document() -> None:
     while error is not None and not isinstance(error, RetrievalRefused):
         error = error.__cause__ or error.__context__
     assert isinstance(error, RetrievalRefused), info.value
+
+
+def test_the_generator_itself_is_mypy_strict_clean(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "generator"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
