@@ -6,7 +6,7 @@ from typing import Any
 
 from . import naming
 from .bodypath import parse_path
-from .http_statuses import STATUSES, status_class_name
+from .http_statuses import status_class_name
 from .loader import LoadedSpec
 from .model import ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader
 from .schemas import name_models
@@ -78,7 +78,6 @@ def build(spec: LoadedSpec) -> Vendor:
         MessageRule("prefix" if "prefix" in r else "suffix", r.get("prefix", r.get("suffix", "")), r["code"])
         for r in ext.get("message-codes", [])
     )
-    reasons = tuple((status, phrase) for status, (_, phrase) in sorted(STATUSES.items()))
     return Vendor(
         slug=spec.slug,
         name=vendor_name,
@@ -91,7 +90,6 @@ def build(spec: LoadedSpec) -> Vendor:
         shapes=shapes,
         request_id_headers=tuple(ext.get("request-id-headers", [])),
         message_rules=rules,
-        reasons=reasons,
         retry=_retry(ext["retry"], codes),
         models=tuple(name_models(components["schemas"])),
     )

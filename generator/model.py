@@ -117,6 +117,5 @@ class Vendor:
     shapes: tuple[Shape, ...]  # in the spec's order: first match wins
     request_id_headers: tuple[str, ...]
     message_rules: tuple[MessageRule, ...]
-    reasons: tuple[tuple[int, str], ...]  # reason phrases for fallback messages
     retry: RetryRules
     models: tuple[NamedSchema, ...]  # the body models, named (schemas.name_models)

@@ -212,3 +212,14 @@ def test_the_generator_itself_is_mypy_strict_clean(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_standard_status_class_has_a_reason_phrase_in_the_runtime() -> None:
+    from generator.http_statuses import STATUSES
+    from generator.render import RUNTIME_DIR
+
+    runtime = ast.parse((RUNTIME_DIR / "_http.py").read_text())
+    reasons = next(
+        node.value for node in runtime.body if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "REASONS"
+    )
+    assert set(ast.literal_eval(reasons)) == set(STATUSES)
