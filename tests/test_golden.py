@@ -97,7 +97,8 @@ def test_output_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
         out = tmp_path / f"out-{seed}"
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "--quiet", "--out", str(out)],
+            # no cache (it would serve the second run) and one process, so each seed really regenerates
+            [sys.executable, "-m", "generator", "generate", "--quiet", "--no-cache", "--jobs", "1", "--out", str(out)],
             cwd=ROOT, env=env, check=True, capture_output=True,
         )
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
