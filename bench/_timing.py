@@ -7,11 +7,19 @@ import timeit
 from collections.abc import Callable
 
 
-def per_call(fn: Callable[[], object], *, number: int = 2000, repeat: int = 15) -> float:
-    """Median seconds per call of ``fn`` over ``repeat`` runs of ``number`` calls."""
-    timer = timeit.Timer(fn)
-    timer.timeit(number)  # warm-up
-    return statistics.median(t / number for t in timer.repeat(repeat=repeat, number=number))
+def per_call(
+    fn: Callable[[], object], *, number: int = 2000, repeat: int = 15, before: Callable[[], object] | None = None
+) -> float:
+    """Median seconds per call of ``fn`` over ``repeat`` runs of ``number`` calls, after a
+    warm-up run; ``before`` runs (untimed) ahead of each run, e.g. to make fresh inputs."""
+    samples = []
+    for run in range(repeat + 1):
+        if before is not None:
+            before()
+        seconds = timeit.timeit(fn, number=number)
+        if run:
+            samples.append(seconds / number)
+    return statistics.median(samples)
 
 
 def report(label: str, ours: float, theirs: float, alternative: str, *, scale: float = 1e6, unit: str = "µs") -> None:

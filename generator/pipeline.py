@@ -73,7 +73,7 @@ def render_vendor(vendor: Vendor) -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-def render_all(checked: Checked, progress: Callable[[str, float], None] | None = None) -> dict[str, str]:
+def render_all(checked: Checked) -> dict[str, str]:
     """Every file of every vendor, sorted by path, all in memory.
 
     A vendor that cannot be rendered (its body models fail ``bodies.check_models``, or a
@@ -83,13 +83,10 @@ def render_all(checked: Checked, progress: Callable[[str, float], None] | None =
     files: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for spec, vendor in zip(checked.specs, checked.vendors):
-        begun = time.perf_counter()
         try:
             files.update(render_vendor(vendor))
         except RenderError as exc:
             problems.append(spec.diagnostic(exc.pointer, f"cannot generate {vendor.slug}: {exc}", exc.hint))
-        if progress is not None:
-            progress(vendor.slug, time.perf_counter() - begun)
     if problems:
         raise SpecError(problems)
     return dict(sorted(files.items()))

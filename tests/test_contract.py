@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from types import ModuleType
 
@@ -99,8 +100,6 @@ def _body_with_code(vendor: ModuleType, code: str) -> bytes | None:
             for step in path[:-1]:
                 node = node.setdefault(step, {})  # type: ignore[assignment]
             node[path[-1]] = code if kind == "code" else {"string": "x", "object": {}, "array": []}.get(kind, "x")
-        import json
-
         return json.dumps(body).encode()
     return None
 
