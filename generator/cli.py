@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .diagnostics import Diagnostic, SpecError
+from .spec.diagnostics import Diagnostic, SpecError
 from .paths import TEMPLATES_DIR, spec_files
 
 if TYPE_CHECKING:
-    from . import cache
+    from .output import cache
 
 USAGE_ERROR = 2
 DEFAULT_CACHE = Path(".cache") / "error-contracts"
@@ -75,9 +75,9 @@ def _report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .changes import compare, fails
-    from .report import FORMATS
-    from .surface import SourceError, load_side
+    from .diff.compare import compare, fails
+    from .diff.report import FORMATS
+    from .diff.sides import SourceError, load_side
 
     cwd = Path.cwd()
     sides = []
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return _usage_error(f"specs directory {str(args.specs)!r} does not exist or is not a directory")
     out: Path | None = getattr(args, "out", None)
     if args.command == "generate" and out is not None:
-        from .writer import output_problem
+        from .output.writer import output_problem
 
         if args.specs.resolve() == out.resolve() or out.resolve() in args.specs.resolve().parents:
             return _usage_error(f"the output directory {str(out)!r} would hold the specs; choose another --out")
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(args: argparse.Namespace, files: list[Path], started: float) -> int:
     """Regenerate in memory (never from the cache) and fail with a diff when stale."""
-    from .writer import diff
+    from .output.writer import diff
 
     produced = _produce(args, files, {})
     if isinstance(produced, int):
@@ -164,7 +164,7 @@ class _Produced(NamedTuple):
 def _produce(args: argparse.Namespace, files: list[Path], keys: dict[Path, str]) -> _Produced | int:
     """Every spec's files, from the cache where ``keys`` has a hit, else generated on
     ``--jobs`` processes; or the exit status after reporting every problem at once."""
-    from . import cache
+    from .output import cache
 
     results: dict[Path, cache.Entry] = {}
     lines: dict[Path, tuple[str, float, str]] = {}
@@ -212,8 +212,8 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
     Every spec's problems are reported before anything is written; nothing is written
     (or cached) unless every vendor generated.
     """
-    from . import cache
-    from .writer import UnsafeOutput, write_tree
+    from .output import cache
+    from .output.writer import UnsafeOutput, write_tree
 
     keys = {} if args.no_cache else {file: cache.key(file, TEMPLATES_DIR) for file in files}
     produced = _produce(args, files, keys)

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .build import build
-from .diagnostics import Diagnostic, SpecError
-from .loader import LoadedSpec, load_file
+from .spec.build import build
+from .spec.diagnostics import Diagnostic, SpecError
+from .spec.loader import LoadedSpec, load_file
 from .model import Vendor
 from .paths import display_path, spec_files
-from .reference import FILE_NAME as REFERENCE_FILE
-from .reference import render_reference
-from .render import RenderError, environment, render_modules, runtime_modules
+from .emit.reference import FILE_NAME as REFERENCE_FILE
+from .emit.reference import render_reference
+from .emit.render import RenderError, environment, render_modules, runtime_modules
 
 TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inline types
 
@@ -40,7 +40,7 @@ def load_and_check(files: list[Path]) -> Checked:
 
 def check_all(loaders: Sequence[Callable[[], LoadedSpec]]) -> Checked:
     """Run every loader, then validate and build; SpecError with all errors if any."""
-    from .validate import validate
+    from .spec.validate import validate
 
     loaded: list[LoadedSpec] = []
     problems: list[Diagnostic] = []
@@ -60,8 +60,8 @@ def check_all(loaders: Sequence[Callable[[], LoadedSpec]]) -> Checked:
 
 def render_vendor(vendor: Vendor) -> dict[str, str]:
     """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, and its ERRORS.md."""
-    from .bodies import render_models
-    from .formatting import format_source
+    from .emit.bodies import render_models
+    from .emit.formatting import format_source
 
     env = environment()
     modules = render_modules(vendor, env)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import GENERATED, ROOT, SPECS
-from generator import cache
+from generator.output import cache
 from generator.paths import TEMPLATES_DIR
-from generator.writer import read_tree
+from generator.output.writer import read_tree
 
 
 def _generate(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -149,9 +149,9 @@ def test_the_key_covers_spec_templates_generator_code_and_dependencies(tmp_path:
     seen.add(key())
     (templates / "runtime" / "_http.py").write_text((templates / "runtime" / "_http.py").read_text() + "\n")
     seen.add(key())
-    (code / "build.py").write_text((code / "build.py").read_text() + "\n")
+    (code / "spec" / "build.py").write_text((code / "spec" / "build.py").read_text() + "\n")
     seen.add(key())
-    (code / "x-error-contract.schema.json").write_text((code / "x-error-contract.schema.json").read_text() + "\n")
+    (code / "spec" / "x-error-contract.schema.json").write_text((code / "spec" / "x-error-contract.schema.json").read_text() + "\n")
     seen.add(key())
     monkeypatch.setattr(cache, "_installed", lambda: "black-99.0.0.dist-info")
     seen.add(key())

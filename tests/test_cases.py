@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator import cli, pipeline
+from generator import cli
+from generator import pipeline
 
 CASES_DIR = ROOT / "tests" / "cases"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())

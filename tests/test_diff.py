@@ -21,10 +21,10 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import ROOT, SPECS
-from generator.changes import RULES, compare
+from generator.diff.compare import RULES, compare
 from generator.cli import main
-from generator.report import FORMATS
-from generator.surface import load_side
+from generator.diff.report import FORMATS
+from generator.diff.sides import load_side
 
 CASES = ROOT / "tests" / "diff_cases"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())

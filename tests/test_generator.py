@@ -13,12 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SPECS
-from generator.build import build
-from generator.diagnostics import SpecError
-from generator.formatting import format_source
-from generator.loader import load_text
-from generator.render import CONTEXT_FILTERS, RenderError, comment_text, docstring_text, environment, identifier, py_literal
-from generator.validate import validate
+from generator.spec.build import build
+from generator.spec.diagnostics import SpecError
+from generator.emit.formatting import format_source
+from generator.spec.loader import load_text
+from generator.emit.render import CONTEXT_FILTERS, RenderError, comment_text, docstring_text, environment, identifier, py_literal
+from generator.spec.validate import validate
 
 
 def _spec_text(**ext_changes: Any) -> str:
@@ -189,7 +189,7 @@ def test_hostile_descriptions_generate_working_code(tmp_path: Path) -> None:
 
 def test_the_openapi_validator_never_reads_another_document() -> None:
     """Even if validate's own $ref check were bypassed, the resolver refuses every scheme."""
-    from generator.openapi import RetrievalRefused, openapi_errors
+    from generator.spec.openapi import RetrievalRefused, openapi_errors
 
     data = yaml.safe_load(_spec_text())
     data["components"]["schemas"]["ErrorItem"]["properties"]["code"] = {"$ref": "file:///etc/hostname"}
@@ -215,8 +215,8 @@ def test_the_generator_itself_is_mypy_strict_clean(tmp_path: Path) -> None:
 
 
 def test_every_standard_status_class_has_a_reason_phrase_in_the_runtime() -> None:
-    from generator.http_statuses import STATUSES
-    from generator.render import RUNTIME_DIR
+    from generator.model.statuses import STATUSES
+    from generator.emit.render import RUNTIME_DIR
 
     runtime = ast.parse((RUNTIME_DIR / "_http.py").read_text())
     reasons = next(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import GENERATED, ROOT, SPECS, VENDORS
 from generator import pipeline
-from generator.writer import read_tree
+from generator.output.writer import read_tree
 
 
 def test_generated_matches_specs_byte_for_byte() -> None:
@@ -32,8 +32,8 @@ def test_every_vendor_has_a_complete_package() -> None:
 
 def test_the_static_runtime_is_copied_verbatim_and_is_black_formatted() -> None:
     """templates/runtime/ is not formatted at generation time, so it must already be."""
-    from generator.formatting import format_source
-    from generator.render import RUNTIME_DIR, RUNTIME_FILES
+    from generator.emit.formatting import format_source
+    from generator.emit.render import RUNTIME_DIR, RUNTIME_FILES
 
     for name in RUNTIME_FILES:
         source = (RUNTIME_DIR / name).read_text()

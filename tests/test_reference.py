@@ -13,11 +13,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from conftest import GENERATED, SPECS, VENDORS, vendor_package
-from generator import markdown
-from generator.build import build
-from generator.loader import load_text
-from generator.reference import render_reference
-from generator.render import environment
+from generator.emit import markdown
+from generator.spec.build import build
+from generator.spec.loader import load_text
+from generator.emit.reference import render_reference
+from generator.emit.render import environment
 
 
 def _parser() -> MarkdownIt:

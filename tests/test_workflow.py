@@ -57,8 +57,8 @@ def test_an_installed_generator_carries_its_templates(tmp_path: Path) -> None:
     shutil.copytree(GENERATED, tmp_path / "repo" / "generated", ignore=shutil.ignore_patterns("__pycache__"))
     script = (
         "import sys; sys.path.insert(0, sys.argv[1])\n"
-        "import generator.render, generator.cli\n"
-        "assert generator.render.TEMPLATES_DIR.is_relative_to(sys.argv[1]), generator.render.TEMPLATES_DIR\n"
+        "import generator.emit.render, generator.cli\n"
+        "assert generator.emit.render.TEMPLATES_DIR.is_relative_to(sys.argv[1]), generator.emit.render.TEMPLATES_DIR\n"
         "sys.exit(generator.cli.main(['check', '--quiet']))\n"
     )
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "site")], cwd=tmp_path / "repo", capture_output=True, text=True)

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import GENERATED, SPECS
-from generator import cli, pipeline, writer
-from generator.render import RenderError
-from generator.writer import UnsafeOutput, read_tree, write_tree
+from generator import cli
+from generator import pipeline
+from generator.output import writer
+from generator.emit.render import RenderError
+from generator.output.writer import UnsafeOutput, read_tree, write_tree
 
 OLD = {"acme/__init__.py": "old = 1\n", "acme/errors.py": "old = 2\n", "gone/errors.py": "removed vendor\n"}
 NEW = {"acme/__init__.py": "new = 1\n", "acme/py.typed": "", "beta/errors.py": "new vendor\n"}

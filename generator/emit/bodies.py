@@ -18,10 +18,10 @@ import json
 import warnings
 from collections.abc import Iterable
 
-from . import naming
-from .model import Vendor
+from ..model import naming
+from ..model import Vendor
 from .render import RenderError
-from .schemas import SCHEMAS_POINTER
+from ..model.schemas import SCHEMAS_POINTER
 
 _HINT = "simplify the schemas (objects, arrays, enums, oneOf/anyOf/allOf of named schemas) or name the part in components/schemas"
 _BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str", "tuple"})

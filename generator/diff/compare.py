@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .build import category_class
-from .loader import LoadedSpec, escape_pointer_token, json_pointer
-from .model import ErrorClass, RetryRules, Shape, Vendor
-from .reference import dotted, seconds
+from ..spec.build import category_class
+from ..spec.loader import LoadedSpec, escape_pointer_token, json_pointer
+from ..model import ErrorClass, RetryRules, Shape, Vendor
+from ..emit.reference import dotted, seconds
 
 Level = Literal["breaking", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("breaking", "warning", "info")

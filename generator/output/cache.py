@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 
 FORMAT = 1  # bump when the entry layout changes
-GENERATOR_DIR = Path(__file__).resolve().parent
+GENERATOR_DIR = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)

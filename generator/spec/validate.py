@@ -19,13 +19,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import naming
-from .bodypath import path_problem
+from ..model import naming
+from ..model.bodypath import path_problem
 from .diagnostics import Diagnostic
-from .http_statuses import status_class_name
+from ..model.statuses import status_class_name
 from .loader import LoadedSpec, escape_pointer_token
 from .openapi import Tokens, follow_refs, openapi_errors
-from .schemas import name_models, ref_schema_name
+from ..model.schemas import name_models, ref_schema_name
 
 EXTENSION = "x-error-contract"
 SCHEMA_FILE = Path(__file__).with_name("x-error-contract.schema.json")

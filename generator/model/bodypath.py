@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import BodyPath
+from . import BodyPath
 
 
 def path_problem(text: str) -> str:

@@ -23,9 +23,9 @@ from typing import Any
 import jinja2
 
 from . import markdown
-from .model import Vendor
+from ..model import Vendor
 
-from .paths import TEMPLATES_DIR
+from ..paths import TEMPLATES_DIR
 
 # template file -> module it renders, inside generated/<slug>/
 MODULE_TEMPLATES = {

@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable
 from itertools import groupby
 
-from . import markdown
-from .changes import LEVELS, Change, counts
+from ..emit import markdown
+from .compare import LEVELS, Change, counts
 
 Formatter = Callable[[list[Change], str, str], str]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import naming
-from .loader import escape_pointer_token
-from .model import NamedSchema
+from ..spec.loader import escape_pointer_token
+from . import NamedSchema
 
 SCHEMAS_POINTER = "/components/schemas"
 REF_PREFIX = "#/components/schemas/"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from .model import BodyPath, ErrorClass, MessageRule, RetryRules, Vendor, WaitHeader
+from ..model import BodyPath, ErrorClass, MessageRule, RetryRules, Vendor, WaitHeader
 
 TEMPLATE = "ERRORS.md.j2"
 FILE_NAME = "ERRORS.md"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import naming
-from .bodypath import parse_path
-from .http_statuses import status_class_name
+from ..model import naming
+from ..model.bodypath import parse_path
+from ..model.statuses import status_class_name
 from .loader import LoadedSpec
-from .model import ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader
-from .schemas import name_models
+from ..model import ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader
+from ..model.schemas import name_models
 from .validate import EXTENSION
 
 # Honoured after a vendor's own wait headers unless its spec says standard-wait-headers: false.
