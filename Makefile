@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: generate check validate diff test update-cases bench clean
+.PHONY: generate check validate diff test update-golden update-cases bench clean
 
 generate: $(VENV)/.generate-deps  ## regenerate generated/ from specs/
 	$(PY) -m generator generate
@@ -25,8 +25,14 @@ diff: $(VENV)/.generate-deps      ## what changes for SDKs from BASE to HEAD (de
 test: $(VENV)/.test-deps          ## the whole test suite (golden record, behaviour, mypy)
 	$(PY) -m pytest
 
-update-cases: $(VENV)/.test-deps  ## rewrite tests/cases/*/expected.txt from the generator's current output
-	$(PY) -m pytest -q tests/test_cases.py --update-cases
+# Every recorded expectation, rewritten from what the generator does now; review the diff.
+update-golden: $(VENV)/.test-deps ## generated/, tests/golden/cases/*/expected.txt and tests/golden/diff_cases/*/expected.*
+	$(PY) -m generator generate --no-cache
+	$(PY) -m pytest -q tests/golden/test_cases.py --update-cases
+	UPDATE_DIFF_CASES=1 $(PY) -m pytest -q tests/golden/test_diff.py
+
+update-cases: $(VENV)/.test-deps  ## only tests/golden/cases/*/expected.txt
+	$(PY) -m pytest -q tests/golden/test_cases.py --update-cases
 
 bench: $(VENV)/.bench-deps        ## benchmarks against named alternatives, printing ratios
 	$(PY) bench/bench_generate.py

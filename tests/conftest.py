@@ -25,4 +25,4 @@ def vendor(request: pytest.FixtureRequest) -> ModuleType:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-cases", action="store_true", help="rewrite tests/cases/*/expected.txt from what the generator does now")
+    parser.addoption("--update-cases", action="store_true", help="rewrite tests/golden/cases/*/expected.txt from what the generator does now")

@@ -21,7 +21,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 
 # Module-level names of the generated errors.py and __init__.py besides the vendor's own
-# classes (tests/test_naming.py checks this against the rendered templates). Only those
+# classes (tests/generator/test_naming.py checks this against the rendered templates). Only those
 # starting with an upper-case letter matter: other names are refused anyway.
 PACKAGE_NAMES = frozenset({
     "APIConnectionError", "APIError", "APITimeoutError", "Any", "Attempt", "ClassVar", "ClientError",

@@ -1,4 +1,4 @@
-"""Run inside a fresh interpreter by tests/test_cases.py: import generated packages, describe them.
+"""Run inside a fresh interpreter by tests/golden/test_cases.py: import generated packages, describe them.
 
 Usage: python -I case_driver.py <generated dir> [<check.py>]. Prints, for each package,
 every exception class (base, documented status and code, docstring) and every body

@@ -115,7 +115,7 @@ def test_quiet_prints_nothing_on_success(workdir: Path) -> None:
 
 
 def test_warnings_are_replayed_from_the_cache_and_strict_still_fails(tmp_path: Path) -> None:
-    spec = ROOT / "tests" / "cases" / "hostile-strings" / "hostile.yaml"  # generates, with one warning
+    spec = ROOT / "tests" / "golden" / "cases" / "hostile-strings" / "hostile.yaml"  # generates, with one warning
     (tmp_path / "specs").mkdir()
     shutil.copy(spec, tmp_path / "specs" / spec.name)
     first = _generate(tmp_path)

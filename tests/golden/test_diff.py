@@ -1,9 +1,9 @@
 """The error-surface diff: one case directory per area of rules, the acceptance scenario, git revisions.
 
-Each ``tests/diff_cases/<case>/`` holds ``before/`` and ``after/`` spec directories and
+Each ``tests/golden/diff_cases/<case>/`` holds ``before/`` and ``after/`` spec directories and
 the expected report in every format (``expected.txt``, ``expected.md``, ``expected.json``).
 After an intended change to the rules or their wording, rewrite every expected report
-with ``UPDATE_DIFF_CASES=1 .venv/bin/python -m pytest tests/test_diff.py`` and review the diff.
+with ``UPDATE_DIFF_CASES=1 .venv/bin/python -m pytest tests/golden/test_diff.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from generator.cli import main
 from generator.diff.report import FORMATS
 from generator.diff.sides import load_side
 
-CASES = ROOT / "tests" / "diff_cases"
+CASES = ROOT / "tests" / "golden" / "diff_cases"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 EXPECTED = {"text": "expected.txt", "markdown": "expected.md", "json": "expected.json"}
 

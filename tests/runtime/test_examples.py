@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import VENDORS, vendor_package
+from conftest import ROOT, VENDORS, vendor_package
 
-EXAMPLES = Path(__file__).parent / "examples"
+EXAMPLES = ROOT / "tests" / "examples"
 
 
 def _cases() -> list[Any]:

@@ -1,15 +1,15 @@
 """One directory per bad or odd spec, each holding its spec(s) and what the generator must say.
 
-``tests/cases/<name>/`` holds one or more ``*.yaml`` specs (each is run as
+``tests/golden/cases/<name>/`` holds one or more ``*.yaml`` specs (each is run as
 ``specs/<file>``), ``expected.txt`` and optionally ``check.py``. The test runs
 ``generator validate``; if that passes, ``generator generate`` into a scratch
 directory, then a fresh interpreter imports every package, prints its classes and
-body models (tests/case_driver.py) and runs ``check.py`` against it. Everything
+body models (tests/golden/case_driver.py) and runs ``check.py`` against it. Everything
 printed, exit statuses included, must equal ``expected.txt``; and no hostile
 payload may have run: none of them can create a file called ``pwned``.
 
 After a deliberate change, rewrite every expected.txt with ``make update-cases``
-(``pytest tests/test_cases.py --update-cases``) and review the diff.
+(``pytest tests/golden/test_cases.py --update-cases``) and review the diff.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from conftest import ROOT
 from generator import cli
 from generator import pipeline
 
-CASES_DIR = ROOT / "tests" / "cases"
+CASES_DIR = ROOT / "tests" / "golden" / "cases"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
-DRIVER = ROOT / "tests" / "case_driver.py"
+DRIVER = ROOT / "tests" / "golden" / "case_driver.py"
 
 
 def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
