@@ -23,14 +23,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..spec.build import category_class
-from ..spec.loader import LoadedSpec, escape_pointer_token, json_pointer
+from ..model.pointers import EXTENSION, escape_pointer_token, json_pointer
+from ..model.schemas import ref_schema_name
+from ..spec.loader import LoadedSpec
 from ..model import ErrorClass, RetryRules, Shape, Vendor
 from ..emit.reference import dotted, seconds
 
 Level = Literal["breaking", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("breaking", "warning", "info")
 SideName = Literal["base", "head"]
-EXT = "/x-error-contract"
+EXT = "/" + EXTENSION
 RETRY = EXT + "/retry"
 
 
@@ -237,18 +239,18 @@ def _classes(v: _Vendors) -> Iterator[Change]:
         if twin is not None:
             removed.remove(code)
             added.remove(twin)
-            yield v.change("code-renamed", "head", json_pointer("x-error-contract", "codes", twin),
+            yield v.change("code-renamed", "head", json_pointer(EXTENSION, "codes", twin),
                            "code {0} is now spelled {1}; its class {2} stays", code, twin, cls.name)
     for code in removed:
         cls = old_codes[code]
-        yield v.change("code-removed", "base", json_pointer("x-error-contract", "codes", code),
+        yield v.change("code-removed", "base", json_pointer(EXTENSION, "codes", code),
                        f"code {{0}} (status {cls.status}) was removed with its class {{1}}: {{2}} fails; such responses now raise {{3}}",
                        code, cls.name, f"except {cls.name}", _raised_for(new, cls.status or 0))
     for code in added:
         cls = new_codes[code]
         status = cls.status or 0
         retried = "retried" if new.retry.retries(status, code) else "not retried"
-        yield v.change("code-added", "head", json_pointer("x-error-contract", "codes", code),
+        yield v.change("code-added", "head", json_pointer(EXTENSION, "codes", code),
                        f"code {{0}} (status {status}, {retried}) was added: new class {{1}}, a subclass of {{2}}; such responses raised {{3}} before",
                        code, cls.name, cls.base, _raised_for(old, status))
     for code in sorted(old_codes.keys() & new_codes.keys()):
@@ -256,7 +258,7 @@ def _classes(v: _Vendors) -> Iterator[Change]:
 
 
 def _code_class(v: _Vendors, code: str, was: ErrorClass, now: ErrorClass) -> Iterator[Change]:
-    at = json_pointer("x-error-contract", "codes", code)
+    at = json_pointer(EXTENSION, "codes", code)
     if was.name != now.name:
         yield v.change("class-renamed", "head", at + "/class", "the class of code {0} was renamed from {1} to {2}: {3} fails",
                        code, was.name, now.name, f"except {was.name}")
@@ -280,11 +282,11 @@ def _message_rules(v: _Vendors) -> Iterator[Change]:
     old_codes, new_codes = _codes(v.base), _codes(v.head)
     for kind, text, code in sorted(old.keys() - new.keys()):
         verb = "start" if kind == "prefix" else "end"
-        yield v.change("message-rule-removed", "base", json_pointer("x-error-contract", "message-codes", old[(kind, text, code)]),
+        yield v.change("message-rule-removed", "base", json_pointer(EXTENSION, "message-codes", old[(kind, text, code)]),
                        f"messages that {verb} with {{0}} no longer raise {{1}} (code {{2}})", text, old_codes[code].name, code)
     for kind, text, code in sorted(new.keys() - old.keys()):
         verb = "start" if kind == "prefix" else "end"
-        yield v.change("message-rule-added", "head", json_pointer("x-error-contract", "message-codes", new[(kind, text, code)]),
+        yield v.change("message-rule-added", "head", json_pointer(EXTENSION, "message-codes", new[(kind, text, code)]),
                        f"messages that {verb} with {{0}} now raise {{1}} (code {{2}}) when the body has no documented code",
                        text, new_codes[code].name, code)
 
@@ -306,17 +308,17 @@ def _shapes(v: _Vendors) -> Iterator[Change]:
     old = {shape.schema: (index, shape) for index, shape in enumerate(v.base.shapes)}
     new = {shape.schema: (index, shape) for index, shape in enumerate(v.head.shapes)}
     for schema in sorted(old.keys() - new.keys()):
-        yield v.change("shape-removed", "base", json_pointer("x-error-contract", "shapes", old[schema][0]),
+        yield v.change("shape-removed", "base", json_pointer(EXTENSION, "shapes", old[schema][0]),
                        "body shape {0} was removed: such bodies no longer give a code, message or request id", schema)
     for schema in sorted(new.keys() - old.keys()):
-        yield v.change("shape-added", "head", json_pointer("x-error-contract", "shapes", new[schema][0]), "body shape {0} was added", schema)
+        yield v.change("shape-added", "head", json_pointer(EXTENSION, "shapes", new[schema][0]), "body shape {0} was added", schema)
     common_old = tuple(s.schema for s in v.base.shapes if s.schema in new)
     common_new = tuple(s.schema for s in v.head.shapes if s.schema in old)
     if common_old != common_new:
         yield v.change("shape-changed", "head", EXT + "/shapes", "body shapes are now tried in the order {0} (was {1})", common_new, common_old)
     for schema in common_new:
         (_, was), (index, now) = old[schema], new[schema]
-        at = json_pointer("x-error-contract", "shapes", index)
+        at = json_pointer(EXTENSION, "shapes", index)
         for key, label, read in _SHAPE_ASPECTS:
             if read(was) != read(now):
                 yield v.change("shape-changed", "head", f"{at}/{key}", f"body shape {{0}}: {label} now {{1}} (was {{2}})", schema, read(now), read(was))
@@ -345,9 +347,9 @@ def body_fields(schemas: dict[str, Any], name: str) -> dict[str, BodyField]:
     found: dict[str, BodyField] = {}
 
     def resolve(node: Any, pointer: str, seen: frozenset[str]) -> tuple[Any, str, frozenset[str]]:
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/components/schemas/"):
-            target = node["$ref"].rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
-            if target in seen or target not in schemas:
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            target = ref_schema_name(node["$ref"])
+            if target is None or target in seen or target not in schemas:
                 break
             seen = seen | {target}
             node, pointer = schemas[target], json_pointer("components", "schemas", target)
@@ -433,7 +435,7 @@ def _retry(v: _Vendors) -> Iterator[Change]:
     for status in sorted(dict(old.fallback_delays).keys() | dict(new.fallback_delays).keys()):
         was, now = dict(old.fallback_delays).get(status), dict(new.fallback_delays).get(status)
         if was != now:
-            yield v.change("retry-fallback-delay-changed", "head", json_pointer("x-error-contract", "retry", "fallback-delays", status),
+            yield v.change("retry-fallback-delay-changed", "head", json_pointer(EXTENSION, "retry", "fallback-delays", status),
                            f"the fixed delay for {status} without a server wait is now {_seconds(now)} (was {_seconds(was)})")
     if old.max_server_wait != new.max_server_wait:
         yield v.change("retry-max-server-wait-changed", "head", RETRY + "/max-server-wait",
@@ -478,7 +480,7 @@ def _retried_codes(v: _Vendors) -> Iterator[Change]:
         ruled = code in old.retry_codes + old.no_retry_codes + new.retry_codes + new.no_retry_codes
         if was == now or (was_status == now_status and not ruled):
             continue
-        at = json_pointer("x-error-contract", "retry", "codes", code) if ruled else json_pointer("x-error-contract", "codes", code, "status")
+        at = json_pointer(EXTENSION, "retry", "codes", code) if ruled else json_pointer(EXTENSION, "codes", code, "status")
         if now:
             yield v.change("retry-code-added", "head", at, f"code {{0}} (status {now_status}) is now retried", code)
             continue
@@ -490,11 +492,11 @@ def _wait_headers(v: _Vendors, old: RetryRules, new: RetryRules) -> Iterator[Cha
     now = {h.name.lower(): (i, h) for i, h in enumerate(new.wait_headers)}
     for key in sorted(was.keys() - now.keys()):
         index, header = was[key]
-        yield v.change("retry-wait-header-removed", "base", json_pointer("x-error-contract", "retry", "wait-headers", index),
+        yield v.change("retry-wait-header-removed", "base", json_pointer(EXTENSION, "retry", "wait-headers", index),
                        "wait header {0} is no longer honoured", header.name)
     for key in sorted(now.keys() - was.keys()):
         index, header = now[key]
-        yield v.change("retry-wait-header-added", "head", json_pointer("x-error-contract", "retry", "wait-headers", index),
+        yield v.change("retry-wait-header-added", "head", json_pointer(EXTENSION, "retry", "wait-headers", index),
                        "wait header {0} ({1}) is now honoured", header.name, header.unit)
     order_was = tuple(h.name for h in old.wait_headers if h.name.lower() in now)
     order_now = tuple(h.name for h in new.wait_headers if h.name.lower() in was)
@@ -502,7 +504,7 @@ def _wait_headers(v: _Vendors, old: RetryRules, new: RetryRules) -> Iterator[Cha
         yield v.change("retry-wait-header-changed", "head", RETRY + "/wait-headers", "wait headers are now tried in the order {0} (was {1})", order_now, order_was)
     for key in sorted(was.keys() & now.keys()):
         (_, before), (index, after) = was[key], now[key]
-        at = json_pointer("x-error-contract", "retry", "wait-headers", index)
+        at = json_pointer(EXTENSION, "retry", "wait-headers", index)
         if before.unit != after.unit:
             yield v.change("retry-wait-header-changed", "head", at + "/unit", "wait header {0} is now read as {1} (was {2})", after.name, after.unit, before.unit)
         if before.statuses != after.statuses:

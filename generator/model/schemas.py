@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import naming
-from ..spec.loader import escape_pointer_token
 from . import NamedSchema
+from .pointers import escape_pointer_token, unescape_pointer_token
 
 SCHEMAS_POINTER = "/components/schemas"
 REF_PREFIX = "#/components/schemas/"
@@ -94,5 +94,5 @@ def ref_schema_name(ref: str) -> str | None:
     """``Name`` for ``#/components/schemas/Name``; None for any other reference."""
     if not ref.startswith(REF_PREFIX):
         return None
-    name = ref[len(REF_PREFIX):].replace("~1", "/").replace("~0", "~")
-    return name if "/" not in ref[len(REF_PREFIX):] else None
+    token = ref[len(REF_PREFIX) :]
+    return unescape_pointer_token(token) if "/" not in token else None

@@ -9,8 +9,8 @@ from ..model.bodypath import parse_path
 from ..model.statuses import status_class_name
 from .loader import LoadedSpec
 from ..model import ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader
+from ..model.pointers import EXTENSION, deref
 from ..model.schemas import name_models
-from .validate import EXTENSION
 
 # Honoured after a vendor's own wait headers unless its spec says standard-wait-headers: false.
 # Rate-limit fields describe the quota on every response; they ask for a wait only on a 429.
@@ -28,6 +28,10 @@ def _first_line(text: str) -> str:
         if folded:
             return folded
     return ""
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def category_class(status: int) -> str:
@@ -57,7 +61,7 @@ def build(spec: LoadedSpec) -> Vendor:
     status_classes = []
     for status in documented:
         name = status_class_name(status)
-        description = _first_line(_resolve(data, responses[str(status)]).get("description", ""))
+        description = _first_line(_mapping(deref(data, responses[str(status)])).get("description", ""))
         classes.append(ErrorClass(name, category_class(status), "status", description or f"HTTP {status}.", status=status, docs_url=docs_url))
         status_classes.append((status, name))
     by_status = dict(status_classes)
@@ -93,17 +97,6 @@ def build(spec: LoadedSpec) -> Vendor:
         retry=_retry(ext["retry"], codes),
         models=tuple(name_models(components["schemas"])),
     )
-
-
-def _resolve(data: dict[str, Any], node: Any) -> dict[str, Any]:
-    """Follow a local ``$ref`` (validated to resolve) to the object it names."""
-    seen = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
-        target: Any = data
-        for token in node["$ref"][2:].split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
-        node, seen = target, seen + 1
-    return node if isinstance(node, dict) else {}
 
 
 def _shape(raw: dict[str, Any]) -> Shape:

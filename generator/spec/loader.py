@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..model.pointers import escape_pointer_token
 from .diagnostics import Diagnostic, SpecError
 
 
@@ -49,15 +50,6 @@ def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> yaml.MarkedYAMLErro
 _JSON_SCALARS = (str, int, float, bool, type(None))
 # A spec is a few hundred values; YAML aliases can make a short file expand without bound.
 MAX_VALUES = 200_000
-
-
-def escape_pointer_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def json_pointer(*tokens: object) -> str:
-    """``json_pointer("components", "schemas", "a/b")`` -> ``/components/schemas/a~1b``."""
-    return "".join("/" + escape_pointer_token(str(token)) for token in tokens)
 
 
 @dataclass(frozen=True)

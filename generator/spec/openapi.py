@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-Tokens = tuple[str | int, ...]
+from ..model.pointers import Tokens
 
 
 class RetrievalRefused(Exception):
@@ -68,39 +68,11 @@ def _validator_class() -> Any:
     return Validator
 
 
-def follow_refs(data: Any, tokens: Tokens) -> Tokens:
-    """``tokens`` with every ``$ref`` on the way followed, so the path names real text.
-
-    The walk reports a schema reached through a ``$ref`` under the referring path
-    (``.../items/properties/x``); the author needs the referenced schema's own path.
-    """
-    node, out = data, list[str | int]()
-    for token in tokens:
-        while isinstance(node, dict) and token not in node and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            out = [t.replace("~1", "/").replace("~0", "~") for t in ref[2:].split("/")]
-            node = data
-            for step in out:
-                node = node[step]  # the refs resolve: checked before the OpenAPI walk
-        out.append(token)
-        node = _child(node, token)
-    return tuple(out)
-
-
-def _child(node: Any, token: str | int) -> Any:
-    """``node[token]`` for a key of a mapping or an index of a list, else None."""
-    if isinstance(node, dict):
-        return node.get(token)
-    if isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
-        return node[token]
-    return None
-
-
 def openapi_errors(data: dict[str, Any]) -> list[tuple[Tokens, Any]]:
     """Every OpenAPI 3.1 error in ``data`` as ``(path prefix, jsonschema error)``.
 
     The error's location is the prefix followed by its ``absolute_path`` (then
-    ``follow_refs``). ``data`` must hold only local ``$ref``s that resolve
+    ``pointers.follow_refs``). ``data`` must hold only local ``$ref``s that resolve
     (``validate`` checks that first).
     """
     validator = _validator_class()(data)

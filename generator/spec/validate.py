@@ -23,11 +23,12 @@ from ..model import naming
 from ..model.bodypath import path_problem
 from .diagnostics import Diagnostic
 from ..model.statuses import status_class_name
-from .loader import LoadedSpec, escape_pointer_token
-from .openapi import Tokens, follow_refs, openapi_errors
+from ..model.pointers import EXTENSION, Tokens, Unresolved, escape_pointer_token, follow_refs, resolve_ref
+from ..model.pointers import json_pointer as _pointer
+from .loader import LoadedSpec
+from .openapi import openapi_errors
 from ..model.schemas import name_models, ref_schema_name
 
-EXTENSION = "x-error-contract"
 SCHEMA_FILE = Path(__file__).with_name("x-error-contract.schema.json")
 BASE_CLASSES = ("APIConnectionError", "APITimeoutError", "APIError", "ClientError", "ServerError")
 SPEC_GUIDE = 'see README.md, "Writing a spec"'
@@ -44,10 +45,6 @@ def _extension_validator() -> Any:
 
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
-
-
-def _pointer(*tokens: object) -> str:
-    return "".join("/" + escape_pointer_token(str(t)) for t in tokens)
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -127,14 +124,10 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
     found = []
 
     def resolves(ref: str) -> bool:
-        if not ref.startswith("#/"):
+        try:
+            resolve_ref(spec.data, ref)
+        except Unresolved:
             return False
-        node: Any = spec.data
-        for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            if not isinstance(node, dict) or token not in node:
-                return False
-            node = node[token]
         return True
 
     def walk(node: Any, pointer: str) -> None:
