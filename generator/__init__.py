@@ -1,15 +1,16 @@
 """Turn vendors' error contracts (OpenAPI 3.1 fragments) into typed Python packages.
 
-The pipeline, one module per stage:
+The pipeline, one folder per stage:
 
-    loader    YAML -> plain data + a map of JSON pointers to source positions
-    validate  plain data -> diagnostics (file:line:col, pointer, hint)
-    build     plain data -> the intermediate model (``model``), naming decided
-    render    model -> module sources, through ``templates/``
-    bodies    model -> ``models.py`` via datamodel-code-generator
-    formatting   one black pass, in-process
-    pipeline  the stages above, returning {relative path: content}
-    writer    the only stage that touches ``generated/``
+    model/    the intermediate model, naming, statuses, body paths, JSON pointers
+    spec/     YAML -> plain data with locations; validation -> diagnostics; build -> model
+    emit/     model -> module sources (templates/), ERRORS.md, models.py, one black pass
+    output/   the only stage that touches ``generated/``, and the content-hash cache
+    diff/     two versions of the specs, built, compared and reported
+
+``pipeline`` runs the stages in order (with the cache and worker processes) and
+returns ``{relative path: content}``; ``cli`` parses arguments, prints and picks exit
+statuses.
 """
 
 __version__ = "0.1.0"

@@ -93,7 +93,7 @@ def _diff(args: argparse.Namespace) -> int:
     base, head = sides
     if not base.vendors and not head.vendors:
         return _usage_error(f"no *.yaml specs in {base.label} or {head.label}")
-    changes = compare(base.pairs, head.pairs)
+    changes = compare(base.vendors, head.vendors)
     sys.stdout.write(FORMATS[args.format](changes, base.label, head.label))
     return 1 if fails(changes, args.fail_on) else 0
 

@@ -1,7 +1,7 @@
 """What changes for an SDK that vendors the generated packages, between two spec versions.
 
-``compare(base, head)`` takes the intermediate models of both sides (with the loaded
-specs, only to say where each change stands) and returns ``Change`` records. Each has
+``compare(base, head)`` takes the intermediate models of both sides, never the specs
+(each model knows where its parts stand in its spec), and returns ``Change`` records. Each has
 a stable rule id from ``RULES``, and each rule one level, judged from the SDK user's
 side:
 
@@ -17,15 +17,12 @@ Pure: no I/O. Output order is stable: vendor, then level (breaking first), then 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from ..spec.build import category_class
-from ..model.pointers import EXTENSION, escape_pointer_token, json_pointer
-from ..model.schemas import ref_schema_name
-from ..spec.loader import LoadedSpec
+from ..model.pointers import EXTENSION, json_pointer
 from ..model import ErrorClass, RetryRules, Shape, Vendor
 from ..emit.reference import dotted, seconds
 
@@ -148,47 +145,45 @@ class _Vendors:
     slug: str
     base: Vendor
     head: Vendor
-    base_spec: LoadedSpec
-    head_spec: LoadedSpec
 
     def change(self, rule_id: str, side: SideName, pointer: str, template: str, *args: Arg) -> Change:
-        return Change(rule_id, self.slug, locate(self.base_spec, self.head_spec, side, pointer), template, args)
+        return Change(rule_id, self.slug, locate(self.base, self.head, side, pointer), template, args)
 
 
-def locate(base: LoadedSpec, head: LoadedSpec, side: SideName, pointer: str) -> Location:
+def locate(base: Vendor, head: Vendor, side: SideName, pointer: str) -> Location:
     """The spec position of ``pointer`` on ``side``.
 
     When that side has no such pointer but the other one does (a rule that was deleted
     rather than changed), the other side's exact position is the more useful one.
     """
-    specs = {"base": base, "head": head}
+    models = {"base": base, "head": head}
     other: SideName = "head" if side == "base" else "base"
-    if pointer not in specs[side].locations and pointer in specs[other].locations:
+    if pointer not in models[side].positions and pointer in models[other].positions:
         side = other
-    spec = specs[side]
-    line, column = spec.where(pointer)
-    return Location(side, spec.path, line, column, pointer)
+    vendor = models[side]
+    line, column = vendor.where(pointer)
+    return Location(side, vendor.source, line, column, pointer)
 
 
 # --- comparison -----------------------------------------------------------------------
 
 
-def compare(base: tuple[tuple[Vendor, LoadedSpec], ...], head: tuple[tuple[Vendor, LoadedSpec], ...]) -> list[Change]:
-    """Every change from ``base`` to ``head``, each side given as (model, spec) pairs."""
-    before = {vendor.slug: (vendor, spec) for vendor, spec in base}
-    after = {vendor.slug: (vendor, spec) for vendor, spec in head}
+def compare(base: tuple[Vendor, ...], head: tuple[Vendor, ...]) -> list[Change]:
+    """Every change from the models ``base`` to the models ``head``."""
+    before = {vendor.slug: vendor for vendor in base}
+    after = {vendor.slug: vendor for vendor in head}
     changes: list[Change] = []
     for slug in sorted(before.keys() | after.keys()):
         if slug not in after:
-            vendor, spec = before[slug]
-            where = Location("base", spec.path, *spec.where(""), "")
+            vendor = before[slug]
+            where = Location("base", vendor.source, *vendor.where(""), "")
             changes.append(Change("vendor-removed", slug, where, "vendor {0} was removed with its package {1}", (vendor.name, slug)))
         elif slug not in before:
-            vendor, spec = after[slug]
-            where = Location("head", spec.path, *spec.where(""), "")
+            vendor = after[slug]
+            where = Location("head", vendor.source, *vendor.where(""), "")
             changes.append(Change("vendor-added", slug, where, "vendor {0} was added: new package {1}", (vendor.name, slug)))
         else:
-            pair = _Vendors(slug, before[slug][0], after[slug][0], before[slug][1], after[slug][1])
+            pair = _Vendors(slug, before[slug], after[slug])
             changes.extend(_classes(pair))
             changes.extend(_message_rules(pair))
             changes.extend(_shapes(pair))
@@ -325,83 +320,16 @@ def _shapes(v: _Vendors) -> Iterator[Change]:
         if was.request_id != now.request_id:
             yield v.change("request-id-changed", "head", f"{at}/request-id", "body shape {0}: the request id is now read from {1} (was {2})",
                            schema, dotted(now.request_id) or None, dotted(was.request_id) or None)
-        yield from _fields(v, schema)
+        yield from _fields(v, was, now)
     if v.base.request_id_headers != v.head.request_id_headers:
         yield v.change("request-id-changed", "head", EXT + "/request-id-headers", "request id headers are now {0} (were {1})",
                        v.head.request_id_headers, v.base.request_id_headers)
 
 
-@dataclass(frozen=True)
-class BodyField:
-    type: str
-    required: bool
-    pointer: str
-
-
-def body_fields(schemas: dict[str, Any], name: str) -> dict[str, BodyField]:
-    """Every field reachable in schema ``name``: ``error.details.errors[].field`` -> its type.
-
-    Follows local ``$ref``s into ``components/schemas`` (each at most once per path, so
-    recursive schemas end) and ``allOf``; ``oneOf``/``anyOf`` count as one type.
-    """
-    found: dict[str, BodyField] = {}
-
-    def resolve(node: Any, pointer: str, seen: frozenset[str]) -> tuple[Any, str, frozenset[str]]:
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            target = ref_schema_name(node["$ref"])
-            if target is None or target in seen or target not in schemas:
-                break
-            seen = seen | {target}
-            node, pointer = schemas[target], json_pointer("components", "schemas", target)
-        return node, pointer, seen
-
-    def walk(node: Any, path: str, pointer: str, seen: frozenset[str]) -> None:
-        node, pointer, seen = resolve(node, pointer, seen)
-        if not isinstance(node, dict) or "$ref" in node:
-            return
-        for index, part in enumerate(node.get("allOf", [])):
-            walk(part, path, f"{pointer}/allOf/{index}", seen)
-        required = set(node.get("required", []))
-        for key, child in (node.get("properties") or {}).items():
-            child_path = f"{path}.{key}" if path else key
-            child_pointer = f"{pointer}/properties/{escape_pointer_token(key)}"
-            found[child_path] = BodyField(_type(child), key in required, child_pointer)
-            walk(child, child_path, child_pointer, seen)
-        if "items" in node:
-            walk(node["items"], f"{path}[]", f"{pointer}/items", seen)
-
-    walk(schemas.get(name), "", json_pointer("components", "schemas", name), frozenset({name}))
-    return found
-
-
-def _type(node: Any) -> str:
-    """A field's type in words: ``string``, ``array of ErrorItem``, ``string|null``, ``enum ["a"]``."""
-    if not isinstance(node, dict):
-        return "any"
-    if isinstance(node.get("$ref"), str):
-        return str(node["$ref"]).rsplit("/", 1)[1]
-    for combiner in ("oneOf", "anyOf"):
-        if isinstance(node.get(combiner), list):
-            return f"{combiner}({', '.join(_type(member) for member in node[combiner])})"
-    kinds = node.get("type", "any")
-    text = "|".join(sorted(kinds)) if isinstance(kinds, list) else str(kinds)
-    if text == "array" and "items" in node:
-        text = f"array of {_type(node['items'])}"
-    if "enum" in node:
-        text += " enum " + json.dumps(node["enum"], sort_keys=True)
-    if "const" in node:
-        text += " const " + json.dumps(node["const"], sort_keys=True)
-    return text
-
-
-def _schemas(spec: LoadedSpec) -> dict[str, Any]:
-    """The spec's ``components/schemas`` as written (validated to be a mapping)."""
-    schemas = spec.data.get("components", {}).get("schemas", {})
-    return schemas if isinstance(schemas, dict) else {}
-
-
-def _fields(v: _Vendors, schema: str) -> Iterator[Change]:
-    old, new = body_fields(_schemas(v.base_spec), schema), body_fields(_schemas(v.head_spec), schema)
+def _fields(v: _Vendors, was_shape: Shape, now_shape: Shape) -> Iterator[Change]:
+    schema = now_shape.schema
+    old = {f.path: f for f in was_shape.fields}
+    new = {f.path: f for f in now_shape.fields}
     for path in sorted(old.keys() - new.keys()):
         yield v.change("field-removed", "base", old[path].pointer, "body shape {0}: field {1} was removed", schema, path)
     for path in sorted(new.keys() - old.keys()):

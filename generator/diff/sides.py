@@ -2,7 +2,7 @@
 
 A revision is read with git itself (``rev-parse``, ``ls-tree``, ``cat-file``), with no
 checkout and no change to the work tree. Either way each side goes through the same
-load -> validate -> build stages as ``generate``, so ``changes.compare`` sees two sets
+load -> validate -> build stages as ``generate``, so ``compare.compare`` sees two sets
 of intermediate models, never text.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ..spec.loader import LoadedSpec, load_bytes, load_file
+from ..spec.loader import load_bytes, load_file
 from ..model import Vendor
 from ..paths import spec_files
 from ..pipeline import check_all
@@ -25,14 +25,10 @@ class SourceError(Exception):
 
 @dataclass(frozen=True)
 class Side:
+    """One version of the specs, built: what ``compare.compare`` takes."""
+
     label: str  # as the user named it: "origin/main", "specs"
     vendors: tuple[Vendor, ...]
-    specs: tuple[LoadedSpec, ...]  # what each vendor was built from, same order
-
-    @property
-    def pairs(self) -> tuple[tuple[Vendor, LoadedSpec], ...]:
-        """``(model, spec)`` per vendor, as ``changes.compare`` takes them."""
-        return tuple(zip(self.vendors, self.specs))
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
@@ -104,4 +100,4 @@ def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
     else:
         raise SourceError(f"{name!r} is neither a directory nor a git revision")
     checked = check_all(loaders)
-    return Side(name, checked.vendors, checked.specs)
+    return Side(name, checked.vendors)

@@ -1,14 +1,22 @@
 """The intermediate model: everything the templates lay out, decided and ordered.
 
-Built by ``build.py`` from a validated spec; read by ``render.py`` and ``bodies.py``.
-Frozen and made of tuples so that the same spec always yields the same model, and
-the same model always renders to the same bytes.
+Built by ``spec/build.py`` from a validated spec, the one place where names, order and
+defaults are decided; read by ``emit/`` (the package, ERRORS.md, the body models) and
+compared by ``diff/``. Frozen and made of tuples so that the same spec always yields
+the same model, and the same model always renders to the same bytes.
+
+Each part that comes from a spec carries ``pointer``, the JSON pointer of the spec text
+it was derived from, and the ``Vendor`` keeps the positions of every pointer, so a
+diagnostic or a diff change can name ``file:line:col`` without the spec at hand.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from .pointers import nearest
 
 # A location in a parsed body: dict keys and list indices; () is the whole body.
 BodyPath = tuple[str | int, ...]
@@ -18,6 +26,13 @@ ClassKind = Literal["root", "api", "transport", "category", "status", "code"]
 
 @dataclass(frozen=True)
 class ErrorClass:
+    """One exception class of the generated ``errors.py``.
+
+    ``kind`` says where it sits: the vendor's ``root``, the fixed ``api``, ``transport``
+    and ``category`` classes every package has, a documented ``status`` (its standard
+    name), or a documented ``code`` (its ``class:`` or the name derived from the code).
+    """
+
     name: str
     base: str  # "Exception" for the root, else another class of the same vendor
     kind: ClassKind
@@ -25,6 +40,7 @@ class ErrorClass:
     status: int | None = None  # for status and code classes
     code: str | None = None  # for code classes
     docs_url: str = ""  # where the vendor documents it
+    pointer: str = ""  # where the name comes from: root-class, the response, the code or its class:; "" if fixed
 
 
 @dataclass(frozen=True)
@@ -37,8 +53,21 @@ class Problems:
 
 
 @dataclass(frozen=True)
+class BodyField:
+    """One field reachable in a shape's schema, as the diff compares them."""
+
+    path: str  # error.details.errors[].field
+    type: str  # in words: "string", "array of ErrorItem", "string|null", 'enum ["a"]'
+    required: bool
+    pointer: str  # the property's schema
+
+
+@dataclass(frozen=True)
 class Shape:
-    """One recognisable body shape and where its fields live."""
+    """One recognisable body shape and where its fields live.
+
+    Paths are parsed (``model.bodypath``); omitted keys already hold their defaults.
+    """
 
     schema: str
     format: Literal["json", "xml"]
@@ -49,6 +78,8 @@ class Shape:
     request_id: BodyPath | None
     code_case: Literal["upper", "lower"] | None
     problems: Problems | None
+    pointer: str = ""  # the shape in x-error-contract/shapes
+    fields: tuple[BodyField, ...] = ()  # every field of its schema, sorted by path
 
 
 @dataclass(frozen=True)
@@ -58,17 +89,23 @@ class MessageRule:
     kind: Literal["prefix", "suffix"]
     text: str
     code: str
+    pointer: str = ""
 
 
 @dataclass(frozen=True)
 class WaitHeader:
+    """A response header that tells how long to wait, and how to read it."""
+
     name: str
     unit: Literal["seconds", "milliseconds", "epoch-seconds", "retry-after", "ratelimit"]
     statuses: tuple[int, ...] = ()  # honoured only on these statuses; () means any
+    pointer: str = ""  # "" for a standard header the spec did not list
 
 
 @dataclass(frozen=True)
 class RetryRules:
+    """The vendor's retry rules with every default filled in (the extension schema's)."""
+
     max_attempts: int
     statuses: tuple[int, ...]
     retry_codes: tuple[str, ...]  # codes retried whatever their status
@@ -106,6 +143,8 @@ class NamedSchema:
 
 @dataclass(frozen=True)
 class Vendor:
+    """Everything one generated package is made of; one per spec file."""
+
     slug: str
     name: str
     docs_url: str
@@ -119,3 +158,9 @@ class Vendor:
     message_rules: tuple[MessageRule, ...]
     retry: RetryRules
     models: tuple[NamedSchema, ...]  # the body models, named (schemas.name_models)
+    source: str = ""  # the spec as diagnostics name it: "specs/x.yaml", "origin/main:specs/x.yaml"
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, pointer: str) -> tuple[int, int]:
+        """The ``(line, column)`` of ``pointer`` in ``source``, or of its nearest ancestor that has one."""
+        return nearest(self.positions, pointer)

@@ -8,6 +8,7 @@ references are local (``#/components/schemas/Name``), and they step through mapp
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 EXTENSION = "x-error-contract"  # the spec's root extension key; everything OpenAPI cannot say
@@ -88,6 +89,15 @@ def follow_refs(data: Any, tokens: Tokens) -> Tokens:
         out.append(token)
         node = _child(node, token)
     return tuple(out)
+
+
+def nearest(positions: Mapping[str, tuple[int, int]], pointer: str) -> tuple[int, int]:
+    """The ``(line, column)`` of ``pointer``, or of its nearest ancestor that has one."""
+    while pointer:
+        if pointer in positions:
+            return positions[pointer]
+        pointer = pointer.rsplit("/", 1)[0]
+    return positions.get("", (1, 1))
 
 
 def _child(node: Any, token: str | int) -> Any:

@@ -1,16 +1,24 @@
-"""Turn a validated spec into the intermediate model: names, order and defaults decided here."""
+"""Turn a validated spec into the intermediate model: names, order and defaults decided here.
+
+The class-name functions also serve validation, which judges the names they derive
+(allowed, distinct) rather than deriving them a second time; so does
+``model.schemas.name_models`` for the body models.
+"""
 
 from __future__ import annotations
 
+import json
+from types import MappingProxyType
 from typing import Any
 
 from ..model import naming
 from ..model.bodypath import parse_path
 from ..model.statuses import status_class_name
 from .loader import LoadedSpec
-from ..model import ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader
-from ..model.pointers import EXTENSION, deref
-from ..model.schemas import name_models
+from ..model import BodyField, ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader
+from ..model.pointers import EXTENSION, deref, escape_pointer_token, json_pointer
+from ..model.schemas import name_models, ref_schema_name
+from .extension import default
 
 # Honoured after a vendor's own wait headers unless its spec says standard-wait-headers: false.
 # Rate-limit fields describe the quota on every response; they ask for a wait only on a 429.
@@ -39,17 +47,12 @@ def category_class(status: int) -> str:
     return "ClientError" if status < 500 else "ServerError"
 
 
-def build(spec: LoadedSpec) -> Vendor:
-    data = spec.data
-    ext: dict[str, Any] = data[EXTENSION]
-    components = data["components"]
-    responses: dict[str, Any] = components.get("responses", {})
-    vendor_name: str = ext["vendor"]
-    docs_url: str = ext.get("docs", "")
+def fixed_classes(ext: dict[str, Any]) -> list[ErrorClass]:
+    """The vendor's root class, then the classes every package has under it."""
+    vendor_name = ext.get("vendor", "")
     root = ext["root-class"]
-
-    classes = [
-        ErrorClass(root, "Exception", "root", f"Base class of every error raised for {vendor_name}."),
+    return [
+        ErrorClass(root, "Exception", "root", f"Base class of every error raised for {vendor_name}.", pointer=json_pointer(EXTENSION, "root-class")),
         ErrorClass("APIConnectionError", root, "transport", "No response arrived: the connection failed or broke."),
         ErrorClass("APITimeoutError", "APIConnectionError", "transport", "The request timed out before a response arrived."),
         ErrorClass("APIError", root, "api", f"An HTTP error response from {vendor_name}."),
@@ -57,54 +60,89 @@ def build(spec: LoadedSpec) -> Vendor:
         ErrorClass("ServerError", "APIError", "category", "A 5xx response: the vendor failed to process the request."),
     ]
 
-    documented = sorted(int(k) for k in responses if 400 <= int(k) <= 599)
-    status_classes = []
-    for status in documented:
-        name = status_class_name(status)
-        description = _first_line(_mapping(deref(data, responses[str(status)])).get("description", ""))
-        classes.append(ErrorClass(name, category_class(status), "status", description or f"HTTP {status}.", status=status, docs_url=docs_url))
-        status_classes.append((status, name))
-    by_status = dict(status_classes)
 
-    code_classes = []
-    codes: dict[str, Any] = ext.get("codes", {})
-    for code, entry in sorted(codes.items(), key=lambda item: (item[1]["status"], item[0])):
+def status_classes(data: dict[str, Any], docs_url: str = "") -> list[ErrorClass]:
+    """One class per documented error status (a 4xx or 5xx response key), sorted by status.
+
+    A response key that is not a status is skipped here and reported by validation.
+    """
+    responses = _mapping(_mapping(data.get("components")).get("responses"))
+    found = []
+    for key in sorted((k for k in responses if k.isascii() and k.isdigit() and 400 <= int(k) <= 599), key=int):
+        status = int(key)
+        description = _mapping(deref(data, responses[key])).get("description", "")
+        doc = _first_line(description) if isinstance(description, str) else ""
+        found.append(ErrorClass(status_class_name(status), category_class(status), "status", doc or f"HTTP {status}.",
+                                status=status, docs_url=docs_url, pointer=json_pointer("components", "responses", key)))
+    return found
+
+
+def code_classes(ext: dict[str, Any], statuses: list[ErrorClass], docs_url: str = "") -> list[ErrorClass]:
+    """One class per documented code, in the spec's order, under its status's class.
+
+    The name is the code's ``class:`` (``pointer`` then ends in ``/class``), else the one
+    ``naming.class_name_for_code`` derives; "" when none can be derived (validation
+    reports it).
+    """
+    by_status = {cls.status: cls.name for cls in statuses}
+    found = []
+    for code, entry in _mapping(ext.get("codes")).items():
         status = entry["status"]
-        name = naming.class_name_for_code(code, entry.get("class"))
-        base = by_status.get(status, category_class(status))
+        at = json_pointer(EXTENSION, "codes", code)
         doc = _first_line(entry.get("description", "")) or f"The {code} error."
-        classes.append(ErrorClass(name, base, "code", doc, status=status, code=code, docs_url=docs_url))
-        code_classes.append((code, name))
-    code_classes.sort()
+        found.append(ErrorClass(naming.class_name_for_code(code, entry.get("class")), by_status.get(status, category_class(status)),
+                                "code", doc, status=status, code=code, docs_url=docs_url,
+                                pointer=at + "/class" if "class" in entry else at))
+    return found
 
-    shapes = tuple(_shape(s) for s in ext["shapes"])
-    rules = tuple(
-        MessageRule("prefix" if "prefix" in r else "suffix", r.get("prefix", r.get("suffix", "")), r["code"])
-        for r in ext.get("message-codes", [])
-    )
+
+def build(spec: LoadedSpec) -> Vendor:
+    """The model of one validated spec (``validate`` found no error in it).
+
+    Every name, order and default of the package is decided here, once: class names
+    (``fixed_classes``, ``status_classes``, ``code_classes``, which validation also runs
+    to judge the names), body paths, the defaults of omitted keys (read from the
+    extension's schema), the standard wait headers, the named body models and each
+    shape's fields. Each part records the JSON pointer it came from.
+    """
+    data = spec.data
+    ext: dict[str, Any] = data[EXTENSION]
+    components = data["components"]
+    docs_url: str = ext.get("docs", "")
+
+    statuses = status_classes(data, docs_url)
+    codes = sorted(code_classes(ext, statuses, docs_url), key=lambda cls: (cls.status or 0, cls.code or ""))
+    schemas: dict[str, Any] = components["schemas"]
+    shapes_at = json_pointer(EXTENSION, "shapes")
+    rules_at = json_pointer(EXTENSION, "message-codes")
     return Vendor(
         slug=spec.slug,
-        name=vendor_name,
+        name=ext["vendor"],
         docs_url=docs_url,
         spec_file=f"specs/{spec.slug}.yaml",
-        root_class=root,
-        classes=tuple(classes),
-        status_classes=tuple(status_classes),
-        code_classes=tuple(code_classes),
-        shapes=shapes,
+        root_class=ext["root-class"],
+        classes=tuple(fixed_classes(ext) + statuses + codes),
+        status_classes=tuple((cls.status or 0, cls.name) for cls in statuses),
+        code_classes=tuple(sorted((cls.code or "", cls.name) for cls in codes)),
+        shapes=tuple(_shape(raw, f"{shapes_at}/{index}", schemas) for index, raw in enumerate(ext["shapes"])),
         request_id_headers=tuple(ext.get("request-id-headers", [])),
-        message_rules=rules,
-        retry=_retry(ext["retry"], codes),
-        models=tuple(name_models(components["schemas"])),
+        message_rules=tuple(
+            MessageRule("prefix" if "prefix" in r else "suffix", r.get("prefix", r.get("suffix", "")), r["code"], f"{rules_at}/{index}")
+            for index, r in enumerate(ext.get("message-codes", []))
+        ),
+        retry=_retry(ext["retry"]),
+        models=tuple(name_models(schemas)),
+        source=spec.path,
+        positions=MappingProxyType(spec.locations),
     )
 
 
-def _shape(raw: dict[str, Any]) -> Shape:
+def _shape(raw: dict[str, Any], pointer: str, schemas: dict[str, Any]) -> Shape:
     message = raw.get("message", [])
     problems = raw.get("problems")
     return Shape(
         schema=raw["schema"],
-        format=raw.get("format", "json"),
+        format=raw.get("format", default("shape", "format")),
         match=tuple((parse_path(path), kind) for path, kind in raw["match"].items()),
         code=parse_path(raw["code"]) if "code" in raw else None,
         message=tuple(parse_path(p) for p in ([message] if isinstance(message, str) else message)),
@@ -118,10 +156,12 @@ def _shape(raw: dict[str, Any]) -> Shape:
         )
         if problems
         else None,
+        pointer=pointer,
+        fields=body_fields(schemas, raw["schema"]),
     )
 
 
-def _retry(raw: dict[str, Any], codes: dict[str, Any]) -> RetryRules:
+def _retry(raw: dict[str, Any]) -> RetryRules:
     code_rules: dict[str, bool] = raw.get("codes", {})
     backoff = raw["backoff"]
     return RetryRules(
@@ -132,21 +172,81 @@ def _retry(raw: dict[str, Any], codes: dict[str, Any]) -> RetryRules:
         backoff_initial=float(backoff["initial"]),
         backoff_multiplier=float(backoff["multiplier"]),
         backoff_max=float(backoff["max"]),
-        jitter=backoff.get("jitter", "full"),
+        jitter=backoff.get("jitter", default("retry", "backoff", "jitter")),
         wait_headers=_wait_headers(raw),
         fallback_delays=tuple(sorted((int(k), float(v)) for k, v in raw.get("fallback-delays", {}).items())),
         max_server_wait=float(raw["max-server-wait"]),
         deadline=float(raw["deadline"]) if raw.get("deadline") is not None else None,
-        connection_errors=raw.get("connection-errors", True),
-        timeouts=raw.get("timeouts", True),
-        atomic_failures=raw.get("atomic-failures", False),
-        idempotency_header=raw.get("idempotency-header", "Idempotency-Key"),
+        connection_errors=raw.get("connection-errors", default("retry", "connection-errors")),
+        timeouts=raw.get("timeouts", default("retry", "timeouts")),
+        atomic_failures=raw.get("atomic-failures", default("retry", "atomic-failures")),
+        idempotency_header=raw.get("idempotency-header", default("retry", "idempotency-header")),
     )
 
 
 def _wait_headers(raw: dict[str, Any]) -> tuple[WaitHeader, ...]:
-    declared = [WaitHeader(h["name"], h["unit"], tuple(sorted(h.get("statuses", [])))) for h in raw.get("wait-headers", [])]
-    if raw.get("standard-wait-headers", True):
+    at = json_pointer(EXTENSION, "retry", "wait-headers")
+    declared = [
+        WaitHeader(h["name"], h["unit"], tuple(sorted(h.get("statuses", []))), f"{at}/{index}")
+        for index, h in enumerate(raw.get("wait-headers", []))
+    ]
+    if raw.get("standard-wait-headers", default("retry", "standard-wait-headers")):
         names = {header.name.lower() for header in declared}
         declared.extend(header for header in STANDARD_WAIT_HEADERS if header.name.lower() not in names)
     return tuple(declared)
+
+
+def body_fields(schemas: dict[str, Any], name: str) -> tuple[BodyField, ...]:
+    """Every field reachable in schema ``name``: ``error.details.errors[].field`` -> its type.
+
+    Follows local ``$ref``s into ``components/schemas`` (each at most once per path, so
+    recursive schemas end) and ``allOf``; ``oneOf``/``anyOf`` count as one type.
+    """
+    found: dict[str, BodyField] = {}
+
+    def resolve(node: Any, pointer: str, seen: frozenset[str]) -> tuple[Any, str, frozenset[str]]:
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            target = ref_schema_name(node["$ref"])
+            if target is None or target in seen or target not in schemas:
+                break
+            seen = seen | {target}
+            node, pointer = schemas[target], json_pointer("components", "schemas", target)
+        return node, pointer, seen
+
+    def walk(node: Any, path: str, pointer: str, seen: frozenset[str]) -> None:
+        node, pointer, seen = resolve(node, pointer, seen)
+        if not isinstance(node, dict) or "$ref" in node:
+            return
+        for index, part in enumerate(node.get("allOf", [])):
+            walk(part, path, f"{pointer}/allOf/{index}", seen)
+        required = set(node.get("required", []))
+        for key, child in (node.get("properties") or {}).items():
+            child_path = f"{path}.{key}" if path else key
+            child_pointer = f"{pointer}/properties/{escape_pointer_token(key)}"
+            found[child_path] = BodyField(child_path, _type(child), key in required, child_pointer)
+            walk(child, child_path, child_pointer, seen)
+        if "items" in node:
+            walk(node["items"], f"{path}[]", f"{pointer}/items", seen)
+
+    walk(schemas.get(name), "", json_pointer("components", "schemas", name), frozenset({name}))
+    return tuple(found[path] for path in sorted(found))
+
+
+def _type(node: Any) -> str:
+    """A field's type in words: ``string``, ``array of ErrorItem``, ``string|null``, ``enum ["a"]``."""
+    if not isinstance(node, dict):
+        return "any"
+    if isinstance(node.get("$ref"), str):
+        return str(node["$ref"]).rsplit("/", 1)[1]
+    for combiner in ("oneOf", "anyOf"):
+        if isinstance(node.get(combiner), list):
+            return f"{combiner}({', '.join(_type(member) for member in node[combiner])})"
+    kinds = node.get("type", "any")
+    text = "|".join(sorted(kinds)) if isinstance(kinds, list) else str(kinds)
+    if text == "array" and "items" in node:
+        text = f"array of {_type(node['items'])}"
+    if "enum" in node:
+        text += " enum " + json.dumps(node["enum"], sort_keys=True)
+    if "const" in node:
+        text += " const " + json.dumps(node["const"], sort_keys=True)
+    return text

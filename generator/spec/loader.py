@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..model.pointers import escape_pointer_token
+from ..model.pointers import escape_pointer_token, nearest
 from .diagnostics import Diagnostic, SpecError
 
 
@@ -64,11 +64,7 @@ class LoadedSpec:
 
     def where(self, pointer: str) -> tuple[int, int]:
         """The position of ``pointer``, or of its nearest ancestor that has one."""
-        while pointer:
-            if pointer in self.locations:
-                return self.locations[pointer]
-            pointer = pointer.rsplit("/", 1)[0]
-        return self.locations.get("", (1, 1))
+        return nearest(self.locations, pointer)
 
     def diagnostic(self, pointer: str, message: str, hint: str = "", level: str = "error") -> Diagnostic:
         line, column = self.where(pointer)

@@ -13,23 +13,19 @@ Four layers, each reported with file, line, column, JSON pointer and a hint:
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from ..model import naming
 from ..model.bodypath import path_problem
 from .diagnostics import Diagnostic
-from ..model.statuses import status_class_name
 from ..model.pointers import EXTENSION, Tokens, Unresolved, escape_pointer_token, follow_refs, resolve_ref
 from ..model.pointers import json_pointer as _pointer
+from . import build, extension
 from .loader import LoadedSpec
 from .openapi import openapi_errors
 from ..model.schemas import name_models, ref_schema_name
 
-SCHEMA_FILE = Path(__file__).with_name("x-error-contract.schema.json")
 BASE_CLASSES = ("APIConnectionError", "APITimeoutError", "APIError", "ClientError", "ServerError")
 SPEC_GUIDE = 'see README.md, "Writing a spec"'
 OPENAPI_GUIDE = "see the OpenAPI 3.1 specification, https://spec.openapis.org/oas/v3.1.0"
@@ -37,14 +33,6 @@ OPENAPI_GUIDE = "see the OpenAPI 3.1 specification, https://spec.openapis.org/oa
 _UNSUPPORTED_REF_KEYWORDS = ("$id", "$anchor", "$dynamicRef", "$dynamicAnchor")
 _KINDS = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
           "array": "a list", "object": "a mapping", "null": "null"}
-
-
-@cache
-def _extension_validator() -> Any:
-    import jsonschema
-
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -63,18 +51,17 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
         problems += _schema_error_diagnostics(spec, openapi_errors(data), OPENAPI_GUIDE)
     components = _mapping(data.get("components"))
     schemas = _mapping(components.get("schemas"))
-    responses = _mapping(components.get("responses"))
     problems += _model_diagnostics(spec, schemas)
 
     ext = data.get(EXTENSION)
     if ext is None:
         problems.append(spec.diagnostic("", f"missing the {EXTENSION} extension", SPEC_GUIDE))
         return _with_load_problems(spec, problems)
-    errors = list(_extension_validator().iter_errors(ext))
+    errors = list(extension.validator().iter_errors(ext))
     problems += _schema_error_diagnostics(spec, [((EXTENSION,), e) for e in errors], SPEC_GUIDE)
     sound = _sound_sections(ext, errors)
     if {"root-class", "codes"} <= sound:
-        problems += _class_diagnostics(spec, ext, responses)
+        problems += _class_diagnostics(spec, ext)
     if {"message-codes", "codes"} <= sound:
         problems += _message_rule_diagnostics(spec, ext)
     if "shapes" in sound:
@@ -178,7 +165,7 @@ def _where(spec: LoadedSpec, pointer: str) -> str:
 
 def _sound_sections(ext: Any, errors: list[Any]) -> set[str]:
     """The extension's top-level keys whose structure has no error (meaning checks need it)."""
-    keys = set(_extension_validator().schema["properties"])
+    keys = set(extension.validator().schema["properties"])
     if not isinstance(ext, dict):
         return set()
     for error in errors:
@@ -279,8 +266,8 @@ def _unknown_hint(key: str, allowed: list[str]) -> str:
     return (f"did you mean {close[0]!r}? " if close else "check the spelling; ") + f"allowed keys here: {', '.join(allowed)}"
 
 
-def _class_diagnostics(spec: LoadedSpec, ext: dict[str, Any], responses: dict[str, Any]) -> list[Diagnostic]:
-    """Every class of the package: an allowed name, distinct from all others."""
+def _class_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
+    """Every class ``build`` names from the spec: an allowed name, distinct from all others."""
     found = []
     owners: dict[str, str] = {}  # class name -> pointer that introduced it
 
@@ -292,25 +279,25 @@ def _class_diagnostics(spec: LoadedSpec, ext: dict[str, Any], responses: dict[st
         else:
             owners[name] = pointer
 
-    claim(ext["root-class"], f"/{EXTENSION}/root-class", "choose another root-class")
-    for key in responses:
-        if key.isascii() and key.isdigit() and 400 <= int(key) <= 599:
-            claim(status_class_name(int(key)), _pointer("components", "responses", key), "status classes have fixed names: rename the other class")
+    root = build.fixed_classes(ext)[0]
+    claim(root.name, root.pointer, "choose another root-class")
+    statuses = build.status_classes(spec.data)
+    for cls in statuses:
+        claim(cls.name, cls.pointer, "status classes have fixed names: rename the other class")
 
-    codes: dict[str, Any] = ext.get("codes", {})
     folded: dict[str, str] = {}
-    for code, entry in codes.items():
+    for cls in build.code_classes(ext, statuses):
+        code, status = cls.code or "", cls.status or 0
         pointer = _pointer(EXTENSION, "codes", code)
-        if entry["status"] < 400:
-            found.append(spec.diagnostic(pointer + "/status", f"code {code!r} has status {entry['status']}, which is not an error",
+        if status < 400:
+            found.append(spec.diagnostic(pointer + "/status", f"code {code!r} has status {status}, which is not an error",
                                          "give the 4xx or 5xx status the vendor documents"))
-        name = naming.class_name_for_code(code, entry.get("class"))
-        if not name:
+        if not cls.name:
             found.append(spec.diagnostic(pointer, f"code {code!r} gives no class name", "add an explicit `class:`"))
-        elif "class" in entry:
-            claim(name, pointer + "/class", "choose another `class:`")
+        elif cls.pointer.endswith("/class"):
+            claim(cls.name, cls.pointer, "choose another `class:`")
         else:
-            claim(name, pointer, f"give the code an explicit `class:` (the default is {name})")
+            claim(cls.name, cls.pointer, f"give the code an explicit `class:` (the default is {cls.name})")
         key = code.casefold()
         if key in folded:
             found.append(spec.diagnostic(pointer, f"code {code!r} differs from {folded[key]!r} at {_where(spec, _pointer(EXTENSION, 'codes', folded[key]))} only by case",
@@ -347,7 +334,7 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
         if shape["schema"] not in schemas:
             found.append(spec.diagnostic(pointer + "/schema", f"schema {shape['schema']!r} is not in components/schemas",
                                          "add the schema or fix the name"))
-        if shape.get("format", "json") == "xml" and len(shape["match"]) != 1:
+        if shape.get("format", extension.default("shape", "format")) == "xml" and len(shape["match"]) != 1:
             found.append(spec.diagnostic(pointer + "/match", "an xml shape matches on exactly one key: the root element's tag",
                                          "e.g. match: {errors: any}"))
         paths = [(f"{pointer}/match/{escape_pointer_token(k)}", k) for k in shape["match"]]

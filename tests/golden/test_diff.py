@@ -33,7 +33,7 @@ EXPECTED = {"text": "expected.txt", "markdown": "expected.md", "json": "expected
 
 def _reports(case: Path) -> dict[str, str]:
     base, head = (load_side(name, Path("specs"), case) for name in ("before", "after"))
-    changes = compare(base.pairs, head.pairs)
+    changes = compare(base.vendors, head.vendors)
     return {fmt: FORMATS[fmt](changes, base.label, head.label) for fmt in EXPECTED}
 
 
