@@ -16,13 +16,13 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .spec.diagnostics import Diagnostic, SpecError
-from .paths import TEMPLATES_DIR, spec_files
+from .paths import spec_files
 
 if TYPE_CHECKING:
-    from .output import cache
+    from . import pipeline
 
 USAGE_ERROR = 2
 DEFAULT_CACHE = Path(".cache") / "error-contracts"
@@ -140,11 +140,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(args: argparse.Namespace, files: list[Path], started: float) -> int:
     """Regenerate in memory (never from the cache) and fail with a diff when stale."""
+    from . import pipeline
     from .output.writer import diff
 
-    produced = _produce(args, files, {})
-    if isinstance(produced, int):
-        return produced
+    produced = pipeline.produce(files, args.jobs)
+    if (status := _problems(produced, args.strict)) is not None:
+        return status
     text = diff(args.out, produced.files, label=str(args.out))
     if text:
         sys.stdout.write(text)
@@ -155,55 +156,22 @@ def _check(args: argparse.Namespace, files: list[Path], started: float) -> int:
     return 0
 
 
-class _Produced(NamedTuple):
-    files: dict[str, str]  # every generated file, sorted by path
-    entries: dict[Path, cache.Entry]  # per spec, in spec order
-    lines: dict[Path, tuple[str, float, str]]  # per spec: vendor, seconds, "cached" or "generated"
-
-
-def _produce(args: argparse.Namespace, files: list[Path], keys: dict[Path, str]) -> _Produced | int:
-    """Every spec's files, from the cache where ``keys`` has a hit, else generated on
-    ``--jobs`` processes; or the exit status after reporting every problem at once."""
-    from .output import cache
-
-    results: dict[Path, cache.Entry] = {}
-    lines: dict[Path, tuple[str, float, str]] = {}
-    for file in files:
-        begun = time.perf_counter()
-        entry = cache.load(args.cache_dir, keys[file]) if file in keys else None
-        if entry is not None:
-            results[file] = entry
-            lines[file] = (entry.slug, time.perf_counter() - begun, "cached")
-    problems: list[Diagnostic] = []  # in the specs
-    unrendered: list[Diagnostic] = []  # valid specs whose package could not be made
-    fresh = [file for file in files if file not in results]
-    if fresh:
-        from . import pipeline
-
-        for result in pipeline.generate_specs(fresh, max(args.jobs, 1)):
-            problems.extend(result.problems)
-            unrendered.extend(result.unrendered)
-            if not result.problems and not result.unrendered:
-                printed = tuple(d.format() for d in result.warnings)
-                results[result.file] = cache.Entry(result.slug, result.files, printed)
-                lines[result.file] = (result.slug, result.seconds, "generated")
-    if problems or unrendered:
-        _report(sorted(problems + unrendered))
-        if problems:
-            errors = sum(d.level == "error" for d in problems)
+def _problems(produced: pipeline.Produced, strict: bool) -> int | None:
+    """Print every problem and warning at once; the exit status when nothing may be written."""
+    if not produced.ok:
+        _report(sorted(produced.problems + produced.unrendered))
+        if produced.problems:
+            errors = sum(d.level == "error" for d in produced.problems)
             print(f"generator: {errors} error(s) in the specs; nothing was written", file=sys.stderr)
-        if unrendered:
-            print(f"generator: {len(unrendered)} package(s) could not be generated; nothing was written", file=sys.stderr)
+        if produced.unrendered:
+            print(f"generator: {len(produced.unrendered)} package(s) could not be generated; nothing was written", file=sys.stderr)
         return 1
-    results = {file: results[file] for file in files}  # spec order
-    warnings = [warning for entry in results.values() for warning in entry.warnings]
-    for warning in warnings:
+    for warning in produced.warnings:
         print(warning, file=sys.stderr)
-    if warnings and args.strict:
-        print(f"generator: {len(warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
+    if produced.warnings and strict:
+        print(f"generator: {len(produced.warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
         return 1
-    every = dict(sorted((path, text) for entry in results.values() for path, text in entry.files.items()))
-    return _Produced(every, results, lines)
+    return None
 
 
 def _generate(args: argparse.Namespace, files: list[Path], started: float) -> int:
@@ -212,26 +180,21 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
     Every spec's problems are reported before anything is written; nothing is written
     (or cached) unless every vendor generated.
     """
-    from .output import cache
-    from .output.writer import UnsafeOutput, write_tree
+    from . import pipeline
+    from .output.writer import UnsafeOutput
 
-    keys = {} if args.no_cache else {file: cache.key(file, TEMPLATES_DIR) for file in files}
-    produced = _produce(args, files, keys)
-    if isinstance(produced, int):
-        return produced
-    files_out, results, lines = produced
+    cache_dir = None if args.no_cache else args.cache_dir
+    produced = pipeline.produce(files, args.jobs, cache_dir)
+    if (status := _problems(produced, args.strict)) is not None:
+        return status
     try:
-        changed = write_tree(args.out, files_out)
+        changed = pipeline.write_output(args.out, produced, cache_dir)
     except UnsafeOutput as exc:
         return _usage_error(f"refusing to replace {exc}")
-    if keys:
-        for file, entry in results.items():
-            cache.store(args.cache_dir, keys[file], entry)
-        cache.prune(args.cache_dir, set(keys.values()))
     if not args.quiet:
         for file in files:
-            slug, seconds, state = lines[file]
+            slug, seconds, state = produced.lines[file]
             print(f"  {slug:<16} {seconds:6.2f}s  {state}")
         state = "written" if changed else "unchanged"
-        print(f"{len(files_out)} files {state} in {args.out} ({time.perf_counter() - started:.2f}s)")
+        print(f"{len(produced.files)} files {state} in {args.out} ({time.perf_counter() - started:.2f}s)")
     return 0

@@ -1,27 +1,31 @@
-"""load -> validate -> build -> render -> format, returning files instead of writing them.
+"""The stages in order: load -> validate -> build -> render -> format -> write.
 
 ``generate`` is pure apart from reading the specs and templates: it returns
-``{path relative to the output directory: content}``, and ``writer`` decides what to
-do with it. Every vendor is checked before any is rendered, so one bad spec stops
-the run with all its diagnostics and nothing half-made.
+``{path relative to the output directory: content}``. ``produce`` does the same for
+the command line, taking unchanged vendors from the cache and generating the others
+on worker processes, and ``write_output`` hands the result to ``output.writer`` and
+then records it in the cache. Every vendor is checked before any is rendered, so one
+bad spec stops the run with all its diagnostics and nothing half-made.
+
+Stages are imported where they run: a cached ``generate`` loads none of them.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .spec.build import build
+from .output import cache
+from .paths import TEMPLATES_DIR, display_path, spec_files
 from .spec.diagnostics import Diagnostic, SpecError
-from .spec.loader import LoadedSpec, load_file
-from .model import Vendor
-from .paths import display_path, spec_files
-from .emit.reference import FILE_NAME as REFERENCE_FILE
-from .emit.reference import render_reference
-from .emit.render import RenderError, environment, render_modules, runtime_modules
+
+if TYPE_CHECKING:
+    from .model import Vendor
+    from .spec.loader import LoadedSpec
 
 TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inline types
 
@@ -35,11 +39,14 @@ class Checked:
 
 def load_and_check(files: list[Path]) -> Checked:
     """Load, validate and build every spec; SpecError with all errors if any."""
+    from .spec.loader import load_file
+
     return check_all([partial(load_file, file, display_path(file)) for file in files])
 
 
 def check_all(loaders: Sequence[Callable[[], LoadedSpec]]) -> Checked:
     """Run every loader, then validate and build; SpecError with all errors if any."""
+    from .spec.build import build
     from .spec.validate import validate
 
     loaded: list[LoadedSpec] = []
@@ -62,6 +69,9 @@ def render_vendor(vendor: Vendor) -> dict[str, str]:
     """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, and its ERRORS.md."""
     from .emit.bodies import render_models
     from .emit.formatting import format_source
+    from .emit.reference import FILE_NAME as REFERENCE_FILE
+    from .emit.reference import render_reference
+    from .emit.render import environment, render_modules, runtime_modules
 
     env = environment()
     modules = render_modules(vendor, env)
@@ -80,6 +90,8 @@ def render_all(checked: Checked) -> dict[str, str]:
     template refuses a value) becomes a diagnostic; the others are still tried, and
     SpecError lists them all, so nothing is written unless every vendor succeeded.
     """
+    from .emit.render import RenderError
+
     files: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for spec, vendor in zip(checked.specs, checked.vendors):
@@ -142,3 +154,70 @@ def generate_specs(files: Sequence[Path], jobs: int) -> list[SpecResult]:
         return [generate_spec(file) for file in files]
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(generate_spec, files))
+
+
+@dataclass(frozen=True)
+class Produced:
+    """Every spec's package, from the cache or generated; or every problem that stopped it.
+
+    Nothing is written unless ``ok``: every spec valid and every package made.
+    """
+
+    files: dict[str, str]  # every generated file, sorted by path ({} unless ok)
+    entries: dict[Path, cache.Entry]  # per spec, in spec order
+    lines: dict[Path, tuple[str, float, str]]  # per spec: vendor, seconds, "cached" or "generated"
+    warnings: tuple[str, ...] = ()  # formatted, in spec order
+    problems: tuple[Diagnostic, ...] = ()  # in the specs
+    unrendered: tuple[Diagnostic, ...] = ()  # valid specs whose package could not be made
+    keys: dict[Path, str] = field(default_factory=dict)  # cache keys; {} without the cache
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.unrendered
+
+
+def cache_keys(files: Sequence[Path]) -> dict[Path, str]:
+    """The cache key of each spec (its bytes, the templates, the generator, the toolchain)."""
+    return {file: cache.key(file, TEMPLATES_DIR) for file in files}
+
+
+def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None) -> Produced:
+    """Every spec's files: from ``cache_dir`` where its key has an entry, else generated
+    on up to ``jobs`` processes. Without ``cache_dir`` every spec is generated."""
+    keys = cache_keys(files) if cache_dir is not None else {}
+    entries: dict[Path, cache.Entry] = {}
+    lines: dict[Path, tuple[str, float, str]] = {}
+    for file in files:
+        begun = time.perf_counter()
+        entry = cache.load(cache_dir, keys[file]) if cache_dir is not None else None
+        if entry is not None:
+            entries[file] = entry
+            lines[file] = (entry.slug, time.perf_counter() - begun, "cached")
+    problems: list[Diagnostic] = []
+    unrendered: list[Diagnostic] = []
+    fresh = [file for file in files if file not in entries]
+    for result in generate_specs(fresh, max(jobs, 1)) if fresh else []:
+        problems.extend(result.problems)
+        unrendered.extend(result.unrendered)
+        if not result.problems and not result.unrendered:
+            entries[result.file] = cache.Entry(result.slug, result.files, tuple(d.format() for d in result.warnings))
+            lines[result.file] = (result.slug, result.seconds, "generated")
+    if problems or unrendered:
+        return Produced({}, {}, lines, problems=tuple(problems), unrendered=tuple(unrendered), keys=keys)
+    entries = {file: entries[file] for file in files}  # spec order
+    warnings = tuple(warning for entry in entries.values() for warning in entry.warnings)
+    every = dict(sorted((path, text) for entry in entries.values() for path, text in entry.files.items()))
+    return Produced(every, entries, lines, warnings, keys=keys)
+
+
+def write_output(out: Path, produced: Produced, cache_dir: Path | None = None) -> bool:
+    """Replace ``out`` with ``produced`` (``output.writer.write_tree``), then record every
+    spec in ``cache_dir`` and drop entries no spec uses. Whether anything changed."""
+    from .output.writer import write_tree
+
+    changed = write_tree(out, produced.files)
+    if cache_dir is not None and produced.keys:
+        for file, entry in produced.entries.items():
+            cache.store(cache_dir, produced.keys[file], entry)
+        cache.prune(cache_dir, set(produced.keys.values()))
+    return changed
