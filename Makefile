@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: generate check validate diff test update-golden update-cases bench clean
+.PHONY: generate check validate diff test lint update-golden update-cases bench clean
 
 generate: $(VENV)/.generate-deps  ## regenerate generated/ from specs/
 	$(PY) -m generator generate
@@ -24,6 +24,10 @@ diff: $(VENV)/.generate-deps      ## what changes for SDKs from BASE to HEAD (de
 
 test: $(VENV)/.test-deps          ## the whole test suite (golden record, behaviour, mypy)
 	$(PY) -m pytest
+
+lint: $(VENV)/.test-deps          ## the generator's own code: black-formatted, ruff-clean (config: pyproject.toml)
+	$(PY) -m black --check --quiet generator
+	$(PY) -m ruff check generator tests bench
 
 # Every recorded expectation, rewritten from what the generator does now; review the diff.
 update-golden: $(VENV)/.test-deps ## generated/, tests/golden/cases/*/expected.txt and tests/golden/diff_cases/*/expected.*
