@@ -30,7 +30,9 @@ LOAD_ERROR = 3  # diff only: a side's specs do not load or validate
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="generator", description="Generate typed error packages from vendor error specs.")
+    parser = argparse.ArgumentParser(
+        prog="generator", description="Generate typed error packages from vendor error specs."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("generate", "regenerate the output directory from the specs"),
@@ -42,13 +44,22 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name != "validate":
-            cmd.add_argument("--out", type=Path, default=Path("generated"), help="output directory (default: generated)")
+            cmd.add_argument(
+                "--out", type=Path, default=Path("generated"), help="output directory (default: generated)"
+            )
         if name != "validate":
-            cmd.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
-                             help="processes for the vendors to regenerate (default: the number of CPUs)")
+            cmd.add_argument(
+                "--jobs",
+                "-j",
+                type=int,
+                default=os.cpu_count() or 1,
+                help="processes for the vendors to regenerate (default: the number of CPUs)",
+            )
         if name == "generate":
             cmd.add_argument("--no-cache", action="store_true", help="regenerate every vendor, ignoring the cache")
-            cmd.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"cache directory (default: {DEFAULT_CACHE})")
+            cmd.add_argument(
+                "--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"cache directory (default: {DEFAULT_CACHE})"
+            )
     diff = sub.add_parser(
         "diff",
         help="report what changes for SDKs between two versions of the specs",
@@ -57,10 +68,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("base", metavar="BASE", help="the version before: a git revision or a directory of specs")
     diff.add_argument("head", metavar="HEAD", nargs="?", help="the version after (default: the SPECS directory)")
-    diff.add_argument("--specs", type=Path, default=Path("specs"), help="the specs directory, in the work tree and at revisions (default: specs)")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="report format (default: text)")
-    diff.add_argument("--fail-on", choices=("breaking", "warning", "never"), default="never",
-                      help="exit 1 when a change is at or above this level (default: never)")
+    diff.add_argument(
+        "--specs",
+        type=Path,
+        default=Path("specs"),
+        help="the specs directory, in the work tree and at revisions (default: specs)",
+    )
+    diff.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="report format (default: text)"
+    )
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "warning", "never"),
+        default="never",
+        help="exit 1 when a change is at or above this level (default: never)",
+    )
     return parser
 
 
@@ -134,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generator: {len(checked.warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"{len(checked.vendors)} spec(s) valid" + (f", {len(checked.warnings)} warning(s)" if checked.warnings else ""))
+        print(
+            f"{len(checked.vendors)} spec(s) valid"
+            + (f", {len(checked.warnings)} warning(s)" if checked.warnings else "")
+        )
     return 0
 
 
@@ -164,7 +189,10 @@ def _problems(produced: pipeline.Produced, strict: bool) -> int | None:
             errors = sum(d.level == "error" for d in produced.problems)
             print(f"generator: {errors} error(s) in the specs; nothing was written", file=sys.stderr)
         if produced.unrendered:
-            print(f"generator: {len(produced.unrendered)} package(s) could not be generated; nothing was written", file=sys.stderr)
+            print(
+                f"generator: {len(produced.unrendered)} package(s) could not be generated; nothing was written",
+                file=sys.stderr,
+            )
         return 1
     for warning in produced.warnings:
         print(warning, file=sys.stderr)

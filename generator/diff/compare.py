@@ -43,41 +43,147 @@ class Rule:
 RULES: dict[str, Rule] = {
     "vendor-removed": Rule("breaking", "a vendor's spec was removed", "its whole package disappears"),
     "vendor-added": Rule("info", "a vendor's spec was added", "a new package; nothing uses it yet"),
-    "class-renamed": Rule("breaking", "a code's class or the root class has a new name", "`except` and imports of the old name fail"),
-    "status-removed": Rule("breaking", "a documented status (and its class) was removed", "`except` of its class fails; such responses raise `ClientError`/`ServerError`"),
-    "code-removed": Rule("breaking", "a documented code (and its class) was removed", "`except` of its class fails; such responses raise the status's class"),
-    "code-moved-status": Rule("breaking", "a code is documented under another status, and its class loses an ancestor", "`except` of the lost ancestor (the old status's class) no longer catches it"),
-    "class-reparented": Rule("breaking", "a class that stays loses an ancestor (its status's class was removed)", "`except` of the lost ancestor no longer catches it"),
-    "message-rule-removed": Rule("breaking", "a message rule (prefix/suffix -> code) was removed", "such responses no longer raise the code's class"),
-    "shape-removed": Rule("breaking", "a body shape was removed", "such bodies no longer give a code, message or request id: they map by status only"),
-    "field-removed": Rule("breaking", "a field of a body shape's schema was removed", "typed access through `models` fails to type-check; the key can be missing"),
-    "field-retyped": Rule("breaking", "a field of a body shape's schema has another type", "code that reads it as the old type breaks"),
-    "code-renamed": Rule("warning", "a code is spelled differently, its class unchanged", "`except` still works; comparisons of `error.code` and `ERRORS_BY_CODE` keys change"),
-    "shape-changed": Rule("warning", "a body shape reads code, message or details elsewhere, matches differently or is tried in another order", "the same body can give another code, message or class"),
-    "field-optional": Rule("warning", "a required field of a body shape may now be missing", "`body[key]` can raise KeyError"),
-    "request-id-changed": Rule("warning", "the request id is read from other body paths or headers", "`error.request_id` can differ or be None"),
-    "retry-status-added": Rule("warning", "a status is now retried", "more requests per call: review idempotency (duplicate side effects) and latency"),
-    "retry-status-removed": Rule("warning", "a status is no longer retried", "transient errors reach callers that a retry used to absorb"),
-    "retry-code-added": Rule("warning", "a code is now retried (beyond what its status change explains)", "more requests per call: review idempotency (duplicate side effects) and latency"),
-    "retry-code-removed": Rule("warning", "a code is no longer retried (beyond what its status change explains)", "errors reach callers that a retry used to absorb"),
+    "class-renamed": Rule(
+        "breaking", "a code's class or the root class has a new name", "`except` and imports of the old name fail"
+    ),
+    "status-removed": Rule(
+        "breaking",
+        "a documented status (and its class) was removed",
+        "`except` of its class fails; such responses raise `ClientError`/`ServerError`",
+    ),
+    "code-removed": Rule(
+        "breaking",
+        "a documented code (and its class) was removed",
+        "`except` of its class fails; such responses raise the status's class",
+    ),
+    "code-moved-status": Rule(
+        "breaking",
+        "a code is documented under another status, and its class loses an ancestor",
+        "`except` of the lost ancestor (the old status's class) no longer catches it",
+    ),
+    "class-reparented": Rule(
+        "breaking",
+        "a class that stays loses an ancestor (its status's class was removed)",
+        "`except` of the lost ancestor no longer catches it",
+    ),
+    "message-rule-removed": Rule(
+        "breaking",
+        "a message rule (prefix/suffix -> code) was removed",
+        "such responses no longer raise the code's class",
+    ),
+    "shape-removed": Rule(
+        "breaking",
+        "a body shape was removed",
+        "such bodies no longer give a code, message or request id: they map by status only",
+    ),
+    "field-removed": Rule(
+        "breaking",
+        "a field of a body shape's schema was removed",
+        "typed access through `models` fails to type-check; the key can be missing",
+    ),
+    "field-retyped": Rule(
+        "breaking", "a field of a body shape's schema has another type", "code that reads it as the old type breaks"
+    ),
+    "code-renamed": Rule(
+        "warning",
+        "a code is spelled differently, its class unchanged",
+        "`except` still works; comparisons of `error.code` and `ERRORS_BY_CODE` keys change",
+    ),
+    "shape-changed": Rule(
+        "warning",
+        "a body shape reads code, message or details elsewhere, matches differently or is tried in another order",
+        "the same body can give another code, message or class",
+    ),
+    "field-optional": Rule(
+        "warning", "a required field of a body shape may now be missing", "`body[key]` can raise KeyError"
+    ),
+    "request-id-changed": Rule(
+        "warning", "the request id is read from other body paths or headers", "`error.request_id` can differ or be None"
+    ),
+    "retry-status-added": Rule(
+        "warning",
+        "a status is now retried",
+        "more requests per call: review idempotency (duplicate side effects) and latency",
+    ),
+    "retry-status-removed": Rule(
+        "warning", "a status is no longer retried", "transient errors reach callers that a retry used to absorb"
+    ),
+    "retry-code-added": Rule(
+        "warning",
+        "a code is now retried (beyond what its status change explains)",
+        "more requests per call: review idempotency (duplicate side effects) and latency",
+    ),
+    "retry-code-removed": Rule(
+        "warning",
+        "a code is no longer retried (beyond what its status change explains)",
+        "errors reach callers that a retry used to absorb",
+    ),
     "retry-attempts-changed": Rule("warning", "max attempts changed", "more or fewer requests per call"),
-    "retry-deadline-changed": Rule("warning", "the total retry deadline changed", "a call can block for another time: callers size timeouts around it"),
-    "retry-max-server-wait-changed": Rule("warning", "the cap on server waits changed", "decides whether a server's wait is slept on or surfaced as no retry"),
-    "retry-wait-header-removed": Rule("warning", "a wait header is no longer honoured", "the server's wait is ignored: retries can come too early"),
-    "retry-transport-changed": Rule("warning", "connection errors or timeouts are now retried, or no longer", "more requests per call, or network blips that reach callers"),
-    "retry-resend-changed": Rule("warning", "which failed non-idempotent requests may be resent changed (atomic failures, idempotency header)", "a POST may now be sent twice, or no longer retried"),
-    "retry-wait-header-changed": Rule("warning", "a wait header's unit, statuses or precedence changed", "a wrong unit is a wait off by a factor of 1000"),
-    "status-added": Rule("info", "a status is now documented, with its class", "such responses raise a subclass of what they raised before"),
-    "code-added": Rule("info", "a code is now documented, with its class", "such responses raise a subclass of what they raised before (when sent with the documented status)"),
-    "code-moved-status-compatible": Rule("info", "a code is documented under another status, and its class keeps every ancestor (e.g. from an undocumented status to a documented one of the same category)", "it is still caught by everything that caught it; only `documented_status` differs"),
-    "class-ancestor-added": Rule("info", "a class gains an ancestor (its status's class was added)", "it is still caught by everything that caught it"),
-    "message-rule-added": Rule("info", "a message rule (prefix/suffix -> code) was added", "such responses raise a more specific class"),
+    "retry-deadline-changed": Rule(
+        "warning",
+        "the total retry deadline changed",
+        "a call can block for another time: callers size timeouts around it",
+    ),
+    "retry-max-server-wait-changed": Rule(
+        "warning",
+        "the cap on server waits changed",
+        "decides whether a server's wait is slept on or surfaced as no retry",
+    ),
+    "retry-wait-header-removed": Rule(
+        "warning", "a wait header is no longer honoured", "the server's wait is ignored: retries can come too early"
+    ),
+    "retry-transport-changed": Rule(
+        "warning",
+        "connection errors or timeouts are now retried, or no longer",
+        "more requests per call, or network blips that reach callers",
+    ),
+    "retry-resend-changed": Rule(
+        "warning",
+        "which failed non-idempotent requests may be resent changed (atomic failures, idempotency header)",
+        "a POST may now be sent twice, or no longer retried",
+    ),
+    "retry-wait-header-changed": Rule(
+        "warning",
+        "a wait header's unit, statuses or precedence changed",
+        "a wrong unit is a wait off by a factor of 1000",
+    ),
+    "status-added": Rule(
+        "info",
+        "a status is now documented, with its class",
+        "such responses raise a subclass of what they raised before",
+    ),
+    "code-added": Rule(
+        "info",
+        "a code is now documented, with its class",
+        "such responses raise a subclass of what they raised before (when sent with the documented status)",
+    ),
+    "code-moved-status-compatible": Rule(
+        "info",
+        "a code is documented under another status, and its class keeps every ancestor (e.g. from an undocumented status to a documented one of the same category)",
+        "it is still caught by everything that caught it; only `documented_status` differs",
+    ),
+    "class-ancestor-added": Rule(
+        "info",
+        "a class gains an ancestor (its status's class was added)",
+        "it is still caught by everything that caught it",
+    ),
+    "message-rule-added": Rule(
+        "info", "a message rule (prefix/suffix -> code) was added", "such responses raise a more specific class"
+    ),
     "shape-added": Rule("info", "a body shape was added", "more bodies give a code and message"),
     "field-added": Rule("info", "a field was added to a body shape's schema", "existing reads are unaffected"),
-    "field-required": Rule("info", "an optional field of a body shape is now required", "existing reads are unaffected"),
-    "retry-backoff-changed": Rule("info", "backoff initial delay, multiplier, cap or jitter changed", "timing only; the same errors are retried as often"),
+    "field-required": Rule(
+        "info", "an optional field of a body shape is now required", "existing reads are unaffected"
+    ),
+    "retry-backoff-changed": Rule(
+        "info",
+        "backoff initial delay, multiplier, cap or jitter changed",
+        "timing only; the same errors are retried as often",
+    ),
     "retry-fallback-delay-changed": Rule("info", "the fixed delay used without a server wait changed", "timing only"),
-    "retry-wait-header-added": Rule("info", "a wait header is now honoured", "the server's wait is respected where it was not"),
+    "retry-wait-header-added": Rule(
+        "info", "a wait header is now honoured", "the server's wait is respected where it was not"
+    ),
 }
 _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(RULES)}
 _LEVEL_ORDER: dict[str, int] = {level: index for index, level in enumerate(LEVELS)}
@@ -177,11 +283,17 @@ def compare(base: tuple[Vendor, ...], head: tuple[Vendor, ...]) -> list[Change]:
         if slug not in after:
             vendor = before[slug]
             where = Location("base", vendor.source, *vendor.where(""), "")
-            changes.append(Change("vendor-removed", slug, where, "vendor {0} was removed with its package {1}", (vendor.name, slug)))
+            changes.append(
+                Change(
+                    "vendor-removed", slug, where, "vendor {0} was removed with its package {1}", (vendor.name, slug)
+                )
+            )
         elif slug not in before:
             vendor = after[slug]
             where = Location("head", vendor.source, *vendor.where(""), "")
-            changes.append(Change("vendor-added", slug, where, "vendor {0} was added: new package {1}", (vendor.name, slug)))
+            changes.append(
+                Change("vendor-added", slug, where, "vendor {0} was added: new package {1}", (vendor.name, slug))
+            )
         else:
             pair = _Vendors(slug, before[slug], after[slug])
             changes.extend(_classes(pair))
@@ -212,18 +324,36 @@ def _codes(vendor: Vendor) -> dict[str, ErrorClass]:
 def _classes(v: _Vendors) -> Iterator[Change]:
     old, new = v.base, v.head
     if old.root_class != new.root_class:
-        yield v.change("class-renamed", "head", EXT + "/root-class", "the root class {0} was renamed to {1}: {2} fails",
-                       old.root_class, new.root_class, f"except {old.root_class}")
+        yield v.change(
+            "class-renamed",
+            "head",
+            EXT + "/root-class",
+            "the root class {0} was renamed to {1}: {2} fails",
+            old.root_class,
+            new.root_class,
+            f"except {old.root_class}",
+        )
 
     old_statuses, new_statuses = dict(old.status_classes), dict(new.status_classes)
     for status in sorted(old_statuses.keys() - new_statuses.keys()):
-        yield v.change("status-removed", "base", json_pointer("components", "responses", status),
-                       f"status {status} is no longer documented: class {{0}} is gone ({{1}} fails); such responses now raise {{2}}",
-                       old_statuses[status], f"except {old_statuses[status]}", category_class(status))
+        yield v.change(
+            "status-removed",
+            "base",
+            json_pointer("components", "responses", status),
+            f"status {status} is no longer documented: class {{0}} is gone ({{1}} fails); such responses now raise {{2}}",
+            old_statuses[status],
+            f"except {old_statuses[status]}",
+            category_class(status),
+        )
     for status in sorted(new_statuses.keys() - old_statuses.keys()):
-        yield v.change("status-added", "head", json_pointer("components", "responses", status),
-                       f"status {status} is now documented: new class {{0}}, a subclass of {{1}}",
-                       new_statuses[status], category_class(status))
+        yield v.change(
+            "status-added",
+            "head",
+            json_pointer("components", "responses", status),
+            f"status {status} is now documented: new class {{0}}, a subclass of {{1}}",
+            new_statuses[status],
+            category_class(status),
+        )
 
     old_codes, new_codes = _codes(old), _codes(new)
     removed = sorted(old_codes.keys() - new_codes.keys())
@@ -234,20 +364,41 @@ def _classes(v: _Vendors) -> Iterator[Change]:
         if twin is not None:
             removed.remove(code)
             added.remove(twin)
-            yield v.change("code-renamed", "head", json_pointer(EXTENSION, "codes", twin),
-                           "code {0} is now spelled {1}; its class {2} stays", code, twin, cls.name)
+            yield v.change(
+                "code-renamed",
+                "head",
+                json_pointer(EXTENSION, "codes", twin),
+                "code {0} is now spelled {1}; its class {2} stays",
+                code,
+                twin,
+                cls.name,
+            )
     for code in removed:
         cls = old_codes[code]
-        yield v.change("code-removed", "base", json_pointer(EXTENSION, "codes", code),
-                       f"code {{0}} (status {cls.status}) was removed with its class {{1}}: {{2}} fails; such responses now raise {{3}}",
-                       code, cls.name, f"except {cls.name}", _raised_for(new, cls.status or 0))
+        yield v.change(
+            "code-removed",
+            "base",
+            json_pointer(EXTENSION, "codes", code),
+            f"code {{0}} (status {cls.status}) was removed with its class {{1}}: {{2}} fails; such responses now raise {{3}}",
+            code,
+            cls.name,
+            f"except {cls.name}",
+            _raised_for(new, cls.status or 0),
+        )
     for code in added:
         cls = new_codes[code]
         status = cls.status or 0
         retried = "retried" if new.retry.retries(status, code) else "not retried"
-        yield v.change("code-added", "head", json_pointer(EXTENSION, "codes", code),
-                       f"code {{0}} (status {status}, {retried}) was added: new class {{1}}, a subclass of {{2}}; such responses raised {{3}} before",
-                       code, cls.name, cls.base, _raised_for(old, status))
+        yield v.change(
+            "code-added",
+            "head",
+            json_pointer(EXTENSION, "codes", code),
+            f"code {{0}} (status {status}, {retried}) was added: new class {{1}}, a subclass of {{2}}; such responses raised {{3}} before",
+            code,
+            cls.name,
+            cls.base,
+            _raised_for(old, status),
+        )
     for code in sorted(old_codes.keys() & new_codes.keys()):
         yield from _code_class(v, code, old_codes[code], new_codes[code])
 
@@ -255,20 +406,57 @@ def _classes(v: _Vendors) -> Iterator[Change]:
 def _code_class(v: _Vendors, code: str, was: ErrorClass, now: ErrorClass) -> Iterator[Change]:
     at = json_pointer(EXTENSION, "codes", code)
     if was.name != now.name:
-        yield v.change("class-renamed", "head", at + "/class", "the class of code {0} was renamed from {1} to {2}: {3} fails",
-                       code, was.name, now.name, f"except {was.name}")
+        yield v.change(
+            "class-renamed",
+            "head",
+            at + "/class",
+            "the class of code {0} was renamed from {1} to {2}: {3} fails",
+            code,
+            was.name,
+            now.name,
+            f"except {was.name}",
+        )
     lost = tuple(name for name in _ancestors(v.base, was.name) if name not in _ancestors(v.head, now.name))
     gained = [name for name in _ancestors(v.head, now.name) if name not in _ancestors(v.base, was.name)]
     moved = was.status != now.status
-    subject = f"code {{1}} moved from status {was.status} to {now.status}: its class {{0}}" if moved else "class {0} of code {1}"
+    subject = (
+        f"code {{1}} moved from status {was.status} to {now.status}: its class {{0}}"
+        if moved
+        else "class {0} of code {1}"
+    )
     if lost:
-        yield v.change("code-moved-status" if moved else "class-reparented", "head", at + ("/status" if moved else ""),
-                       subject + " now subclasses {2}, no longer {3}: except clauses for {3} no longer catch it", now.name, code, now.base, lost)
+        yield v.change(
+            "code-moved-status" if moved else "class-reparented",
+            "head",
+            at + ("/status" if moved else ""),
+            subject + " now subclasses {2}, no longer {3}: except clauses for {3} no longer catch it",
+            now.name,
+            code,
+            now.base,
+            lost,
+        )
     elif moved:
-        yield v.change("code-moved-status-compatible", "head", at + "/status",
-                       subject + " now subclasses {2} (was {3}) and keeps every ancestor it had", now.name, code, now.base, was.base)
+        yield v.change(
+            "code-moved-status-compatible",
+            "head",
+            at + "/status",
+            subject + " now subclasses {2} (was {3}) and keeps every ancestor it had",
+            now.name,
+            code,
+            now.base,
+            was.base,
+        )
     elif gained:
-        yield v.change("class-ancestor-added", "head", at, subject + " now subclasses {2}, under {3} as before", now.name, code, now.base, was.base)
+        yield v.change(
+            "class-ancestor-added",
+            "head",
+            at,
+            subject + " now subclasses {2}, under {3} as before",
+            now.name,
+            code,
+            now.base,
+            was.base,
+        )
 
 
 def _message_rules(v: _Vendors) -> Iterator[Change]:
@@ -277,13 +465,26 @@ def _message_rules(v: _Vendors) -> Iterator[Change]:
     old_codes, new_codes = _codes(v.base), _codes(v.head)
     for kind, text, code in sorted(old.keys() - new.keys()):
         verb = "start" if kind == "prefix" else "end"
-        yield v.change("message-rule-removed", "base", json_pointer(EXTENSION, "message-codes", old[(kind, text, code)]),
-                       f"messages that {verb} with {{0}} no longer raise {{1}} (code {{2}})", text, old_codes[code].name, code)
+        yield v.change(
+            "message-rule-removed",
+            "base",
+            json_pointer(EXTENSION, "message-codes", old[(kind, text, code)]),
+            f"messages that {verb} with {{0}} no longer raise {{1}} (code {{2}})",
+            text,
+            old_codes[code].name,
+            code,
+        )
     for kind, text, code in sorted(new.keys() - old.keys()):
         verb = "start" if kind == "prefix" else "end"
-        yield v.change("message-rule-added", "head", json_pointer(EXTENSION, "message-codes", new[(kind, text, code)]),
-                       f"messages that {verb} with {{0}} now raise {{1}} (code {{2}}) when the body has no documented code",
-                       text, new_codes[code].name, code)
+        yield v.change(
+            "message-rule-added",
+            "head",
+            json_pointer(EXTENSION, "message-codes", new[(kind, text, code)]),
+            f"messages that {verb} with {{0}} now raise {{1}} (code {{2}}) when the body has no documented code",
+            text,
+            new_codes[code].name,
+            code,
+        )
 
 
 # --- body shapes and their fields -----------------------------------------------------
@@ -295,7 +496,13 @@ _SHAPE_ASPECTS: tuple[tuple[str, str, Callable[[Shape], Arg]], ...] = (
     ("code-case", "code case is", lambda s: s.code_case),
     ("message", "message paths are", lambda s: tuple(dotted(p) for p in s.message)),
     ("details", "details path is", lambda s: dotted(s.details) or None),
-    ("problems", "problems (list, message, field) are", lambda s: tuple(dotted(p) for p in (s.problems.path, s.problems.message, s.problems.field)) if s.problems else None),
+    (
+        "problems",
+        "problems (list, message, field) are",
+        lambda s: (
+            tuple(dotted(p) for p in (s.problems.path, s.problems.message, s.problems.field)) if s.problems else None
+        ),
+    ),
 )
 
 
@@ -303,27 +510,62 @@ def _shapes(v: _Vendors) -> Iterator[Change]:
     old = {shape.schema: (index, shape) for index, shape in enumerate(v.base.shapes)}
     new = {shape.schema: (index, shape) for index, shape in enumerate(v.head.shapes)}
     for schema in sorted(old.keys() - new.keys()):
-        yield v.change("shape-removed", "base", json_pointer(EXTENSION, "shapes", old[schema][0]),
-                       "body shape {0} was removed: such bodies no longer give a code, message or request id", schema)
+        yield v.change(
+            "shape-removed",
+            "base",
+            json_pointer(EXTENSION, "shapes", old[schema][0]),
+            "body shape {0} was removed: such bodies no longer give a code, message or request id",
+            schema,
+        )
     for schema in sorted(new.keys() - old.keys()):
-        yield v.change("shape-added", "head", json_pointer(EXTENSION, "shapes", new[schema][0]), "body shape {0} was added", schema)
+        yield v.change(
+            "shape-added", "head", json_pointer(EXTENSION, "shapes", new[schema][0]), "body shape {0} was added", schema
+        )
     common_old = tuple(s.schema for s in v.base.shapes if s.schema in new)
     common_new = tuple(s.schema for s in v.head.shapes if s.schema in old)
     if common_old != common_new:
-        yield v.change("shape-changed", "head", EXT + "/shapes", "body shapes are now tried in the order {0} (was {1})", common_new, common_old)
+        yield v.change(
+            "shape-changed",
+            "head",
+            EXT + "/shapes",
+            "body shapes are now tried in the order {0} (was {1})",
+            common_new,
+            common_old,
+        )
     for schema in common_new:
         (_, was), (index, now) = old[schema], new[schema]
         at = json_pointer(EXTENSION, "shapes", index)
         for key, label, read in _SHAPE_ASPECTS:
             if read(was) != read(now):
-                yield v.change("shape-changed", "head", f"{at}/{key}", f"body shape {{0}}: {label} now {{1}} (was {{2}})", schema, read(now), read(was))
+                yield v.change(
+                    "shape-changed",
+                    "head",
+                    f"{at}/{key}",
+                    f"body shape {{0}}: {label} now {{1}} (was {{2}})",
+                    schema,
+                    read(now),
+                    read(was),
+                )
         if was.request_id != now.request_id:
-            yield v.change("request-id-changed", "head", f"{at}/request-id", "body shape {0}: the request id is now read from {1} (was {2})",
-                           schema, dotted(now.request_id) or None, dotted(was.request_id) or None)
+            yield v.change(
+                "request-id-changed",
+                "head",
+                f"{at}/request-id",
+                "body shape {0}: the request id is now read from {1} (was {2})",
+                schema,
+                dotted(now.request_id) or None,
+                dotted(was.request_id) or None,
+            )
         yield from _fields(v, was, now)
     if v.base.request_id_headers != v.head.request_id_headers:
-        yield v.change("request-id-changed", "head", EXT + "/request-id-headers", "request id headers are now {0} (were {1})",
-                       v.head.request_id_headers, v.base.request_id_headers)
+        yield v.change(
+            "request-id-changed",
+            "head",
+            EXT + "/request-id-headers",
+            "request id headers are now {0} (were {1})",
+            v.head.request_id_headers,
+            v.base.request_id_headers,
+        )
 
 
 def _fields(v: _Vendors, was_shape: Shape, now_shape: Shape) -> Iterator[Change]:
@@ -331,17 +573,40 @@ def _fields(v: _Vendors, was_shape: Shape, now_shape: Shape) -> Iterator[Change]
     old = {f.path: f for f in was_shape.fields}
     new = {f.path: f for f in now_shape.fields}
     for path in sorted(old.keys() - new.keys()):
-        yield v.change("field-removed", "base", old[path].pointer, "body shape {0}: field {1} was removed", schema, path)
+        yield v.change(
+            "field-removed", "base", old[path].pointer, "body shape {0}: field {1} was removed", schema, path
+        )
     for path in sorted(new.keys() - old.keys()):
-        yield v.change("field-added", "head", new[path].pointer, "body shape {0}: field {1} ({2}) was added", schema, path, new[path].type)
+        yield v.change(
+            "field-added",
+            "head",
+            new[path].pointer,
+            "body shape {0}: field {1} ({2}) was added",
+            schema,
+            path,
+            new[path].type,
+        )
     for path in sorted(old.keys() & new.keys()):
         was, now = old[path], new[path]
         if was.type != now.type:
-            yield v.change("field-retyped", "head", now.pointer, "body shape {0}: field {1} is now {2} (was {3})", schema, path, now.type, was.type)
+            yield v.change(
+                "field-retyped",
+                "head",
+                now.pointer,
+                "body shape {0}: field {1} is now {2} (was {3})",
+                schema,
+                path,
+                now.type,
+                was.type,
+            )
         if was.required and not now.required:
-            yield v.change("field-optional", "head", now.pointer, "body shape {0}: field {1} is no longer required", schema, path)
+            yield v.change(
+                "field-optional", "head", now.pointer, "body shape {0}: field {1} is no longer required", schema, path
+            )
         elif now.required and not was.required:
-            yield v.change("field-required", "head", now.pointer, "body shape {0}: field {1} is now required", schema, path)
+            yield v.change(
+                "field-required", "head", now.pointer, "body shape {0}: field {1} is now required", schema, path
+            )
 
 
 # --- retry ----------------------------------------------------------------------------
@@ -355,34 +620,74 @@ def _retry(v: _Vendors) -> Iterator[Change]:
         yield v.change("retry-status-removed", "head", RETRY + "/statuses", f"status {status} is no longer retried")
     yield from _retried_codes(v)
     if old.max_attempts != new.max_attempts:
-        yield v.change("retry-attempts-changed", "head", RETRY + "/max-attempts",
-                       f"max attempts (the first included) is now {new.max_attempts} (was {old.max_attempts})")
+        yield v.change(
+            "retry-attempts-changed",
+            "head",
+            RETRY + "/max-attempts",
+            f"max attempts (the first included) is now {new.max_attempts} (was {old.max_attempts})",
+        )
     for key, label, read in _BACKOFF:
         if read(old) != read(new):
-            yield v.change("retry-backoff-changed", "head", f"{RETRY}/backoff/{key}", f"backoff {label} is now {read(new)} (was {read(old)})")
+            yield v.change(
+                "retry-backoff-changed",
+                "head",
+                f"{RETRY}/backoff/{key}",
+                f"backoff {label} is now {read(new)} (was {read(old)})",
+            )
     for status in sorted(dict(old.fallback_delays).keys() | dict(new.fallback_delays).keys()):
         was, now = dict(old.fallback_delays).get(status), dict(new.fallback_delays).get(status)
         if was != now:
-            yield v.change("retry-fallback-delay-changed", "head", json_pointer(EXTENSION, "retry", "fallback-delays", status),
-                           f"the fixed delay for {status} without a server wait is now {_seconds(now)} (was {_seconds(was)})")
+            yield v.change(
+                "retry-fallback-delay-changed",
+                "head",
+                json_pointer(EXTENSION, "retry", "fallback-delays", status),
+                f"the fixed delay for {status} without a server wait is now {_seconds(now)} (was {_seconds(was)})",
+            )
     if old.max_server_wait != new.max_server_wait:
-        yield v.change("retry-max-server-wait-changed", "head", RETRY + "/max-server-wait",
-                       f"a server wait above {seconds(new.max_server_wait)} is now not slept on (was {seconds(old.max_server_wait)})")
+        yield v.change(
+            "retry-max-server-wait-changed",
+            "head",
+            RETRY + "/max-server-wait",
+            f"a server wait above {seconds(new.max_server_wait)} is now not slept on (was {seconds(old.max_server_wait)})",
+        )
     if old.deadline != new.deadline:
-        yield v.change("retry-deadline-changed", "head", RETRY + "/deadline", f"the retry deadline is now {_seconds(new.deadline)} (was {_seconds(old.deadline)})")
+        yield v.change(
+            "retry-deadline-changed",
+            "head",
+            RETRY + "/deadline",
+            f"the retry deadline is now {_seconds(new.deadline)} (was {_seconds(old.deadline)})",
+        )
     for key, label, now_on, was_on in (
         ("connection-errors", "connection errors", new.connection_errors, old.connection_errors),
         ("timeouts", "timeouts", new.timeouts, old.timeouts),
     ):
         if now_on != was_on:
-            yield v.change("retry-transport-changed", "head", f"{RETRY}/{key}", f"{label} are {'now' if now_on else 'no longer'} retried")
+            yield v.change(
+                "retry-transport-changed",
+                "head",
+                f"{RETRY}/{key}",
+                f"{label} are {'now' if now_on else 'no longer'} retried",
+            )
     if old.atomic_failures != new.atomic_failures:
-        yield v.change("retry-resend-changed", "head", RETRY + "/atomic-failures",
-                       "failed requests of every method are now retried (documented atomic failures)" if new.atomic_failures
-                       else "failed non-idempotent requests are no longer retried unless they carry the idempotency header")
+        yield v.change(
+            "retry-resend-changed",
+            "head",
+            RETRY + "/atomic-failures",
+            (
+                "failed requests of every method are now retried (documented atomic failures)"
+                if new.atomic_failures
+                else "failed non-idempotent requests are no longer retried unless they carry the idempotency header"
+            ),
+        )
     if old.idempotency_header.lower() != new.idempotency_header.lower():
-        yield v.change("retry-resend-changed", "head", RETRY + "/idempotency-header",
-                       "non-idempotent requests are now retried when they carry {0} (was {1})", new.idempotency_header, old.idempotency_header)
+        yield v.change(
+            "retry-resend-changed",
+            "head",
+            RETRY + "/idempotency-header",
+            "non-idempotent requests are now retried when they carry {0} (was {1})",
+            new.idempotency_header,
+            old.idempotency_header,
+        )
     yield from _wait_headers(v, old, new)
 
 
@@ -408,7 +713,11 @@ def _retried_codes(v: _Vendors) -> Iterator[Change]:
         ruled = code in old.retry_codes + old.no_retry_codes + new.retry_codes + new.no_retry_codes
         if was == now or (was_status == now_status and not ruled):
             continue
-        at = json_pointer(EXTENSION, "retry", "codes", code) if ruled else json_pointer(EXTENSION, "codes", code, "status")
+        at = (
+            json_pointer(EXTENSION, "retry", "codes", code)
+            if ruled
+            else json_pointer(EXTENSION, "codes", code, "status")
+        )
         if now:
             yield v.change("retry-code-added", "head", at, f"code {{0}} (status {now_status}) is now retried", code)
             continue
@@ -420,24 +729,55 @@ def _wait_headers(v: _Vendors, old: RetryRules, new: RetryRules) -> Iterator[Cha
     now = {h.name.lower(): (i, h) for i, h in enumerate(new.wait_headers)}
     for key in sorted(was.keys() - now.keys()):
         index, header = was[key]
-        yield v.change("retry-wait-header-removed", "base", json_pointer(EXTENSION, "retry", "wait-headers", index),
-                       "wait header {0} is no longer honoured", header.name)
+        yield v.change(
+            "retry-wait-header-removed",
+            "base",
+            json_pointer(EXTENSION, "retry", "wait-headers", index),
+            "wait header {0} is no longer honoured",
+            header.name,
+        )
     for key in sorted(now.keys() - was.keys()):
         index, header = now[key]
-        yield v.change("retry-wait-header-added", "head", json_pointer(EXTENSION, "retry", "wait-headers", index),
-                       "wait header {0} ({1}) is now honoured", header.name, header.unit)
+        yield v.change(
+            "retry-wait-header-added",
+            "head",
+            json_pointer(EXTENSION, "retry", "wait-headers", index),
+            "wait header {0} ({1}) is now honoured",
+            header.name,
+            header.unit,
+        )
     order_was = tuple(h.name for h in old.wait_headers if h.name.lower() in now)
     order_now = tuple(h.name for h in new.wait_headers if h.name.lower() in was)
     if order_was != order_now:
-        yield v.change("retry-wait-header-changed", "head", RETRY + "/wait-headers", "wait headers are now tried in the order {0} (was {1})", order_now, order_was)
+        yield v.change(
+            "retry-wait-header-changed",
+            "head",
+            RETRY + "/wait-headers",
+            "wait headers are now tried in the order {0} (was {1})",
+            order_now,
+            order_was,
+        )
     for key in sorted(was.keys() & now.keys()):
         (_, before), (index, after) = was[key], now[key]
         at = json_pointer(EXTENSION, "retry", "wait-headers", index)
         if before.unit != after.unit:
-            yield v.change("retry-wait-header-changed", "head", at + "/unit", "wait header {0} is now read as {1} (was {2})", after.name, after.unit, before.unit)
+            yield v.change(
+                "retry-wait-header-changed",
+                "head",
+                at + "/unit",
+                "wait header {0} is now read as {1} (was {2})",
+                after.name,
+                after.unit,
+                before.unit,
+            )
         if before.statuses != after.statuses:
-            yield v.change("retry-wait-header-changed", "head", at + "/statuses",
-                           f"wait header {{0}} is now honoured on {_on(after.statuses)} (was {_on(before.statuses)})", after.name)
+            yield v.change(
+                "retry-wait-header-changed",
+                "head",
+                at + "/statuses",
+                f"wait header {{0}} is now honoured on {_on(after.statuses)} (was {_on(before.statuses)})",
+                after.name,
+            )
 
 
 def _on(statuses: tuple[int, ...]) -> str:

@@ -52,7 +52,12 @@ def _datamodel_code_generator(schemas: dict[str, object], title: str) -> str:
     from datamodel_code_generator.enums import DataModelType
     from datamodel_code_generator.format import Formatter
 
-    document = {"openapi": "3.1.0", "info": {"title": title, "version": "0"}, "paths": {}, "components": {"schemas": schemas}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": "0"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # its FutureWarnings about defaults: we pin them all
         source = generate(
@@ -144,9 +149,16 @@ def check_models(tree: ast.Module, names: set[str]) -> None:
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             own_name(node, node.targets[0].id)  # X = TypedDict("X", {"key": type, ...})
             call = node.value
-            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "TypedDict"
-                    and not call.keywords and len(call.args) == 2 and isinstance(call.args[1], ast.Dict)
-                    and isinstance(call.args[0], ast.Constant) and call.args[0].value == node.targets[0].id):
+            if not (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "TypedDict"
+                and not call.keywords
+                and len(call.args) == 2
+                and isinstance(call.args[1], ast.Dict)
+                and isinstance(call.args[0], ast.Constant)
+                and call.args[0].value == node.targets[0].id
+            ):
                 raise _refused(node, "an assignment that is not a TypedDict")
             for key, value in zip(call.args[1].keys, call.args[1].values):
                 if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
@@ -157,7 +169,9 @@ def check_models(tree: ast.Module, names: set[str]) -> None:
 
 
 def _refused(node: ast.AST, why: str) -> RenderError:
-    return RenderError(f"models.py line {getattr(node, 'lineno', '?')}: {why}: {ast.unparse(node)[:120]!r}", SCHEMAS_POINTER, _HINT)
+    return RenderError(
+        f"models.py line {getattr(node, 'lineno', '?')}: {why}: {ast.unparse(node)[:120]!r}", SCHEMAS_POINTER, _HINT
+    )
 
 
 def _expect_names(node: ast.ImportFrom, allowed: Iterable[str]) -> None:

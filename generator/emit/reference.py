@@ -124,10 +124,15 @@ def _row(vendor: Vendor, cls: ErrorClass) -> Row:
 
 
 def _retry_words(retry: RetryRules) -> RetryWords:
-    jitter = {"none": "no jitter", "full": "full jitter", "equal": "equal jitter", "decorrelated": "decorrelated jitter"}[
-        retry.jitter
+    jitter = {
+        "none": "no jitter",
+        "full": "full jitter",
+        "equal": "equal jitter",
+        "decorrelated": "decorrelated jitter",
+    }[retry.jitter]
+    retried = [
+        label for label, on in (("connection errors", retry.connection_errors), ("timeouts", retry.timeouts)) if on
     ]
-    retried = [label for label, on in (("connection errors", retry.connection_errors), ("timeouts", retry.timeouts)) if on]
     return RetryWords(
         backoff=(
             f"{seconds(retry.backoff_initial)} before the first retry, times {retry.backoff_multiplier:g} "
@@ -136,7 +141,11 @@ def _retry_words(retry: RetryRules) -> RetryWords:
         fallbacks=tuple((status, seconds(delay)) for status, delay in retry.fallback_delays),
         max_server_wait=seconds(retry.max_server_wait),
         deadline=seconds(retry.deadline) if retry.deadline is not None else "",
-        transport=(" and ".join(retried) + " are retried like a retried status") if retried else "connection errors and timeouts are not retried",
+        transport=(
+            (" and ".join(retried) + " are retried like a retried status")
+            if retried
+            else "connection errors and timeouts are not retried"
+        ),
         resend=(
             "any method, since the vendor documents that a failed request changed nothing"
             if retry.atomic_failures
@@ -162,7 +171,9 @@ def reference(vendor: Vendor) -> Reference:
         )
         for shape in vendor.shapes
     )
-    return Reference(vendor, class_tree(vendor.classes), tuple(rows), _retry_words(vendor.retry), shapes, vendor.message_rules)
+    return Reference(
+        vendor, class_tree(vendor.classes), tuple(rows), _retry_words(vendor.retry), shapes, vendor.message_rules
+    )
 
 
 def render_reference(vendor: Vendor, env: jinja2.Environment) -> str:

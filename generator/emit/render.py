@@ -45,7 +45,9 @@ class RenderError(Exception):
     ``pointer`` says which part of the spec it came from, ``hint`` what to change.
     """
 
-    def __init__(self, message: str, pointer: str = "", hint: str = "this is a generator bug: please report it") -> None:
+    def __init__(
+        self, message: str, pointer: str = "", hint: str = "this is a generator bug: please report it"
+    ) -> None:
         super().__init__(message)
         self.pointer = pointer
         self.hint = hint

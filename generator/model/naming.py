@@ -23,11 +23,29 @@ _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozense
 # Module-level names of the generated errors.py and __init__.py besides the vendor's own
 # classes (tests/generator/test_naming.py checks this against the rendered templates). Only those
 # starting with an upper-case letter matter: other names are refused anyway.
-PACKAGE_NAMES = frozenset({
-    "APIConnectionError", "APIError", "APITimeoutError", "Any", "Attempt", "ClassVar", "ClientError",
-    "DEFAULT_BUDGET", "DEFAULT_POLICY", "ERRORS_BY_CODE", "ERRORS_BY_STATUS", "Headers", "Mapping",
-    "RetryBudget", "RetryDecision", "RetryPolicy", "ServerError", "TYPE_CHECKING", "WaitHint",
-})
+PACKAGE_NAMES = frozenset(
+    {
+        "APIConnectionError",
+        "APIError",
+        "APITimeoutError",
+        "Any",
+        "Attempt",
+        "ClassVar",
+        "ClientError",
+        "DEFAULT_BUDGET",
+        "DEFAULT_POLICY",
+        "ERRORS_BY_CODE",
+        "ERRORS_BY_STATUS",
+        "Headers",
+        "Mapping",
+        "RetryBudget",
+        "RetryDecision",
+        "RetryPolicy",
+        "ServerError",
+        "TYPE_CHECKING",
+        "WaitHint",
+    }
+)
 # Names that datamodel-code-generator may import into models.py (bodies.py refuses any other).
 MODELS_IMPORTS = frozenset({"Any", "Literal", "NotRequired", "Optional", "Required", "TypeAlias", "TypedDict", "Union"})
 

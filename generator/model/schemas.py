@@ -28,8 +28,19 @@ _ONE_SCHEMA = {"items": "Item", "additionalProperties": "Value"}
 _SCHEMA_LISTS = {"allOf": "Part", "anyOf": "Option", "oneOf": "Option", "prefixItems": "Item"}
 # Other keywords whose values are schemas (cleaned of prose, not lifted: datamodel-code-
 # generator makes no class of them) or maps of schemas. Any other keyword's value is data.
-_OTHER_SCHEMA = frozenset({"not", "if", "then", "else", "contains", "propertyNames", "unevaluatedItems",
-                           "unevaluatedProperties", "contentSchema"})
+_OTHER_SCHEMA = frozenset(
+    {
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "contentSchema",
+    }
+)
 _SCHEMA_MAPS = frozenset({"patternProperties", "$defs", "dependentSchemas"})
 
 
@@ -79,7 +90,11 @@ def name_models(schemas: dict[str, Any]) -> list[NamedSchema]:
         return out
 
     named = [
-        NamedSchema(f"{SCHEMAS_POINTER}/{escape_pointer_token(key)}", top[key], rewrite(schema, f"{SCHEMAS_POINTER}/{escape_pointer_token(key)}", top[key]))
+        NamedSchema(
+            f"{SCHEMAS_POINTER}/{escape_pointer_token(key)}",
+            top[key],
+            rewrite(schema, f"{SCHEMAS_POINTER}/{escape_pointer_token(key)}", top[key]),
+        )
         for key, schema in schemas.items()
     ]
     return named + lifted

@@ -104,7 +104,13 @@ def load(cache_dir: Path, entry_key: str) -> Entry | None:
 
 def store(cache_dir: Path, entry_key: str, entry: Entry) -> None:
     """Save ``entry`` atomically; a cache that cannot be written is only a slower next run."""
-    payload = {"format": FORMAT, "key": entry_key, "slug": entry.slug, "files": entry.files, "warnings": list(entry.warnings)}
+    payload = {
+        "format": FORMAT,
+        "key": entry_key,
+        "slug": entry.slug,
+        "files": entry.files,
+        "warnings": list(entry.warnings),
+    }
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=cache_dir)

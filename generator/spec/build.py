@@ -29,6 +29,7 @@ STANDARD_WAIT_HEADERS = (
     WaitHeader("RateLimit", "ratelimit", (429,)),
 )
 
+
 def _first_line(text: str) -> str:
     """The first sentence-ish line of a description, whitespace folded."""
     for paragraph in text.strip().split("\n\n"):
@@ -52,9 +53,17 @@ def fixed_classes(ext: dict[str, Any]) -> list[ErrorClass]:
     vendor_name = ext.get("vendor", "")
     root = ext["root-class"]
     return [
-        ErrorClass(root, "Exception", "root", f"Base class of every error raised for {vendor_name}.", pointer=json_pointer(EXTENSION, "root-class")),
+        ErrorClass(
+            root,
+            "Exception",
+            "root",
+            f"Base class of every error raised for {vendor_name}.",
+            pointer=json_pointer(EXTENSION, "root-class"),
+        ),
         ErrorClass("APIConnectionError", root, "transport", "No response arrived: the connection failed or broke."),
-        ErrorClass("APITimeoutError", "APIConnectionError", "transport", "The request timed out before a response arrived."),
+        ErrorClass(
+            "APITimeoutError", "APIConnectionError", "transport", "The request timed out before a response arrived."
+        ),
         ErrorClass("APIError", root, "api", f"An HTTP error response from {vendor_name}."),
         ErrorClass("ClientError", "APIError", "category", "A 4xx response: the request needs correcting."),
         ErrorClass("ServerError", "APIError", "category", "A 5xx response: the vendor failed to process the request."),
@@ -72,8 +81,17 @@ def status_classes(data: dict[str, Any], docs_url: str = "") -> list[ErrorClass]
         status = int(key)
         description = _mapping(deref(data, responses[key])).get("description", "")
         doc = _first_line(description) if isinstance(description, str) else ""
-        found.append(ErrorClass(status_class_name(status), category_class(status), "status", doc or f"HTTP {status}.",
-                                status=status, docs_url=docs_url, pointer=json_pointer("components", "responses", key)))
+        found.append(
+            ErrorClass(
+                status_class_name(status),
+                category_class(status),
+                "status",
+                doc or f"HTTP {status}.",
+                status=status,
+                docs_url=docs_url,
+                pointer=json_pointer("components", "responses", key),
+            )
+        )
     return found
 
 
@@ -90,9 +108,18 @@ def code_classes(ext: dict[str, Any], statuses: list[ErrorClass], docs_url: str 
         status = entry["status"]
         at = json_pointer(EXTENSION, "codes", code)
         doc = _first_line(entry.get("description", "")) or f"The {code} error."
-        found.append(ErrorClass(naming.class_name_for_code(code, entry.get("class")), by_status.get(status, category_class(status)),
-                                "code", doc, status=status, code=code, docs_url=docs_url,
-                                pointer=at + "/class" if "class" in entry else at))
+        found.append(
+            ErrorClass(
+                naming.class_name_for_code(code, entry.get("class")),
+                by_status.get(status, category_class(status)),
+                "code",
+                doc,
+                status=status,
+                code=code,
+                docs_url=docs_url,
+                pointer=at + "/class" if "class" in entry else at,
+            )
+        )
     return found
 
 
@@ -127,7 +154,12 @@ def build(spec: LoadedSpec) -> Vendor:
         shapes=tuple(_shape(raw, f"{shapes_at}/{index}", schemas) for index, raw in enumerate(ext["shapes"])),
         request_id_headers=tuple(ext.get("request-id-headers", [])),
         message_rules=tuple(
-            MessageRule("prefix" if "prefix" in r else "suffix", r.get("prefix", r.get("suffix", "")), r["code"], f"{rules_at}/{index}")
+            MessageRule(
+                "prefix" if "prefix" in r else "suffix",
+                r.get("prefix", r.get("suffix", "")),
+                r["code"],
+                f"{rules_at}/{index}",
+            )
             for index, r in enumerate(ext.get("message-codes", []))
         ),
         retry=_retry(ext["retry"]),
@@ -149,13 +181,15 @@ def _shape(raw: dict[str, Any], pointer: str, schemas: dict[str, Any]) -> Shape:
         details=parse_path(raw["details"]) if "details" in raw else None,
         request_id=parse_path(raw["request-id"]) if "request-id" in raw else None,
         code_case=raw.get("code-case"),
-        problems=Problems(
-            parse_path(problems["path"]),
-            parse_path(problems["message"]),
-            parse_path(problems["field"]) if "field" in problems else None,
-        )
-        if problems
-        else None,
+        problems=(
+            Problems(
+                parse_path(problems["path"]),
+                parse_path(problems["message"]),
+                parse_path(problems["field"]) if "field" in problems else None,
+            )
+            if problems
+            else None
+        ),
         pointer=pointer,
         fields=body_fields(schemas, raw["schema"]),
     )

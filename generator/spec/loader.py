@@ -47,6 +47,7 @@ def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> yaml.MarkedYAMLErro
         python.dispose()
     return error
 
+
 _JSON_SCALARS = (str, int, float, bool, type(None))
 # A spec is a few hundred values; YAML aliases can make a short file expand without bound.
 MAX_VALUES = 200_000
@@ -95,7 +96,11 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
             problems.append(at(n, pointer, f"cannot read this value: {problem}", "quote it to make it a string"))
             return None
         if not isinstance(value, _JSON_SCALARS) or (isinstance(value, float) and not math.isfinite(value)):
-            what = f"{value!r} is not a JSON number" if isinstance(value, float) else f"value of YAML type {type(value).__name__} is not JSON"
+            what = (
+                f"{value!r} is not a JSON number"
+                if isinstance(value, float)
+                else f"value of YAML type {type(value).__name__} is not JSON"
+            )
             problems.append(at(n, pointer, what, "quote it to make it a string"))
             return None
         return value
@@ -103,10 +108,21 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
     def convert(n: yaml.Node, pointer: str, ancestors: frozenset[int]) -> Any:
         budget[0] -= 1
         if budget[0] < 0:
-            raise SpecError([at(n, pointer, f"the spec expands to more than {MAX_VALUES} values", "use fewer YAML aliases")])
+            raise SpecError(
+                [at(n, pointer, f"the spec expands to more than {MAX_VALUES} values", "use fewer YAML aliases")]
+            )
         if id(n) in ancestors:
             line, column = locations.get(pointer, (n.start_mark.line + 1, n.start_mark.column + 1))
-            problems.append(Diagnostic(path, line, column, pointer, "a YAML alias refers to a value that contains it", "remove the recursive alias"))
+            problems.append(
+                Diagnostic(
+                    path,
+                    line,
+                    column,
+                    pointer,
+                    "a YAML alias refers to a value that contains it",
+                    "remove the recursive alias",
+                )
+            )
             return None
         inside = ancestors | {id(n)}
         if isinstance(n, yaml.MappingNode):
@@ -124,8 +140,14 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
                 child = f"{pointer}/{escape_pointer_token(key)}"
                 if key in result:
                     first_line, _ = locations[child]
-                    problems.append(at(key_node, child, f"duplicate key {key!r} (first defined on line {first_line})",
-                                       "remove one of the two entries; YAML would silently keep only the last"))
+                    problems.append(
+                        at(
+                            key_node,
+                            child,
+                            f"duplicate key {key!r} (first defined on line {first_line})",
+                            "remove one of the two entries; YAML would silently keep only the last",
+                        )
+                    )
                     continue
                 locations[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 result[key] = convert(value_node, child, inside)
@@ -156,11 +178,15 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
         locations[""] = (node.start_mark.line + 1, node.start_mark.column + 1)
         data = convert(node, "", frozenset())
     except RecursionError:
-        raise SpecError([Diagnostic(path, 1, 1, "", "the spec is nested too deeply", "flatten the structure")]) from None
+        raise SpecError(
+            [Diagnostic(path, 1, 1, "", "the spec is nested too deeply", "flatten the structure")]
+        ) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise SpecError([Diagnostic(path, 1, 1, "", "the spec must be a YAML mapping", "start from another spec in specs/")])
+        raise SpecError(
+            [Diagnostic(path, 1, 1, "", "the spec must be a YAML mapping", "start from another spec in specs/")]
+        )
     return LoadedSpec(path=path, slug=slug or Path(path).stem, data=data, locations=locations, problems=tuple(problems))
 
 
@@ -169,7 +195,9 @@ def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SpecError([Diagnostic(path, 1, 1, "", f"not UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8")]) from None
+        raise SpecError(
+            [Diagnostic(path, 1, 1, "", f"not UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8")]
+        ) from None
     return load_text(text, path, slug)
 
 
@@ -179,5 +207,11 @@ def load_file(file: Path, display: str | None = None) -> LoadedSpec:
     try:
         content = file.read_bytes()
     except OSError as exc:
-        raise SpecError([Diagnostic(shown, 1, 1, "", f"cannot read the file: {exc.strerror or exc}", "check the file's permissions")]) from None
+        raise SpecError(
+            [
+                Diagnostic(
+                    shown, 1, 1, "", f"cannot read the file: {exc.strerror or exc}", "check the file's permissions"
+                )
+            ]
+        ) from None
     return load_bytes(content, shown, Path(file).stem)

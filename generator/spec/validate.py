@@ -31,8 +31,15 @@ SPEC_GUIDE = 'see README.md, "Writing a spec"'
 OPENAPI_GUIDE = "see the OpenAPI 3.1 specification, https://spec.openapis.org/oas/v3.1.0"
 # Keywords that change how references resolve; a spec is one self-contained file.
 _UNSUPPORTED_REF_KEYWORDS = ("$id", "$anchor", "$dynamicRef", "$dynamicAnchor")
-_KINDS = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
-          "array": "a list", "object": "a mapping", "null": "null"}
+_KINDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "null",
+}
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -84,25 +91,47 @@ def _document_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
     """What the generator needs of the OpenAPI document beyond OpenAPI itself."""
     data, found = spec.data, []
     if (why := naming.module_name_problem(spec.slug)) != "":
-        found.append(spec.diagnostic("", f"file name gives package name {spec.slug!r}: {why}", "rename the file, e.g. specs/acme.yaml"))
+        found.append(
+            spec.diagnostic(
+                "", f"file name gives package name {spec.slug!r}: {why}", "rename the file, e.g. specs/acme.yaml"
+            )
+        )
     version = data.get("openapi")
     if not (isinstance(version, str) and version.startswith("3.1")):
-        found.append(spec.diagnostic("/openapi", f"openapi must be a 3.1 version, not {version!r}", 'set "openapi: 3.1.0"'))
+        found.append(
+            spec.diagnostic("/openapi", f"openapi must be a 3.1 version, not {version!r}", 'set "openapi: 3.1.0"')
+        )
     components = data.get("components")
     if not isinstance(components, dict):
         found.append(spec.diagnostic("", "missing components", "add components/schemas and components/responses"))
         return found
     schemas, responses = components.get("schemas"), components.get("responses", {})
     if not isinstance(schemas, dict) or not schemas:
-        found.append(spec.diagnostic("/components", "components/schemas must describe every error body shape", "add one schema per body shape"))
+        found.append(
+            spec.diagnostic(
+                "/components",
+                "components/schemas must describe every error body shape",
+                "add one schema per body shape",
+            )
+        )
     if not isinstance(responses, dict):
-        found.append(spec.diagnostic("/components/responses", "components/responses must be a mapping",
-                                     'key each error response by its status, e.g. "429":'))
+        found.append(
+            spec.diagnostic(
+                "/components/responses",
+                "components/responses must be a mapping",
+                'key each error response by its status, e.g. "429":',
+            )
+        )
         return found
     for key in responses:
         if not (key.isascii() and key.isdigit() and 100 <= int(key) <= 599):
-            found.append(spec.diagnostic(_pointer("components", "responses", key), f"response key {key!r} is not a status between 100 and 599",
-                                         'key each error response by its status code, e.g. "429":'))
+            found.append(
+                spec.diagnostic(
+                    _pointer("components", "responses", key),
+                    f"response key {key!r} is not a status between 100 and 599",
+                    'key each error response by its status code, e.g. "429":',
+                )
+            )
     return found
 
 
@@ -121,15 +150,30 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and not resolves(ref):
-                found.append(spec.diagnostic(pointer + "/$ref", f"$ref {ref!r} does not resolve",
-                                             "refer to a definition in this file, such as #/components/schemas/Name"))
+                found.append(
+                    spec.diagnostic(
+                        pointer + "/$ref",
+                        f"$ref {ref!r} does not resolve",
+                        "refer to a definition in this file, such as #/components/schemas/Name",
+                    )
+                )
             elif isinstance(ref, str) and pointer.startswith("/components/schemas/") and ref_schema_name(ref) is None:
-                found.append(spec.diagnostic(pointer + "/$ref", f"$ref {ref!r} inside a schema must name a whole schema",
-                                             "refer to #/components/schemas/Name; give a nested part a schema of its own"))
+                found.append(
+                    spec.diagnostic(
+                        pointer + "/$ref",
+                        f"$ref {ref!r} inside a schema must name a whole schema",
+                        "refer to #/components/schemas/Name; give a nested part a schema of its own",
+                    )
+                )
             for keyword in _UNSUPPORTED_REF_KEYWORDS:
                 if isinstance(node.get(keyword), str):
-                    found.append(spec.diagnostic(f"{pointer}/{keyword}", f"{keyword} is not supported: a spec is one self-contained file",
-                                                 "remove it and use $ref: '#/components/schemas/Name'"))
+                    found.append(
+                        spec.diagnostic(
+                            f"{pointer}/{keyword}",
+                            f"{keyword} is not supported: a spec is one self-contained file",
+                            "remove it and use $ref: '#/components/schemas/Name'",
+                        )
+                    )
             for key, value in node.items():
                 walk(value, pointer + "/" + escape_pointer_token(key))
         elif isinstance(node, list):
@@ -146,13 +190,23 @@ def _model_diagnostics(spec: LoadedSpec, schemas: dict[str, Any]) -> list[Diagno
     owners: dict[str, str] = {}
     for model in name_models(schemas):
         if not model.name:
-            found.append(spec.diagnostic(model.pointer, "schema name gives no Python class name",
-                                         "rename the schema with ASCII letters, e.g. ErrorBody"))
+            found.append(
+                spec.diagnostic(
+                    model.pointer,
+                    "schema name gives no Python class name",
+                    "rename the schema with ASCII letters, e.g. ErrorBody",
+                )
+            )
         elif (why := naming.class_name_problem(model.name, module="models")) != "":
             found.append(spec.diagnostic(model.pointer, f"body model class name {why}", "rename the schema"))
         elif model.name in owners:
-            found.append(spec.diagnostic(model.pointer, f"body model class name {model.name!r} collides with the one of {_where(spec, owners[model.name])}",
-                                         "rename one of them, or give the inline schema a name of its own in components/schemas and $ref it"))
+            found.append(
+                spec.diagnostic(
+                    model.pointer,
+                    f"body model class name {model.name!r} collides with the one of {_where(spec, owners[model.name])}",
+                    "rename one of them, or give the inline schema a name of its own in components/schemas and $ref it",
+                )
+            )
         else:
             owners[model.name] = model.pointer
     return found
@@ -190,12 +244,21 @@ def _schema_error_diagnostics(spec: LoadedSpec, located: Iterable[tuple[Tokens, 
             allowed = sorted(error.schema.get("properties", {}))
             unknown = [key for key in error.instance if key not in allowed and repr(key) in error.message]
             for key in unknown:
-                found.append(spec.diagnostic(f"{pointer}/{escape_pointer_token(key)}", f"unknown key {key!r}", _unknown_hint(key, allowed)))
+                found.append(
+                    spec.diagnostic(
+                        f"{pointer}/{escape_pointer_token(key)}", f"unknown key {key!r}", _unknown_hint(key, allowed)
+                    )
+                )
             if unknown:
                 continue
         if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
-            found.append(spec.diagnostic(f"{pointer}/{escape_pointer_token(error.instance)}",
-                                         f"name {error.instance!r} is not allowed here", _hint(error, guide)))
+            found.append(
+                spec.diagnostic(
+                    f"{pointer}/{escape_pointer_token(error.instance)}",
+                    f"name {error.instance!r} is not allowed here",
+                    _hint(error, guide),
+                )
+            )
             continue
         found.append(spec.diagnostic(pointer, _describe(error), _hint(error, guide)))
     return found
@@ -238,7 +301,15 @@ def _describe(error: Any) -> str:
 
 
 def _kind_of(value: Any) -> str:
-    names = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object", type(None): "null"}
+    names = {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "string",
+        list: "array",
+        dict: "object",
+        type(None): "null",
+    }
     return f"{_KINDS[names.get(type(value), 'object')]} ({_short(value)})"
 
 
@@ -263,7 +334,9 @@ def _unknown_hint(key: str, allowed: list[str]) -> str:
     if not allowed:
         return "remove the key"
     close = difflib.get_close_matches(key, allowed, n=1)
-    return (f"did you mean {close[0]!r}? " if close else "check the spelling; ") + f"allowed keys here: {', '.join(allowed)}"
+    return (
+        f"did you mean {close[0]!r}? " if close else "check the spelling; "
+    ) + f"allowed keys here: {', '.join(allowed)}"
 
 
 def _class_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
@@ -275,7 +348,11 @@ def _class_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic
         if (why := naming.class_name_problem(name)) != "":
             found.append(spec.diagnostic(pointer, f"class name {why}", hint))
         elif name in owners:
-            found.append(spec.diagnostic(pointer, f"class name {name!r} collides with the one of {_where(spec, owners[name])}", hint))
+            found.append(
+                spec.diagnostic(
+                    pointer, f"class name {name!r} collides with the one of {_where(spec, owners[name])}", hint
+                )
+            )
         else:
             owners[name] = pointer
 
@@ -290,8 +367,13 @@ def _class_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic
         code, status = cls.code or "", cls.status or 0
         pointer = _pointer(EXTENSION, "codes", code)
         if status < 400:
-            found.append(spec.diagnostic(pointer + "/status", f"code {code!r} has status {status}, which is not an error",
-                                         "give the 4xx or 5xx status the vendor documents"))
+            found.append(
+                spec.diagnostic(
+                    pointer + "/status",
+                    f"code {code!r} has status {status}, which is not an error",
+                    "give the 4xx or 5xx status the vendor documents",
+                )
+            )
         if not cls.name:
             found.append(spec.diagnostic(pointer, f"code {code!r} gives no class name", "add an explicit `class:`"))
         elif cls.pointer.endswith("/class"):
@@ -300,8 +382,13 @@ def _class_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic
             claim(cls.name, cls.pointer, f"give the code an explicit `class:` (the default is {cls.name})")
         key = code.casefold()
         if key in folded:
-            found.append(spec.diagnostic(pointer, f"code {code!r} differs from {folded[key]!r} at {_where(spec, _pointer(EXTENSION, 'codes', folded[key]))} only by case",
-                                         "keep one spelling; `code-case` on a shape normalises what the body sends"))
+            found.append(
+                spec.diagnostic(
+                    pointer,
+                    f"code {code!r} differs from {folded[key]!r} at {_where(spec, _pointer(EXTENSION, 'codes', folded[key]))} only by case",
+                    "keep one spelling; `code-case` on a shape normalises what the body sends",
+                )
+            )
         folded[key] = code
     return found
 
@@ -312,18 +399,34 @@ def _message_rule_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Dia
     for index, rule in enumerate(ext.get("message-codes", [])):
         pointer = _pointer(EXTENSION, "message-codes", index)
         if rule["code"] not in ext.get("codes", {}):
-            found.append(spec.diagnostic(pointer + "/code", f"message rule names undeclared code {rule['code']!r}",
-                                         "declare the code under codes, or fix its spelling"))
+            found.append(
+                spec.diagnostic(
+                    pointer + "/code",
+                    f"message rule names undeclared code {rule['code']!r}",
+                    "declare the code under codes, or fix its spelling",
+                )
+            )
         kind = "prefix" if "prefix" in rule else "suffix"
         if (kind, rule[kind]) in seen:
             first = _pointer(EXTENSION, "message-codes", seen[kind, rule[kind]])
-            found.append(spec.diagnostic(pointer, f"message rule repeats the {kind} of {_where(spec, first)}, which always wins",
-                                         "remove one of the two rules"))
+            found.append(
+                spec.diagnostic(
+                    pointer,
+                    f"message rule repeats the {kind} of {_where(spec, first)}, which always wins",
+                    "remove one of the two rules",
+                )
+            )
         seen.setdefault((kind, rule[kind]), index)
         text = rule[kind]
         if text != (text.lstrip() if kind == "prefix" else text.rstrip()):
-            found.append(spec.diagnostic(f"{pointer}/{kind}", f"message rule {kind} {text!r} can never match: messages are stripped of outer whitespace first",
-                                         f"remove the whitespace at the {'start' if kind == 'prefix' else 'end'}", level="warning"))
+            found.append(
+                spec.diagnostic(
+                    f"{pointer}/{kind}",
+                    f"message rule {kind} {text!r} can never match: messages are stripped of outer whitespace first",
+                    f"remove the whitespace at the {'start' if kind == 'prefix' else 'end'}",
+                    level="warning",
+                )
+            )
     return found
 
 
@@ -332,11 +435,21 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
     for index, shape in enumerate(ext["shapes"]):
         pointer = _pointer(EXTENSION, "shapes", index)
         if shape["schema"] not in schemas:
-            found.append(spec.diagnostic(pointer + "/schema", f"schema {shape['schema']!r} is not in components/schemas",
-                                         "add the schema or fix the name"))
+            found.append(
+                spec.diagnostic(
+                    pointer + "/schema",
+                    f"schema {shape['schema']!r} is not in components/schemas",
+                    "add the schema or fix the name",
+                )
+            )
         if shape.get("format", extension.default("shape", "format")) == "xml" and len(shape["match"]) != 1:
-            found.append(spec.diagnostic(pointer + "/match", "an xml shape matches on exactly one key: the root element's tag",
-                                         "e.g. match: {errors: any}"))
+            found.append(
+                spec.diagnostic(
+                    pointer + "/match",
+                    "an xml shape matches on exactly one key: the root element's tag",
+                    "e.g. match: {errors: any}",
+                )
+            )
         paths = [(f"{pointer}/match/{escape_pointer_token(k)}", k) for k in shape["match"]]
         for key in ("code", "details", "request-id"):
             if key in shape:
@@ -348,9 +461,17 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
             paths.append((f"{pointer}/problems/{key}", text))
         for at, text in paths:
             if (why := path_problem(text)) != "":
-                found.append(spec.diagnostic(at, f"body path {why}", "write keys separated by dots, e.g. error.code, or $ for the whole body"))
+                found.append(
+                    spec.diagnostic(
+                        at, f"body path {why}", "write keys separated by dots, e.g. error.code, or $ for the whole body"
+                    )
+                )
         if "message" not in shape and "problems" not in shape:
-            found.append(spec.diagnostic(pointer, "shape has neither message nor problems", "say where the message is", level="warning"))
+            found.append(
+                spec.diagnostic(
+                    pointer, "shape has neither message nor problems", "say where the message is", level="warning"
+                )
+            )
     return found
 
 
@@ -363,10 +484,19 @@ def _reachability_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Dia
         forms = {None: code, "upper": code.upper(), "lower": code.lower()}
         if code in by_message or any(forms[case] == code for case in readers):
             continue
-        why = (f"every shape that reads a code {' and '.join(sorted({c for c in readers if c}))}-cases it first"
-               if readers else "no shape says where the code is")
-        found.append(spec.diagnostic(_pointer(EXTENSION, "codes", code), f"code {code!r} can never be matched: {why}",
-                                     "spell the code as the shapes normalise it, or add `code:` to a shape", level="warning"))
+        why = (
+            f"every shape that reads a code {' and '.join(sorted({c for c in readers if c}))}-cases it first"
+            if readers
+            else "no shape says where the code is"
+        )
+        found.append(
+            spec.diagnostic(
+                _pointer(EXTENSION, "codes", code),
+                f"code {code!r} can never be matched: {why}",
+                "spell the code as the shapes normalise it, or add `code:` to a shape",
+                level="warning",
+            )
+        )
     return found
 
 
@@ -375,23 +505,50 @@ def _retry_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic
     retry, codes = ext["retry"], ext.get("codes", {})
     for code in retry.get("codes", {}):
         if code not in codes:
-            found.append(spec.diagnostic(_pointer(EXTENSION, "retry", "codes", code), f"retry rule names undeclared code {code!r}",
-                                         "declare the code under codes, or fix its spelling"))
+            found.append(
+                spec.diagnostic(
+                    _pointer(EXTENSION, "retry", "codes", code),
+                    f"retry rule names undeclared code {code!r}",
+                    "declare the code under codes, or fix its spelling",
+                )
+            )
     for index, status in enumerate(retry["statuses"]):
         if status < 400:
-            found.append(spec.diagnostic(_pointer(EXTENSION, "retry", "statuses", index), f"status {status} is not an error status",
-                                         "list 4xx or 5xx statuses"))
+            found.append(
+                spec.diagnostic(
+                    _pointer(EXTENSION, "retry", "statuses", index),
+                    f"status {status} is not an error status",
+                    "list 4xx or 5xx statuses",
+                )
+            )
     for key in retry.get("fallback-delays", {}):
         if int(key) not in retry["statuses"]:
-            found.append(spec.diagnostic(_pointer(EXTENSION, "retry", "fallback-delays", key), f"fallback delay for {key}, which is not retried",
-                                         "add the status to retry.statuses or drop the delay", level="warning"))
+            found.append(
+                spec.diagnostic(
+                    _pointer(EXTENSION, "retry", "fallback-delays", key),
+                    f"fallback delay for {key}, which is not retried",
+                    "add the status to retry.statuses or drop the delay",
+                    level="warning",
+                )
+            )
     for index, header in enumerate(retry.get("wait-headers", [])):
         for status in header.get("statuses", []):
             if status not in retry["statuses"]:
-                found.append(spec.diagnostic(_pointer(EXTENSION, "retry", "wait-headers", index, "statuses"),
-                                             f"wait header {header['name']!r} is scoped to {status}, which is not retried",
-                                             "add the status to retry.statuses or drop it here", level="warning"))
+                found.append(
+                    spec.diagnostic(
+                        _pointer(EXTENSION, "retry", "wait-headers", index, "statuses"),
+                        f"wait header {header['name']!r} is scoped to {status}, which is not retried",
+                        "add the status to retry.statuses or drop it here",
+                        level="warning",
+                    )
+                )
     backoff = retry["backoff"]
     if backoff["initial"] > backoff["max"]:
-        found.append(spec.diagnostic(_pointer(EXTENSION, "retry", "backoff", "initial"), "backoff initial is above its max", "lower initial or raise max"))
+        found.append(
+            spec.diagnostic(
+                _pointer(EXTENSION, "retry", "backoff", "initial"),
+                "backoff initial is above its max",
+                "lower initial or raise max",
+            )
+        )
     return found
