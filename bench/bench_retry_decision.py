@@ -16,10 +16,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _timing import per_call, report  # noqa: E402
 from urllib3.response import HTTPResponse  # noqa: E402
 from urllib3.util.retry import Retry  # noqa: E402
 
-from _timing import per_call, report  # noqa: E402
 from generated import shortkit  # noqa: E402
 
 HEADERS = {"Retry-After": "2", "Content-Type": "application/json"}

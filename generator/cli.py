@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .spec.diagnostics import Diagnostic, SpecError
 from .paths import spec_files
+from .spec.diagnostics import Diagnostic, SpecError
 
 if TYPE_CHECKING:
     from . import pipeline

@@ -94,7 +94,7 @@ def render_all(checked: Checked) -> dict[str, str]:
 
     files: dict[str, str] = {}
     problems: list[Diagnostic] = []
-    for spec, vendor in zip(checked.specs, checked.vendors):
+    for spec, vendor in zip(checked.specs, checked.vendors, strict=True):
         try:
             files.update(render_vendor(vendor))
         except RenderError as exc:

@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..spec.build import category_class
-from ..model.pointers import EXTENSION, json_pointer
-from ..model import ErrorClass, RetryRules, Shape, Vendor
 from ..emit.reference import dotted, seconds
+from ..model import ErrorClass, RetryRules, Shape, Vendor
+from ..model.pointers import EXTENSION, json_pointer
+from ..spec.build import category_class
 
 Level = Literal["breaking", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("breaking", "warning", "info")

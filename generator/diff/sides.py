@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ..spec.loader import load_bytes, load_file
 from ..model import Vendor
 from ..paths import spec_files
 from ..pipeline import check_all
+from ..spec.loader import load_bytes, load_file
 
 
 class SourceError(Exception):

@@ -18,10 +18,9 @@ import json
 import warnings
 from collections.abc import Iterable
 
-from ..model import naming
-from ..model import Vendor
-from .render import RenderError
+from ..model import Vendor, naming
 from ..model.schemas import SCHEMAS_POINTER
+from .render import RenderError
 
 _HINT = "simplify the schemas (objects, arrays, enums, oneOf/anyOf/allOf of named schemas) or name the part in components/schemas"
 _BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str", "tuple"})
@@ -160,7 +159,7 @@ def check_models(tree: ast.Module, names: set[str]) -> None:
                 and call.args[0].value == node.targets[0].id
             ):
                 raise _refused(node, "an assignment that is not a TypedDict")
-            for key, value in zip(call.args[1].keys, call.args[1].values):
+            for key, value in zip(call.args[1].keys, call.args[1].values, strict=True):
                 if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
                     raise _refused(node, "a TypedDict key that is not a string")
                 type_expr(value)

@@ -22,10 +22,9 @@ from typing import Any
 
 import jinja2
 
-from . import markdown
 from ..model import Vendor
-
 from ..paths import TEMPLATES_DIR
+from . import markdown
 
 # template file -> module it renders, inside generated/<slug>/
 MODULE_TEMPLATES = {

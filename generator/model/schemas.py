@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import naming
-from . import NamedSchema
+from . import NamedSchema, naming
 from .pointers import escape_pointer_token, unescape_pointer_token
 
 SCHEMAS_POINTER = "/components/schemas"

@@ -11,14 +11,13 @@ import json
 from types import MappingProxyType
 from typing import Any
 
-from ..model import naming
+from ..model import BodyField, ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader, naming
 from ..model.bodypath import parse_path
-from ..model.statuses import status_class_name
-from .loader import LoadedSpec
-from ..model import BodyField, ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader
 from ..model.pointers import EXTENSION, deref, escape_pointer_token, json_pointer
 from ..model.schemas import name_models, ref_schema_name
+from ..model.statuses import status_class_name
 from .extension import default
+from .loader import LoadedSpec
 
 # Honoured after a vendor's own wait headers unless its spec says standard-wait-headers: false.
 # Rate-limit fields describe the quota on every response; they ask for a wait only on a 429.

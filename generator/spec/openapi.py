@@ -52,7 +52,8 @@ def _validator_class() -> Any:
                     if not isinstance(error, OpenAPIValidationError):
                         error = OpenAPIValidationError.create_from(error)
                     if not hasattr(error, "spec_tokens"):
-                        setattr(error, "spec_tokens", tuple(path.parts) + suffix)  # read back in _location
+                        # not a declared attribute of the error class; read back in openapi_errors
+                        setattr(error, "spec_tokens", tuple(path.parts) + suffix)  # noqa: B010
                     yield error
 
         return Located

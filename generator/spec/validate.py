@@ -18,13 +18,13 @@ from typing import Any
 
 from ..model import naming
 from ..model.bodypath import path_problem
-from .diagnostics import Diagnostic
 from ..model.pointers import EXTENSION, Tokens, Unresolved, escape_pointer_token, follow_refs, resolve_ref
 from ..model.pointers import json_pointer as _pointer
+from ..model.schemas import name_models, ref_schema_name
 from . import build, extension
+from .diagnostics import Diagnostic
 from .loader import LoadedSpec
 from .openapi import openapi_errors
-from ..model.schemas import name_models, ref_schema_name
 
 BASE_CLASSES = ("APIConnectionError", "APITimeoutError", "APIError", "ClientError", "ServerError")
 SPEC_GUIDE = 'see README.md, "Writing a spec"'

@@ -13,8 +13,8 @@ import pytest
 
 from conftest import GENERATED, ROOT, SPECS
 from generator.output import cache
-from generator.paths import TEMPLATES_DIR
 from generator.output.writer import read_tree
+from generator.paths import TEMPLATES_DIR
 
 
 def _generate(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +12,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SPECS
+from generator.emit.formatting import format_source
+from generator.emit.render import (
+    CONTEXT_FILTERS,
+    RenderError,
+    comment_text,
+    docstring_text,
+    environment,
+    identifier,
+    py_literal,
+)
 from generator.spec.build import build
 from generator.spec.diagnostics import SpecError
-from generator.emit.formatting import format_source
 from generator.spec.loader import load_text
-from generator.emit.render import CONTEXT_FILTERS, RenderError, comment_text, docstring_text, environment, identifier, py_literal
 from generator.spec.validate import validate
 
 
@@ -215,8 +222,8 @@ def test_the_generator_itself_is_mypy_strict_clean(tmp_path: Path) -> None:
 
 
 def test_every_standard_status_class_has_a_reason_phrase_in_the_runtime() -> None:
-    from generator.model.statuses import STATUSES
     from generator.emit.render import RUNTIME_DIR
+    from generator.model.statuses import STATUSES
 
     runtime = ast.parse((RUNTIME_DIR / "_http.py").read_text())
     reasons = next(

@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SPECS
+from generator.emit.render import environment, render_modules, runtime_modules
 from generator.model import naming
+from generator.model.schemas import name_models
 from generator.spec.build import build
 from generator.spec.loader import load_file
-from generator.emit.render import environment, render_modules, runtime_modules
-from generator.model.schemas import name_models
 
 RESERVED = set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins))
 

@@ -14,10 +14,10 @@ from markdown_it.token import Token
 
 from conftest import GENERATED, SPECS, VENDORS, vendor_package
 from generator.emit import markdown
-from generator.spec.build import build
-from generator.spec.loader import load_text
 from generator.emit.reference import render_reference
 from generator.emit.render import environment
+from generator.spec.build import build
+from generator.spec.loader import load_text
 
 
 def _parser() -> MarkdownIt:
@@ -127,7 +127,7 @@ def _status_rows(text: str) -> list[dict[str, str]]:
     table = _tables(text)[0]
     header = [_inline_text(cell) for cell in table[0]]
     assert header == ["status", "code", "class", "retried", "wait header", "meaning", "source"]
-    return [dict(zip(header, (_inline_text(cell) for cell in row))) for row in table[1:]]
+    return [dict(zip(header, (_inline_text(cell) for cell in row), strict=True)) for row in table[1:]]
 
 
 @pytest.mark.parametrize("slug", VENDORS)

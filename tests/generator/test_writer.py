@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import GENERATED, SPECS
-from generator import cli
-from generator import pipeline
-from generator.output import writer
+from generator import cli, pipeline
 from generator.emit.render import RenderError
+from generator.output import writer
 from generator.output.writer import UnsafeOutput, read_tree, write_tree
 
 OLD = {"acme/__init__.py": "old = 1\n", "acme/errors.py": "old = 2\n", "gone/errors.py": "removed vendor\n"}
@@ -109,7 +108,7 @@ def test_one_vendor_failing_to_render_writes_nothing(workdir: Path, monkeypatch:
     real = pipeline.render_vendor
 
     def render_vendor(vendor: object) -> dict[str, str]:
-        if getattr(vendor, "slug") == "mediagenix":
+        if vendor.slug == "mediagenix":
             raise RenderError("models.py line 3: refused", "/components/schemas", "simplify the schema")
         return real(vendor)  # type: ignore[arg-type]
 

@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator import cli
-from generator import pipeline
+from generator import cli, pipeline
 
 CASES_DIR = ROOT / "tests" / "golden" / "cases"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())

@@ -21,8 +21,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import ROOT, SPECS
-from generator.diff.compare import RULES, compare
 from generator.cli import main
+from generator.diff.compare import RULES, compare
 from generator.diff.report import FORMATS
 from generator.diff.sides import load_side
 

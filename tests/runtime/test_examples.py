@@ -6,7 +6,6 @@ body shape, status and code, plus the traps from VENDORS.md.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
