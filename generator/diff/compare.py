@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..emit.reference import dotted, seconds
-from ..model import ErrorClass, RetryRules, Shape, Vendor
+from ..model import ErrorClass, MessageRule, RetryRules, Shape, Vendor
 from ..model.pointers import EXTENSION, json_pointer
 from ..spec.build import category_class
 
@@ -460,31 +460,23 @@ def _code_class(v: _Vendors, code: str, was: ErrorClass, now: ErrorClass) -> Ite
 
 
 def _message_rules(v: _Vendors) -> Iterator[Change]:
-    old = {(r.kind, r.text, r.code): i for i, r in enumerate(v.base.message_rules)}
-    new = {(r.kind, r.text, r.code): i for i, r in enumerate(v.head.message_rules)}
-    old_codes, new_codes = _codes(v.base), _codes(v.head)
-    for kind, text, code in sorted(old.keys() - new.keys()):
-        verb = "start" if kind == "prefix" else "end"
-        yield v.change(
-            "message-rule-removed",
-            "base",
-            json_pointer(EXTENSION, "message-codes", old[(kind, text, code)]),
-            f"messages that {verb} with {{0}} no longer raise {{1}} (code {{2}})",
-            text,
-            old_codes[code].name,
-            code,
+    old = {(r.kind, r.text, r.code): r for r in v.base.message_rules}
+    new = {(r.kind, r.text, r.code): r for r in v.head.message_rules}
+    for key in sorted(old.keys() - new.keys()):
+        yield _message_rule(v, "message-rule-removed", "base", old[key], "no longer raise {1} (code {2})")
+    for key in sorted(new.keys() - old.keys()):
+        yield _message_rule(
+            v, "message-rule-added", "head", new[key], "now raise {1} (code {2}) when the body has no documented code"
         )
-    for kind, text, code in sorted(new.keys() - old.keys()):
-        verb = "start" if kind == "prefix" else "end"
-        yield v.change(
-            "message-rule-added",
-            "head",
-            json_pointer(EXTENSION, "message-codes", new[(kind, text, code)]),
-            f"messages that {verb} with {{0}} now raise {{1}} (code {{2}}) when the body has no documented code",
-            text,
-            new_codes[code].name,
-            code,
-        )
+
+
+def _message_rule(v: _Vendors, rule_id: str, side: SideName, rule: MessageRule, effect: str) -> Change:
+    """A message rule that only ``side`` has; ``effect`` on the responses it matches."""
+    code_class = _codes(v.base if side == "base" else v.head)[rule.code].name
+    verb = "start" if rule.kind == "prefix" else "end"
+    return v.change(
+        rule_id, side, rule.pointer, f"messages that {verb} with {{0}} {effect}", rule.text, code_class, rule.code
+    )
 
 
 # --- body shapes and their fields -----------------------------------------------------
@@ -507,20 +499,18 @@ _SHAPE_ASPECTS: tuple[tuple[str, str, Callable[[Shape], Arg]], ...] = (
 
 
 def _shapes(v: _Vendors) -> Iterator[Change]:
-    old = {shape.schema: (index, shape) for index, shape in enumerate(v.base.shapes)}
-    new = {shape.schema: (index, shape) for index, shape in enumerate(v.head.shapes)}
+    old = {shape.schema: shape for shape in v.base.shapes}
+    new = {shape.schema: shape for shape in v.head.shapes}
     for schema in sorted(old.keys() - new.keys()):
         yield v.change(
             "shape-removed",
             "base",
-            json_pointer(EXTENSION, "shapes", old[schema][0]),
+            old[schema].pointer,
             "body shape {0} was removed: such bodies no longer give a code, message or request id",
             schema,
         )
     for schema in sorted(new.keys() - old.keys()):
-        yield v.change(
-            "shape-added", "head", json_pointer(EXTENSION, "shapes", new[schema][0]), "body shape {0} was added", schema
-        )
+        yield v.change("shape-added", "head", new[schema].pointer, "body shape {0} was added", schema)
     common_old = tuple(s.schema for s in v.base.shapes if s.schema in new)
     common_new = tuple(s.schema for s in v.head.shapes if s.schema in old)
     if common_old != common_new:
@@ -533,8 +523,8 @@ def _shapes(v: _Vendors) -> Iterator[Change]:
             common_old,
         )
     for schema in common_new:
-        (_, was), (index, now) = old[schema], new[schema]
-        at = json_pointer(EXTENSION, "shapes", index)
+        was, now = old[schema], new[schema]
+        at = now.pointer
         for key, label, read in _SHAPE_ASPECTS:
             if read(was) != read(now):
                 yield v.change(
