@@ -97,8 +97,9 @@ def _report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff.compare import compare, fails
+    from .diff.compare import compare
     from .diff.report import FORMATS
+    from .diff.rules import fails
     from .diff.sides import SourceError, load_side
 
     cwd = Path.cwd()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from ..emit import markdown
-from .compare import LEVELS, Change, counts
+from .rules import LEVELS, Change, counts
 
 Formatter = Callable[[list[Change], str, str], str]
 

@@ -22,8 +22,9 @@ from markdown_it import MarkdownIt
 
 from conftest import ROOT, SPECS
 from generator.cli import main
-from generator.diff.compare import RULES, compare
+from generator.diff.compare import compare
 from generator.diff.report import FORMATS
+from generator.diff.rules import RULES
 from generator.diff.sides import load_side
 
 CASES = ROOT / "tests" / "golden" / "diff_cases"
