@@ -46,7 +46,7 @@ PACKAGE_NAMES = frozenset(
         "WaitHint",
     }
 )
-# Names that datamodel-code-generator may import into models.py (bodies.py refuses any other).
+# Names that datamodel-code-generator may import into models.py (emit/bodies.py refuses any other).
 MODELS_IMPORTS = frozenset({"Any", "Literal", "NotRequired", "Optional", "Required", "TypeAlias", "TypedDict", "Union"})
 
 Module = Literal["errors", "models"]

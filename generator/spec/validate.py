@@ -8,6 +8,11 @@ Four layers, each reported with file, line, column, JSON pointer and a hint:
 - meaning: class names and their collisions, codes and the rules that name them,
   shapes, retry rules (each group checked once its part of the structure is sound);
 - the body models' names (``schemas.name_models``) and their collisions.
+
+Names are not derived here: the class names are the ones ``build`` derives
+(``build.fixed_classes``, ``status_classes``, ``code_classes``) and the body model
+names those of ``schemas.name_models``; this module judges them. Defaults come from
+the extension's schema (``extension.default``), as in ``build``.
 """
 
 from __future__ import annotations
@@ -185,7 +190,7 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
 
 
 def _model_diagnostics(spec: LoadedSpec, schemas: dict[str, Any]) -> list[Diagnostic]:
-    """Every body model gets a distinct, allowed class name (see ``schemas.py``)."""
+    """Every body model gets a distinct, allowed class name (see ``model/schemas.py``)."""
     found = []
     owners: dict[str, str] = {}
     for model in name_models(schemas):
