@@ -68,8 +68,10 @@ class Headers(Mapping[str, str]):
 
     Accepts a mapping (dict, httpx.Headers, requests' CaseInsensitiveDict) or an
     iterable of ``(name, value)`` pairs; a repeated header's values are joined with
-    ", ". Names and values that are not text are skipped, never raised on. The pairs
-    are copied at once but normalised on first read: most errors never read them.
+    ", ", as httpx and urllib3 join them (wait headers read every value and take the
+    longest wait, request id headers the first value). Names and values that are not
+    text are skipped, never raised on. The pairs are copied at once but normalised on
+    first read: most errors never read them.
     """
 
     __slots__ = ("_pairs", "_index")
@@ -268,7 +270,7 @@ def read_response(
         reading.message = _generic_message(parsed)
     if reading.request_id is None:
         for name in request_id_headers:
-            value = reading.headers.get(name)
+            value = _first_value(reading.headers.get(name))
             if value:
                 reading.request_id = value
                 break
@@ -277,6 +279,13 @@ def read_response(
         message = message[: MAX_MESSAGE_CHARS - 1] + "\u2026"
     reading.message = message or fallback_message(reading.status, text)
     return reading
+
+
+def _first_value(value: str | None) -> str | None:
+    """The first of a header's values: a repeated header arrives joined as ``"a, b"``."""
+    if not value or "," not in value:
+        return value
+    return next((piece.strip() for piece in value.split(",") if piece.strip()), None)
 
 
 def select_class(
