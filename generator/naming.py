@@ -25,7 +25,7 @@ _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozense
 # starting with an upper-case letter matter: other names are refused anyway.
 PACKAGE_NAMES = frozenset({
     "APIConnectionError", "APIError", "APITimeoutError", "Any", "Attempt", "ClassVar", "ClientError",
-    "DEFAULT_BUDGET", "DEFAULT_POLICY", "ERRORS_BY_CODE", "ERRORS_BY_STATUS", "Headers", "Mapping",
+    "DEFAULT_BUDGET", "DEFAULT_POLICY", "ERRORS_BY_CODE", "ERRORS_BY_STATUS", "Headers", "Mapping", "Problem",
     "RetryBudget", "RetryDecision", "RetryPolicy", "ServerError", "TYPE_CHECKING", "WaitHint",
 })
 # Names that datamodel-code-generator may import into models.py (bodies.py refuses any other).

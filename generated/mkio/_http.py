@@ -13,7 +13,16 @@ from collections.abc import Iterator, Mapping
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, NamedTuple
+
+    class _ProblemFields(NamedTuple):
+        field: str | None
+        message: str
+
+else:  # typing is not imported at run time: most processes never see an error body
+    from collections import namedtuple
+
+    _ProblemFields = namedtuple("Problem", ("field", "message"))
 
 # Bodies larger than this are kept as text but not parsed.
 MAX_PARSED_BYTES = 1_048_576
@@ -155,6 +164,16 @@ def _text(value: object) -> str | None:
     return None
 
 
+class Problem(_ProblemFields):
+    """One field problem of a validation error: ``(field, message)``.
+
+    ``field`` is None when the item names no field; a field given as a list (FastAPI's
+    ``["body", "title"]``) is joined with dots (``body.title``).
+    """
+
+    __slots__ = ()
+
+
 class Problems:
     """Where a body keeps a list of field problems, and where each item's parts are."""
 
@@ -216,6 +235,7 @@ class Reading:
         "message",
         "request_id",
         "details",
+        "problems",
         "headers",
         "body",
         "content",
@@ -231,6 +251,7 @@ class Reading:
         self.message = ""
         self.request_id: str | None = None
         self.details: Any = None
+        self.problems: tuple[Problem, ...] = ()
 
 
 _MISSING: Any = object()
@@ -260,7 +281,10 @@ def read_response(
         if code is not None and shape.code_case is not None:
             code = code.upper() if shape.code_case == "upper" else code.lower()
         reading.lookup = code
-        reading.message = _first_message(root, shape)
+        if shape.problems is not None:
+            items = _get(root, shape.problems.path, shape.format)
+            reading.problems = _problems(items, shape.problems)
+        reading.message = _first_message(root, shape, reading.problems)
         if shape.details is not None:
             found = _get(root, shape.details, shape.format)
             reading.details = None if found is _MISSING else found
@@ -482,7 +506,7 @@ def _scalar_text(value: Any) -> str | None:
     return None
 
 
-def _first_message(root: Any, shape: Shape) -> str:
+def _first_message(root: Any, shape: Shape, problems: tuple[Problem, ...]) -> str:
     for path in shape.message:
         value = _get(root, path, shape.format)
         if type(value) is str:
@@ -490,24 +514,24 @@ def _first_message(root: Any, shape: Shape) -> str:
                 return value
         elif type(value) is list and value and all(type(v) is str for v in value):
             return "; ".join(value)
-    if shape.problems is not None:
-        return _problems_message(_get(root, shape.problems.path, shape.format), shape.problems)
-    return ""
+    parts = [f"{p.field}: {p.message}" if p.field else p.message for p in problems[:20]]
+    return "; ".join(parts)
 
 
-def _problems_message(items: Any, spec: Problems) -> str:
+def _problems(items: Any, spec: Problems) -> tuple[Problem, ...]:
+    """The field problems in a body's list of them: items without a message are skipped."""
     if type(items) is not list:
-        return ""
-    parts = []
-    for item in items[:20]:
+        return ()
+    found = []
+    for item in items:
         text = _get(item, spec.message, "json")
         if type(text) is not str or not text:
             continue
         where = _get(item, spec.field, "json")
         if type(where) is list:
             where = ".".join(str(part) for part in where if type(part) is str or type(part) is int)
-        parts.append(f"{where}: {text}" if type(where) is str and where else text)
-    return "; ".join(parts)
+        found.append(Problem(where if type(where) is str and where else None, text))
+    return tuple(found)
 
 
 def _generic_message(body: dict[str, Any]) -> str:
