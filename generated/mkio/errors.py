@@ -116,9 +116,20 @@ class APIError(MkioError):
         self.headers: _http.Headers = (
             headers if type(headers) is _http.Headers else _http.Headers(headers)
         )
-        self.body: Any = body
+        self._body: Any = body
         self.content: bytes = content
         self.attempts: tuple[Attempt, ...] = ()
+
+    @property
+    def body(self) -> Any:
+        """The parsed JSON body, else the text of ``content``, decoded on each read so
+        that an error keeps one copy of its body: the raw bytes."""
+        body = self._body
+        return _http.decode(self.content) if body is _http.TEXT else body
+
+    @body.setter
+    def body(self, value: Any) -> None:
+        self._body = value
 
     @property
     def retry_after(self) -> float | None:

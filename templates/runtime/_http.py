@@ -24,7 +24,7 @@ else:  # typing is not imported at run time: most processes never see an error b
 
     _ProblemFields = namedtuple("Problem", ("field", "message"))
 
-# Bodies larger than this are kept as text but not parsed.
+# Bodies larger than this are kept as raw bytes only, neither decoded nor parsed.
 MAX_PARSED_BYTES = 1_048_576
 # Messages longer than this are shortened (the whole body stays in ``body``).
 MAX_MESSAGE_CHARS = 2_000
@@ -225,8 +225,27 @@ class Shape:
         self.problems = problems
 
 
+class _Text:
+    """The ``body`` of a response that is not JSON: its text is decoded from the raw
+    bytes when read (``decode``), so that only the bytes are kept."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "TEXT"
+
+    def __reduce__(self) -> str:
+        return "TEXT"  # pickled by name: the same object after a round trip
+
+
+TEXT: Any = _Text()
+
+
 class Reading:
-    """What ``read_response`` found in a response, ready for an error's constructor."""
+    """What ``read_response`` found in a response, ready for an error's constructor.
+
+    ``body`` is the parsed JSON value, or ``TEXT`` when the body is text (``content``).
+    """
 
     __slots__ = (
         "status",
@@ -267,12 +286,15 @@ def read_response(
 ) -> Reading:
     """Status, code, message, request id and details of any response; never raises on it."""
     content = raw_bytes(body)
-    text = body if type(body) is str else _decode(content)
+    if len(content) > MAX_PARSED_BYTES:
+        text = ""  # too large to parse: not decoded (``APIError.body`` decodes it when read)
+    else:
+        text = body if type(body) is str else decode(content)
     parsed = _parse_json(text, len(content))
     reading = Reading(
         status_int(status),
         headers if type(headers) is Headers else Headers(headers),
-        text if parsed is _MISSING else parsed,
+        TEXT if parsed is _MISSING else parsed,
         content,
     )
     shape, root = _find_shape(shapes, parsed, content)
@@ -380,7 +402,8 @@ def raw_bytes(body: object) -> bytes:
     return b""
 
 
-def _decode(content: bytes) -> str:
+def decode(content: bytes) -> str:
+    """A body's text: UTF-8, invalid bytes replaced, without a byte order mark."""
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
