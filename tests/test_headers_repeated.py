@@ -11,9 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime
 import importlib
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
 from typing import Any
 
@@ -24,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import VENDORS, vendor_package
+from test_e2e_http import Scripted, server  # noqa: F401 (the server fixture)
 
 PACKAGES = [vendor_package(slug) for slug in VENDORS]
 runtime = PACKAGES[0]  # parse_wait is the shared runtime's, the same in every package
@@ -208,81 +206,52 @@ def test_request_id_header_keeps_the_first_value(vendor: ModuleType) -> None:
         assert error.headers[name] == "req-first, req-second, req-first"  # the header itself is kept whole
 
 
-# End to end: a real server on 127.0.0.1 sending Retry-After twice, through each client.
+# End to end: a real server on 127.0.0.1 (test_e2e_http's) sending Retry-After three
+# times, as separate field lines, through each client.
 
 
-class _Repeating(ThreadingHTTPServer):
-    daemon_threads = True
+class _FieldLines(list[tuple[str, str]]):
+    """Response headers for the scripted server, where a name may stand more than once."""
 
-    def __init__(self, first: tuple[int, list[tuple[str, str]]]) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.first: tuple[int, list[tuple[str, str]]] | None = first
-        self.count = 0
-        self.lock = threading.Lock()
+    def items(self) -> list[tuple[str, str]]:
+        return list(self)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Repeating
-
-    def do_GET(self) -> None:
-        with self.server.lock:
-            self.server.count += 1
-            step, self.server.first = self.server.first, None
-        status, headers = step if step is not None else (200, [])
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)  # the same name more than once: separate field lines
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def repeating() -> Iterator[_Repeating]:
-    for vendor in PACKAGES:  # the first vendor honouring Retry-After on a status it retries
+def _honouring_retry_after() -> tuple[ModuleType, int]:
+    """The first vendor honouring Retry-After on a status it retries, and that status."""
+    for vendor in PACKAGES:
         policy = vendor.DEFAULT_POLICY
-        statuses = [s for n, _, scope in policy.wait_headers if n.lower() == "retry-after" for s in sorted(scope or policy.retry_statuses)]
-        retried = [s for s in statuses if s in policy.retry_statuses]
-        if retried:
-            break
-    else:
-        pytest.skip("no vendor honours Retry-After")
-    srv = _Repeating((retried[0], [("Retry-After", "1"), ("Retry-After", "0"), ("Retry-After", "1")]))
-    srv.vendor = vendor  # type: ignore[attr-defined]
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
+        for name, _, scope in policy.wait_headers:
+            retried = sorted((scope or policy.retry_statuses) & policy.retry_statuses)
+            if name.lower() == "retry-after" and retried:
+                return vendor, retried[0]
+    pytest.skip("no vendor honours Retry-After on a status it retries")
 
 
 @pytest.mark.parametrize("kind", ["httpx", "httpx-async", "requests"])
-def test_repeated_retry_after_from_a_real_server_sleeps_the_longest(repeating: _Repeating, kind: str) -> None:
-    vendor: Any = repeating.vendor  # type: ignore[attr-defined]
+def test_repeated_retry_after_from_a_real_server_sleeps_the_longest(server: Scripted, kind: str) -> None:
+    vendor, status = _honouring_retry_after()
+    lines = _FieldLines([("Retry-After", "1"), ("Retry-After", "0"), ("Retry-After", "1")])
+    server.steps = [(status, lines, b""), (200, {}, b"ok")]  # type: ignore[list-item]
     slept: list[float] = []
 
     async def async_sleep(seconds: float) -> None:
         slept.append(seconds)
 
     options: dict[str, Any] = {"budget": vendor.RetryBudget()}
-    url = f"http://127.0.0.1:{repeating.server_address[1]}/"
     if kind == "httpx":
         with httpx.Client(transport=vendor.httpx_transport(sleep=slept.append, **options)) as client:
-            response = client.get(url)
+            response = client.get(server.url)
     elif kind == "httpx-async":
         async def go() -> Any:
             transport = vendor.httpx_async_transport(sleep=async_sleep, **options)
             async with httpx.AsyncClient(transport=transport) as client:
-                return await client.get(url)
+                return await client.get(server.url)
 
         response = asyncio.run(go())
     else:
         with requests.Session() as session:
             session.mount("http://", vendor.requests_adapter(sleep=slept.append, **options))
-            response = session.get(url)
-    assert response.status_code == 200 and repeating.count == 2
+            response = session.get(server.url)
+    assert response.status_code == 200 and len(server.received) == 2
     assert slept == [1.0]  # "1, 0, 1": the longest, not garbage and then backoff

@@ -19,6 +19,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import VENDORS, vendor_package
+from test_examples import _cases
 
 EXAMPLES = Path(__file__).parent / "examples"
 
@@ -27,20 +28,12 @@ def _shapes(slug: str) -> tuple[Any, ...]:
     return tuple(importlib.import_module(f"generated.{slug}.errors")._SHAPES)
 
 
-def _examples() -> list[Any]:
-    params = []
-    for slug in VENDORS:
-        for case in yaml.safe_load((EXAMPLES / f"{slug}.yaml").read_text(encoding="utf-8")):
-            params.append(pytest.param(slug, case, id=f"{slug}: {case['name']}"))
-    return params
-
-
 def _error(slug: str, case: dict[str, Any]) -> Any:
     body = case.get("body")
     return vendor_package(slug).from_response(case["status"], case.get("headers", {}), body.encode() if isinstance(body, str) else None)
 
 
-@pytest.mark.parametrize(("slug", "case"), _examples())
+@pytest.mark.parametrize(("slug", "case"), _cases())
 def test_documented_examples_give_their_problems(slug: str, case: dict[str, Any]) -> None:
     """An example lists its problems exactly when the vendor's shapes find some in it."""
     vendor = vendor_package(slug)
