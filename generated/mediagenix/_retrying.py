@@ -166,7 +166,8 @@ class PolicyMethods:
     ) -> WaitHint | None:
         """The server's wait request from the first usable wait header, or None.
 
-        A header scoped to some statuses is read only when ``status`` is one of them.
+        A header scoped to some statuses is read only when ``status`` is one of them;
+        a header sent more than once gives its longest wait (see ``parse_wait``).
         """
         found = self._hint(headers, status, now)
         return None if found is None else WaitHint(*found)
