@@ -137,6 +137,17 @@ def test_joined_retry_after(value: str, expected: float) -> None:
     assert _wait(value, "retry-after") == expected
 
 
+def test_many_joined_dates_are_read_without_quadratic_work() -> None:
+    """10,000 HTTP-dates against 10,000 Date values: one pass each, not every pair."""
+    import time
+
+    retry_at = ", ".join([f"Wed, 15 Nov 2023 {h:02d}:{m:02d}:00 GMT" for h in range(24) for m in range(60)] * 7)
+    dates = ", ".join([DATE] * 10_000)
+    started = time.monotonic()
+    assert _wait(retry_at, "retry-after", dates) == 86_400.0 + 6_340.0  # 23:59:00 on the 15th from 22:13:20 on the 14th
+    assert time.monotonic() - started < 5.0  # linear: well under a second here; pairwise it is minutes
+
+
 def test_older_ratelimit_form_repeated_takes_the_longest_reset() -> None:
     assert _wait("limit=10, remaining=0, reset=60, limit=10, remaining=0, reset=30", "ratelimit") == 60.0
     assert _wait("limit=10, remaining=0, reset=30, limit=10, remaining=0, reset=60", "ratelimit") == 60.0

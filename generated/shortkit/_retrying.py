@@ -423,25 +423,25 @@ def _parse_hint(
     if unit == "ratelimit":
         seconds = _ratelimit_field(value)
         return None if seconds is None else (seconds, "RateLimit field")
-    if "," not in value:
-        return _parse_one(value.strip(), unit, now, date)
     best: tuple[float, str] | None = None
-    for piece in _field_values(value):
-        hint = _parse_one(piece, unit, now, date)
+    references: list[float] | None = None  # the Date's moments, sorted, read when first needed
+    for text in _field_values(value) if "," in value else (value.strip(),):
+        if unit == "retry-after" and not _is_number(text):
+            moment = _http_date(text)
+            if moment is None:
+                continue
+            if references is None:
+                references = sorted(_dates(date)) or [time.time() if now is None else now]
+            hint = _until(moment, references)
+        else:
+            hint = _delay(text, unit, now)
         if hint is not None and (best is None or hint[0] > best[0]):
             best = hint  # repeated values: the most conservative (longest) wait
     return best
 
 
-def _parse_one(text: str, unit: str, now: float | None, date: object) -> tuple[float, str] | None:
-    if unit == "retry-after" and not _is_number(text):
-        moment = _http_date(text)
-        if moment is None:
-            return None
-        references = _dates(date) or [time.time() if now is None else now]
-        waits = [_bounded(moment - reference, clamp_past=True) for reference in references]
-        usable = [seconds for seconds in waits if seconds is not None]
-        return (max(usable), "HTTP-date") if usable else None
+def _delay(text: str, unit: str, now: float | None) -> tuple[float, str] | None:
+    """The wait of one numeric value in ``unit``, and its form, or None."""
     if not _is_number(text):
         return None
     number = float(text)
@@ -454,6 +454,19 @@ def _parse_one(text: str, unit: str, now: float | None, date: object) -> tuple[f
     else:
         return None
     return None if seconds is None else (seconds, unit if unit != "retry-after" else "seconds")
+
+
+def _until(moment: float, references: list[float]) -> tuple[float, str] | None:
+    """The longest wait until ``moment`` from one of the sorted ``references`` (the
+    response's Date values) that is not absurd, or None: the earliest reference at
+    most ``MAX_HINT_SECONDS`` before it."""
+    from bisect import bisect_left  # only HTTP-date hints need it
+
+    index = bisect_left(references, moment - MAX_HINT_SECONDS)
+    if index == len(references):
+        return None
+    seconds = _bounded(moment - references[index], clamp_past=True)
+    return None if seconds is None else (seconds, "HTTP-date")
 
 
 def _field_values(text: str) -> list[str]:
