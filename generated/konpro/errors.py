@@ -23,6 +23,7 @@ __all__ = [
     "ERRORS_BY_CODE",
     "ERRORS_BY_STATUS",
     "Headers",
+    "Problem",
     "from_response",
     "raise_for_response",
     "KonProError",
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 Headers = _http.Headers
+Problem = _http.Problem
 
 
 def _after(attempts: tuple[Attempt, ...]) -> str:
@@ -87,10 +89,12 @@ class APIError(KonProError):
 
     Attributes: ``status`` (int), ``code`` (the machine-readable code as sent, or
     None), ``message`` (never empty), ``request_id``, ``details`` (structured
-    details or None), ``headers`` (case-insensitive), ``body`` (parsed JSON, or the
-    text), ``content`` (the raw bytes), ``attempts`` (the history, when raised by a
-    retry loop), and the derived ``retry_after`` (seconds the server asked to wait,
-    or None) and ``retryable`` (from the vendor's policy).
+    details or None), ``problems`` (a validation error's field problems as
+    ``Problem(field, message)`` tuples, empty when none), ``headers``
+    (case-insensitive), ``body`` (parsed JSON, or the text), ``content`` (the raw
+    bytes), ``attempts`` (the history, when raised by a retry loop), and the derived
+    ``retry_after`` (seconds the server asked to wait, or None) and ``retryable``
+    (from the vendor's policy).
     """
 
     documented_status: ClassVar[int | None] = None
@@ -104,6 +108,7 @@ class APIError(KonProError):
         code: str | None = None,
         request_id: str | None = None,
         details: Any = None,
+        problems: tuple[_http.Problem, ...] = (),
         headers: object = None,
         body: Any = None,
         content: bytes = b"",
@@ -114,12 +119,24 @@ class APIError(KonProError):
         self.code: str | None = code
         self.request_id: str | None = request_id
         self.details: Any = details
+        self.problems: tuple[_http.Problem, ...] = problems
         self.headers: _http.Headers = (
             headers if type(headers) is _http.Headers else _http.Headers(headers)
         )
-        self.body: Any = body
+        self._body: Any = body
         self.content: bytes = content
         self.attempts: tuple[Attempt, ...] = ()
+
+    @property
+    def body(self) -> Any:
+        """The parsed JSON body, else the text of ``content``, decoded on each read so
+        that an error keeps one copy of its body: the raw bytes."""
+        body = self._body
+        return _http.decode(self.content) if body is _http.TEXT else body
+
+    @body.setter
+    def body(self, value: Any) -> None:
+        self._body = value
 
     @property
     def retry_after(self) -> float | None:
@@ -301,7 +318,7 @@ _SHAPES = (
         match=((("detail",), "array"),),
         code=None,
         message=(),
-        details=None,
+        details=("detail",),
         request_id=None,
         code_case=None,
         problems=_http.Problems(
@@ -347,6 +364,7 @@ def from_response(status: object, headers: object = None, body: object = None) -
             code=read.code,
             request_id=read.request_id,
             details=read.details,
+            problems=read.problems,
             headers=read.headers,
             body=read.body,
             content=read.content,

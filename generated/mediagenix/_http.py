@@ -15,7 +15,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-# Bodies larger than this are kept as text but not parsed.
+# Bodies larger than this are kept as raw bytes only, neither decoded nor parsed.
 MAX_PARSED_BYTES = 1_048_576
 # Messages longer than this are shortened (the whole body stays in ``body``).
 MAX_MESSAGE_CHARS = 2_000
@@ -68,8 +68,10 @@ class Headers(Mapping[str, str]):
 
     Accepts a mapping (dict, httpx.Headers, requests' CaseInsensitiveDict) or an
     iterable of ``(name, value)`` pairs; a repeated header's values are joined with
-    ", ". Names and values that are not text are skipped, never raised on. The pairs
-    are copied at once but normalised on first read: most errors never read them.
+    ", ", as httpx and urllib3 join them (wait headers read every value and take the
+    longest wait, request id headers the first value). Names and values that are not
+    text are skipped, never raised on. The pairs are copied at once but normalised on
+    first read: most errors never read them.
     """
 
     __slots__ = ("_pairs", "_index")
@@ -153,6 +155,35 @@ def _text(value: object) -> str | None:
     return None
 
 
+class Problem(tuple[str | None, str]):
+    """One field problem of a validation error: the pair ``(field, message)``.
+
+    ``field`` is None when the item names no field; a field given as a list (FastAPI's
+    ``["body", "title"]``) is joined with dots (``body.title``). A tuple subclass, not
+    a NamedTuple: defining it at import then needs neither ``typing`` nor namedtuple's
+    code generation.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, field: str | None, message: str) -> Problem:
+        return tuple.__new__(cls, (field, message))
+
+    @property
+    def field(self) -> str | None:
+        return self[0]
+
+    @property
+    def message(self) -> str:
+        return self[1]
+
+    def __getnewargs__(self) -> tuple[str | None, str]:
+        return (self[0], self[1])
+
+    def __repr__(self) -> str:
+        return f"Problem(field={self[0]!r}, message={self[1]!r})"
+
+
 class Problems:
     """Where a body keeps a list of field problems, and where each item's parts are."""
 
@@ -204,8 +235,27 @@ class Shape:
         self.problems = problems
 
 
+class _Text:
+    """The ``body`` of a response that is not JSON: its text is decoded from the raw
+    bytes when read (``decode``), so that only the bytes are kept."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "TEXT"
+
+    def __reduce__(self) -> str:
+        return "TEXT"  # pickled by name: the same object after a round trip
+
+
+TEXT: Any = _Text()
+
+
 class Reading:
-    """What ``read_response`` found in a response, ready for an error's constructor."""
+    """What ``read_response`` found in a response, ready for an error's constructor.
+
+    ``body`` is the parsed JSON value, or ``TEXT`` when the body is text (``content``).
+    """
 
     __slots__ = (
         "status",
@@ -214,6 +264,7 @@ class Reading:
         "message",
         "request_id",
         "details",
+        "problems",
         "headers",
         "body",
         "content",
@@ -229,6 +280,7 @@ class Reading:
         self.message = ""
         self.request_id: str | None = None
         self.details: Any = None
+        self.problems: tuple[Problem, ...] = ()
 
 
 _MISSING: Any = object()
@@ -244,12 +296,15 @@ def read_response(
 ) -> Reading:
     """Status, code, message, request id and details of any response; never raises on it."""
     content = raw_bytes(body)
-    text = body if type(body) is str else _decode(content)
+    if len(content) > MAX_PARSED_BYTES:
+        text = ""  # too large to parse: not decoded (``APIError.body`` decodes it when read)
+    else:
+        text = body if type(body) is str else decode(content)
     parsed = _parse_json(text, len(content))
     reading = Reading(
         status_int(status),
         headers if type(headers) is Headers else Headers(headers),
-        text if parsed is _MISSING else parsed,
+        TEXT if parsed is _MISSING else parsed,
         content,
     )
     shape, root = _find_shape(shapes, parsed, content)
@@ -258,7 +313,10 @@ def read_response(
         if code is not None and shape.code_case is not None:
             code = code.upper() if shape.code_case == "upper" else code.lower()
         reading.lookup = code
-        reading.message = _first_message(root, shape)
+        if shape.problems is not None:
+            items = _get(root, shape.problems.path, shape.format)
+            reading.problems = _problems(items, shape.problems)
+        reading.message = _first_message(root, shape, reading.problems)
         if shape.details is not None:
             found = _get(root, shape.details, shape.format)
             reading.details = None if found is _MISSING else found
@@ -268,7 +326,7 @@ def read_response(
         reading.message = _generic_message(parsed)
     if reading.request_id is None:
         for name in request_id_headers:
-            value = reading.headers.get(name)
+            value = _first_value(reading.headers.get(name))
             if value:
                 reading.request_id = value
                 break
@@ -277,6 +335,13 @@ def read_response(
         message = message[: MAX_MESSAGE_CHARS - 1] + "\u2026"
     reading.message = message or fallback_message(reading.status, text)
     return reading
+
+
+def _first_value(value: str | None) -> str | None:
+    """The first of a header's values: a repeated header arrives joined as ``"a, b"``."""
+    if not value or "," not in value:
+        return value
+    return next((piece.strip() for piece in value.split(",") if piece.strip()), None)
 
 
 def select_class(
@@ -347,7 +412,8 @@ def raw_bytes(body: object) -> bytes:
     return b""
 
 
-def _decode(content: bytes) -> str:
+def decode(content: bytes) -> str:
+    """A body's text: UTF-8, invalid bytes replaced, without a byte order mark."""
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
@@ -473,7 +539,7 @@ def _scalar_text(value: Any) -> str | None:
     return None
 
 
-def _first_message(root: Any, shape: Shape) -> str:
+def _first_message(root: Any, shape: Shape, problems: tuple[Problem, ...]) -> str:
     for path in shape.message:
         value = _get(root, path, shape.format)
         if type(value) is str:
@@ -481,24 +547,24 @@ def _first_message(root: Any, shape: Shape) -> str:
                 return value
         elif type(value) is list and value and all(type(v) is str for v in value):
             return "; ".join(value)
-    if shape.problems is not None:
-        return _problems_message(_get(root, shape.problems.path, shape.format), shape.problems)
-    return ""
+    parts = [f"{p.field}: {p.message}" if p.field else p.message for p in problems[:20]]
+    return "; ".join(parts)
 
 
-def _problems_message(items: Any, spec: Problems) -> str:
+def _problems(items: Any, spec: Problems) -> tuple[Problem, ...]:
+    """The field problems in a body's list of them: items without a message are skipped."""
     if type(items) is not list:
-        return ""
-    parts = []
-    for item in items[:20]:
+        return ()
+    found = []
+    for item in items:
         text = _get(item, spec.message, "json")
         if type(text) is not str or not text:
             continue
         where = _get(item, spec.field, "json")
         if type(where) is list:
             where = ".".join(str(part) for part in where if type(part) is str or type(part) is int)
-        parts.append(f"{where}: {text}" if type(where) is str and where else text)
-    return "; ".join(parts)
+        found.append(Problem(where if type(where) is str and where else None, text))
+    return tuple(found)
 
 
 def _generic_message(body: dict[str, Any]) -> str:

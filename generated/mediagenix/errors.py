@@ -23,6 +23,7 @@ __all__ = [
     "ERRORS_BY_CODE",
     "ERRORS_BY_STATUS",
     "Headers",
+    "Problem",
     "from_response",
     "raise_for_response",
     "MediagenixError",
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 Headers = _http.Headers
+Problem = _http.Problem
 
 
 def _after(attempts: tuple[Attempt, ...]) -> str:
@@ -81,10 +83,12 @@ class APIError(MediagenixError):
 
     Attributes: ``status`` (int), ``code`` (the machine-readable code as sent, or
     None), ``message`` (never empty), ``request_id``, ``details`` (structured
-    details or None), ``headers`` (case-insensitive), ``body`` (parsed JSON, or the
-    text), ``content`` (the raw bytes), ``attempts`` (the history, when raised by a
-    retry loop), and the derived ``retry_after`` (seconds the server asked to wait,
-    or None) and ``retryable`` (from the vendor's policy).
+    details or None), ``problems`` (a validation error's field problems as
+    ``Problem(field, message)`` tuples, empty when none), ``headers``
+    (case-insensitive), ``body`` (parsed JSON, or the text), ``content`` (the raw
+    bytes), ``attempts`` (the history, when raised by a retry loop), and the derived
+    ``retry_after`` (seconds the server asked to wait, or None) and ``retryable``
+    (from the vendor's policy).
     """
 
     documented_status: ClassVar[int | None] = None
@@ -98,6 +102,7 @@ class APIError(MediagenixError):
         code: str | None = None,
         request_id: str | None = None,
         details: Any = None,
+        problems: tuple[_http.Problem, ...] = (),
         headers: object = None,
         body: Any = None,
         content: bytes = b"",
@@ -108,12 +113,24 @@ class APIError(MediagenixError):
         self.code: str | None = code
         self.request_id: str | None = request_id
         self.details: Any = details
+        self.problems: tuple[_http.Problem, ...] = problems
         self.headers: _http.Headers = (
             headers if type(headers) is _http.Headers else _http.Headers(headers)
         )
-        self.body: Any = body
+        self._body: Any = body
         self.content: bytes = content
         self.attempts: tuple[Attempt, ...] = ()
+
+    @property
+    def body(self) -> Any:
+        """The parsed JSON body, else the text of ``content``, decoded on each read so
+        that an error keeps one copy of its body: the raw bytes."""
+        body = self._body
+        return _http.decode(self.content) if body is _http.TEXT else body
+
+    @body.setter
+    def body(self, value: Any) -> None:
+        self._body = value
 
     @property
     def retry_after(self) -> float | None:
@@ -286,6 +303,7 @@ def from_response(status: object, headers: object = None, body: object = None) -
             code=read.code,
             request_id=read.request_id,
             details=read.details,
+            problems=read.problems,
             headers=read.headers,
             body=read.body,
             content=read.content,

@@ -166,7 +166,8 @@ class PolicyMethods:
     ) -> WaitHint | None:
         """The server's wait request from the first usable wait header, or None.
 
-        A header scoped to some statuses is read only when ``status`` is one of them.
+        A header scoped to some statuses is read only when ``status`` is one of them;
+        a header sent more than once gives its longest wait (see ``parse_wait``).
         """
         found = self._hint(headers, status, now)
         return None if found is None else WaitHint(*found)
@@ -192,7 +193,7 @@ class PolicyMethods:
                 and type(value) is str
                 and value.isdigit()
                 and value.isascii()
-                and len(value) < 10
+                and len(value) < 9  # below MAX_HINT_SECONDS, as _bounded requires
             ):
                 return (float(value), name, "seconds")  # the common case, without parsing
             hint = _parse_hint(
@@ -405,7 +406,10 @@ def parse_wait(
     ``retry-after`` (RFC 9110: delta seconds or an HTTP-date, measured from the
     response's ``date`` when given, else from ``now``), ``ratelimit`` (the IETF
     ``RateLimit`` field: ``"q";r=0;t=30`` or ``limit=10, remaining=0, reset=30``).
-    Never negative, never infinite, never raises.
+    A header sent several times arrives joined as ``"a, b"`` (httpx, urllib3,
+    ``Headers``): each value is read (an HTTP-date keeps its own comma), values that
+    do not parse are skipped and the longest wait wins, also among several ``date``
+    values. Never negative, never infinite, never raises.
     """
     hint = _parse_hint(value, unit, now, date)
     return None if hint is None else hint[0]
@@ -416,19 +420,28 @@ def _parse_hint(
 ) -> tuple[float, str] | None:
     if not isinstance(value, str):
         return None
-    text = value.strip()
     if unit == "ratelimit":
-        seconds = _ratelimit_field(text)
+        seconds = _ratelimit_field(value)
         return None if seconds is None else (seconds, "RateLimit field")
-    if unit == "retry-after" and not _is_number(text):
-        moment = _http_date(text)
-        if moment is None:
-            return None
-        reference = _http_date(date) if isinstance(date, str) else None
-        if reference is None:
-            reference = time.time() if now is None else now
-        seconds = _bounded(moment - reference, clamp_past=True)
-        return None if seconds is None else (seconds, "HTTP-date")
+    best: tuple[float, str] | None = None
+    references: list[float] | None = None  # the Date's moments, sorted, read when first needed
+    for text in _field_values(value) if "," in value else (value.strip(),):
+        if unit == "retry-after" and not _is_number(text):
+            moment = _http_date(text)
+            if moment is None:
+                continue
+            if references is None:
+                references = sorted(_dates(date)) or [time.time() if now is None else now]
+            hint = _until(moment, references)
+        else:
+            hint = _delay(text, unit, now)
+        if hint is not None and (best is None or hint[0] > best[0]):
+            best = hint  # repeated values: the most conservative (longest) wait
+    return best
+
+
+def _delay(text: str, unit: str, now: float | None) -> tuple[float, str] | None:
+    """The wait of one numeric value in ``unit``, and its form, or None."""
     if not _is_number(text):
         return None
     number = float(text)
@@ -443,31 +456,71 @@ def _parse_hint(
     return None if seconds is None else (seconds, unit if unit != "retry-after" else "seconds")
 
 
+def _until(moment: float, references: list[float]) -> tuple[float, str] | None:
+    """The longest wait until ``moment`` from one of the sorted ``references`` (the
+    response's Date values) that is not absurd, or None: the earliest reference at
+    most ``MAX_HINT_SECONDS`` before it."""
+    from bisect import bisect_left  # only HTTP-date hints need it
+
+    index = bisect_left(references, moment - MAX_HINT_SECONDS)
+    if index == len(references):
+        return None
+    seconds = _bounded(moment - references[index], clamp_past=True)
+    return None if seconds is None else (seconds, "HTTP-date")
+
+
+def _field_values(text: str) -> list[str]:
+    """Every reading of a field that may hold several values joined with commas.
+
+    Each comma-separated piece, stripped, and each piece that is a word (a day name)
+    joined to the next one: the comma inside an HTTP-date (``Wed, 21 Oct 2015
+    07:28:00 GMT``). Readings that are not values fail to parse and are skipped.
+    """
+    pieces = text.split(",")
+    values = []
+    for index, piece in enumerate(pieces):
+        stripped = piece.strip()
+        values.append(stripped)
+        if stripped.isalpha() and index + 1 < len(pieces):
+            values.append(stripped + "," + pieces[index + 1].rstrip())
+    return values
+
+
+def _dates(date: object) -> list[float]:
+    """The moments of a ``Date`` header's values: several mean several references, and
+    the one giving the longest wait is used."""
+    if not isinstance(date, str):
+        return []
+    return [moment for moment in map(_http_date, _field_values(date)) if moment is not None]
+
+
 def _ratelimit_field(text: str) -> float | None:
     """The wait from an IETF RateLimit field: the longest reset among exhausted quotas.
 
-    Structured form (draft 08+): ``"default";r=0;t=30, "burst";r=5;t=1``; older
-    form: ``limit=100, remaining=0, reset=30``. None when no quota is exhausted.
+    Structured form (draft 08+): ``"default";r=0;t=30, "burst";r=5;t=1``, where a
+    repeated field, joined with commas, is more quotas of the same list. Older form:
+    ``limit=100, remaining=0, reset=30``; repeated, its quotas cannot be told apart,
+    so any ``remaining=0`` makes the longest ``reset`` the wait. None when no quota
+    is exhausted.
     """
-    waits: list[float] = []
-    if "remaining=" in text or "reset=" in text:
-        items = [dict(_pair(p) for p in text.replace(";", ",").split(","))]
-        keys = ("remaining", "reset")
-    else:
-        items = [dict(_pair(p) for p in item.split(";")[1:]) for item in text.split(",")]
-        keys = ("r", "t")
-    for params in items:
-        remaining, reset = params.get(keys[0], ""), params.get(keys[1], "")
-        if (
-            remaining.isascii()
-            and remaining.isdigit()
-            and int(remaining) == 0
-            and _is_number(reset)
-        ):
-            seconds = _bounded(float(reset))
-            if seconds is not None:
-                waits.append(seconds)
-    return max(waits) if waits else None
+    waits: list[float | None] = []
+    flat = [_pair(part) for part in text.replace(";", ",").split(",")]
+    if any(key == "remaining" and _is_zero(val) for key, val in flat):
+        waits.extend(_seconds(val) for key, val in flat if key == "reset")
+    for item in text.split(","):
+        params = dict(_pair(part) for part in item.split(";")[1:])
+        if _is_zero(params.get("r", "")):
+            waits.append(_seconds(params.get("t", "")))
+    usable = [wait for wait in waits if wait is not None]
+    return max(usable) if usable else None
+
+
+def _is_zero(text: str) -> bool:
+    return text.isascii() and text.isdigit() and not text.strip("0")
+
+
+def _seconds(text: str) -> float | None:
+    return _bounded(float(text)) if _is_number(text) else None
 
 
 def _pair(text: str) -> tuple[str, str]:

@@ -38,6 +38,7 @@ PACKAGE_NAMES = frozenset(
         "ERRORS_BY_STATUS",
         "Headers",
         "Mapping",
+        "Problem",
         "RetryBudget",
         "RetryDecision",
         "RetryPolicy",

@@ -171,13 +171,14 @@ def build(spec: LoadedSpec) -> Vendor:
 def _shape(raw: dict[str, Any], pointer: str, schemas: dict[str, Any]) -> Shape:
     message = raw.get("message", [])
     problems = raw.get("problems")
+    details = raw.get("details", problems["path"] if problems else None)  # problems are always kept in details
     return Shape(
         schema=raw["schema"],
         format=raw.get("format", default("shape", "format")),
         match=tuple((parse_path(path), kind) for path, kind in raw["match"].items()),
         code=parse_path(raw["code"]) if "code" in raw else None,
         message=tuple(parse_path(p) for p in ([message] if isinstance(message, str) else message)),
-        details=parse_path(raw["details"]) if "details" in raw else None,
+        details=parse_path(details) if details is not None else None,
         request_id=parse_path(raw["request-id"]) if "request-id" in raw else None,
         code_case=raw.get("code-case"),
         problems=(
