@@ -7,11 +7,16 @@ arguments, no specs, an output directory that is not the generator's to replace)
 Exit status of ``diff``: 0 no change at or above ``--fail-on``; 1 some change at or
 above it; 2 usage errors (bad arguments, a side that is neither a directory nor a git
 revision, no specs on either side); 3 a spec on either side does not load or validate.
+
+Every command: 4 an operating-system error (disk full, permission denied, read-only
+file system, busy, out of memory), reported on one line naming the path and the cause,
+the previous output left as it was; 130 interrupted (Ctrl-C), one line.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -27,6 +32,8 @@ if TYPE_CHECKING:
 USAGE_ERROR = 2
 DEFAULT_CACHE = Path(".cache") / "error-contracts"
 LOAD_ERROR = 3  # diff only: a side's specs do not load or validate
+SYSTEM_ERROR = 4  # disk full, permission denied, read-only file system, busy, out of memory
+INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,6 +76,10 @@ def _usage_error(message: str) -> int:
     return USAGE_ERROR
 
 
+def _waiting(out: Path) -> None:
+    print(f"generator: waiting for another run writing {str(out)!r} to finish", file=sys.stderr)
+
+
 def _report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic.format(), file=sys.stderr)
@@ -99,6 +110,29 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; operating-system errors and Ctrl-C end it with one line, never a traceback."""
+    from .writer import WriteError
+
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("generator: interrupted; the output was left as it was", file=sys.stderr)
+        return INTERRUPTED
+    except WriteError as exc:
+        print(f"generator: error: {exc}; the output was left as it was", file=sys.stderr)
+        return SYSTEM_ERROR
+    except OSError as exc:
+        where = f" {str(exc.filename)!r}" if exc.filename is not None else ""
+        code = errno.errorcode.get(exc.errno or 0, "")
+        print(f"generator: error:{where} {exc.strerror or exc}" + (f" ({code})" if code else ""), file=sys.stderr)
+        return SYSTEM_ERROR
+    except MemoryError as exc:
+        where = f" {exc.args[0]}" if exc.args else ""
+        print(f"generator: error: out of memory{where}", file=sys.stderr)
+        return SYSTEM_ERROR
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "diff":
         return _diff(args)
@@ -140,12 +174,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(args: argparse.Namespace, files: list[Path], started: float) -> int:
     """Regenerate in memory (never from the cache) and fail with a diff when stale."""
-    from .writer import diff
+    from .writer import diff, locked, recover
 
     produced = _produce(args, files, {})
     if isinstance(produced, int):
         return produced
-    text = diff(args.out, produced.files, label=str(args.out))
+    with locked(args.out, lambda: _waiting(args.out), create=False):
+        recover(args.out)  # a generate killed mid-swap left the previous output beside it
+        text = diff(args.out, produced.files, label=str(args.out))
     if text:
         sys.stdout.write(text)
         print(f"generator: {args.out} is stale: run `make generate` and commit the result", file=sys.stderr)
@@ -213,21 +249,25 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
     (or cached) unless every vendor generated.
     """
     from . import cache
-    from .writer import UnsafeOutput, write_tree
+    from .writer import UnsafeOutput, locked, write_tree
 
     keys = {} if args.no_cache else {file: cache.key(file, TEMPLATES_DIR) for file in files}
+    if keys and (problem := cache.claim(args.cache_dir)):
+        print(f"generator: warning: not using the cache: {problem}", file=sys.stderr)
+        keys = {}
     produced = _produce(args, files, keys)
     if isinstance(produced, int):
         return produced
     files_out, results, lines = produced
-    try:
-        changed = write_tree(args.out, files_out)
-    except UnsafeOutput as exc:
-        return _usage_error(f"refusing to replace {exc}")
-    if keys:
-        for file, entry in results.items():
-            cache.store(args.cache_dir, keys[file], entry)
-        cache.prune(args.cache_dir, set(keys.values()))
+    with locked(args.out, lambda: _waiting(args.out)):
+        try:
+            changed = write_tree(args.out, files_out)
+        except UnsafeOutput as exc:
+            return _usage_error(f"refusing to replace {exc}")
+        if keys:
+            for file, entry in results.items():
+                cache.store(args.cache_dir, keys[file], entry)
+            cache.prune(args.cache_dir, set(keys.values()))
     if not args.quiet:
         for file in files:
             slug, seconds, state = lines[file]

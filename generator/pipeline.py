@@ -114,14 +114,24 @@ def generate_spec(file: Path) -> SpecResult:
     """Load, validate, build and render one spec; problems are returned, not raised."""
     begun = time.perf_counter()
     try:
-        checked = load_and_check([file])
-    except SpecError as exc:
-        return SpecResult(file, file.stem, {}, problems=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
-    try:
-        files = render_all(checked)
-    except SpecError as exc:
-        return SpecResult(file, file.stem, {}, unrendered=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
+        try:
+            checked = load_and_check([file])
+        except SpecError as exc:
+            return SpecResult(file, file.stem, {}, problems=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
+        try:
+            files = render_all(checked)
+        except SpecError as exc:
+            return SpecResult(file, file.stem, {}, unrendered=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
+    except MemoryError:
+        raise MemoryError(f"while generating from {display_path(file)}") from None
     return SpecResult(file, checked.vendors[0].slug, files, checked.warnings, seconds=time.perf_counter() - begun)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them: one message, no traceback per worker."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def generate_specs(files: Sequence[Path], jobs: int) -> list[SpecResult]:
@@ -140,5 +150,13 @@ def generate_specs(files: Sequence[Path], jobs: int) -> list[SpecResult]:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [generate_spec(file) for file in files]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(generate_spec, files))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts)
+    try:
+        results = list(pool.map(generate_spec, files))
+    except BaseException:  # Ctrl-C, or a worker's error: stop the others now rather than wait for them
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in multiprocessing.active_children():
+            process.terminate()
+        raise
+    pool.shutdown()
+    return results
