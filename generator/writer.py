@@ -468,7 +468,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
     expected = with_manifest(files)
     if not list(_compare(root, expected)):
         return False
-    root = root.absolute()
+    shown, root = root, root.absolute()  # paths in messages as the caller gave them
     try:
         root.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -483,7 +483,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
         raise WriteError("create a directory in", root.parent, exc) from None
     try:
         for index, (path, content) in enumerate(expected.items()):
-            _write_file(staging / path, content, root / path)
+            _write_file(staging / path, content, shown / path)
             if index == 0:
                 _step("staging")
         for directory in {(staging / path).parent for path in expected}:
@@ -492,7 +492,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
         try:
             _swap(staging, root)
         except OSError as exc:
-            raise WriteError("replace", root, exc) from None
+            raise WriteError("replace", shown, exc) from None
         _fsync_directory(root.parent)
     except _CannotRename:
         shutil.rmtree(staging, ignore_errors=True)
