@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -52,7 +53,7 @@ KILLED = textwrap.dedent(
     if mode == "rename":
         writer._exchange = lambda a, b: False
     if mode == "in-place":
-        writer.os.path.ismount = lambda path: Path(path) == root
+        os.path.ismount = lambda path: Path(path) == root
     with writer.locked(root):
         writer.write_tree(root, files)
     """
@@ -224,10 +225,10 @@ def test_an_os_error_is_one_line_with_the_path_and_cause_and_exit_4(
     if where == "write":
         _fail(monkeypatch, writer, "open", code, when="/errors.py")
     elif where == "mkdir":
-        _fail(monkeypatch, writer.os, "mkdir", code, when=".generated.new-")
+        _fail(monkeypatch, os, "mkdir", code, when=".generated.new-")
     else:  # the two-rename swap, failing once the output is moved aside: it is moved back
         monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
-        _fail(monkeypatch, writer.os, "replace", code, when=".generated.new-")
+        _fail(monkeypatch, os, "replace", code, when=".generated.new-")
     status = cli.main(["generate", "--quiet", "--cache-dir", "cache"])
     monkeypatch.undo()
     err = capsys.readouterr().err
@@ -240,7 +241,7 @@ def test_an_os_error_is_one_line_with_the_path_and_cause_and_exit_4(
 def test_a_read_only_parent_of_a_new_output_is_one_line(workdir: Path, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(workdir)
-    _fail(monkeypatch, writer.Path, "mkdir", errno.EROFS, when="/ro/")
+    _fail(monkeypatch, Path, "mkdir", errno.EROFS, when="/ro/")
     assert cli.main(["generate", "--quiet", "--cache-dir", "cache", "--out", "ro/deeper/out"]) == cli.SYSTEM_ERROR
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot create the output's parent directory" in err and "(EROFS)" in err
@@ -264,9 +265,7 @@ def test_out_of_memory_is_one_line_naming_the_spec(workdir: Path, monkeypatch: p
 def test_a_failing_cache_is_only_a_slower_run(workdir: Path, monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(workdir)
-    from generator import cache
-
-    _fail(monkeypatch, cache.tempfile, "mkstemp", errno.ENOSPC, when=".entry-")
+    _fail(monkeypatch, tempfile, "mkstemp", errno.ENOSPC, when=".entry-")
     _hand_edit(workdir)
     (workdir / "specs" / f"{SLUGS[0]}.yaml").write_bytes((workdir / "specs" / f"{SLUGS[0]}.yaml").read_bytes() + b"\n")
     assert cli.main(["generate", "--quiet", "--cache-dir", "cache"]) == 0

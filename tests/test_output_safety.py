@@ -291,12 +291,12 @@ def test_an_output_that_cannot_be_renamed_is_updated_in_place(tmp_path: Path, mo
         real_replace(src, dst)
 
     if how == "ismount":
-        monkeypatch.setattr(writer.os.path, "ismount", lambda path: Path(path) == root)
+        monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == root)
     elif how == "exchange-EBUSY":
         monkeypatch.setattr(writer, "_exchange", lambda a, b: (_ for _ in ()).throw(busy(errno.EBUSY)))
     else:
         monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
-        monkeypatch.setattr(writer.os, "replace", replace)
+        monkeypatch.setattr(os, "replace", replace)
     assert write_tree(root, NEW) is True
     monkeypatch.undo()
     assert root.stat().st_ino == inode  # the same directory, not a replacement
@@ -311,7 +311,7 @@ def test_an_output_that_cannot_be_renamed_is_updated_in_place(tmp_path: Path, mo
 def test_an_in_place_update_still_refuses_foreign_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _owned(tmp_path / "volume", OLD)
     (root / "README.md").write_text("mine\n")
-    monkeypatch.setattr(writer.os.path, "ismount", lambda path: Path(path) == root)
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == root)
     with pytest.raises(UnsafeOutput, match="README.md"):
         write_tree(root, NEW)
     assert read_tree(root) == {**OLD, "README.md": "mine\n"}
