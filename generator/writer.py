@@ -234,8 +234,8 @@ def foreign_files(root: Path, limit: int = 5) -> list[str]:
     owned = owned_by_manifest(root)
     found: list[str] = []
     for path, entry in scan(root).items():
-        if _is_cache(path) or (path == MANIFEST and entry.kind == "file"):
-            continue
+        if _is_cache(path) or (entry.kind == "file" and (path == MANIFEST or path.endswith(_PARTIAL))):
+            continue  # a partial file is an interrupted in-place update's, removed by ``recover``
         ours = entry.kind == "file" and is_output_path(path) and (owned or _names_the_generator(root / path))
         if not ours:
             found.append(path)
