@@ -262,7 +262,7 @@ def locked(root: Path, on_wait: Callable[[], None] = lambda: None, create: bool 
     """Hold an exclusive ``flock`` on the output's parent directory (no lock file to leave
     behind or to delete under another run). ``on_wait`` is called once if another run holds
     it. Without ``create`` a missing parent means there is nothing to lock."""
-    parent = root.absolute().parent
+    parent = root.resolve().parent
     try:
         import fcntl
     except ImportError:  # not POSIX: runs are not serialised
@@ -293,7 +293,7 @@ def locked(root: Path, on_wait: Callable[[], None] = lambda: None, create: bool 
 
 def recover(root: Path) -> None:
     """Undo what an interrupted ``write_tree`` left: restore the previous output, drop copies."""
-    root = root.absolute()
+    root = root.resolve()
     if not root.parent.is_dir():
         return
     try:
@@ -462,13 +462,15 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
     """
     if bad := [path for path in files if not is_output_path(path)]:
         raise UnsafeOutput(f"{str(root)!r}: refusing to write outside a package directory ({bad[0]!r})")
+    # A link to a directory is kept: the directory it points to is the output. Paths in
+    # messages are shown as the caller gave them.
+    shown, root = root, root.resolve()
     recover(root)
-    if problem := output_problem(root):
+    if problem := output_problem(shown):
         raise UnsafeOutput(problem)
     expected = with_manifest(files)
     if not list(_compare(root, expected)):
         return False
-    shown, root = root, root.absolute()  # paths in messages as the caller gave them
     try:
         root.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

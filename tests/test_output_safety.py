@@ -315,3 +315,11 @@ def test_an_in_place_update_still_refuses_foreign_files(tmp_path: Path, monkeypa
     with pytest.raises(UnsafeOutput, match="README.md"):
         write_tree(root, NEW)
     assert read_tree(root) == {**OLD, "README.md": "mine\n"}
+
+
+def test_an_output_that_is_a_link_to_a_directory_updates_that_directory(tmp_path: Path) -> None:
+    real = _owned(tmp_path / "real", OLD)
+    (tmp_path / "out").symlink_to(real, target_is_directory=True)
+    assert write_tree(tmp_path / "out", NEW) is True
+    assert (tmp_path / "out").is_symlink() and read_tree(real) == NEW
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "real"]
