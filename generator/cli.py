@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generator: error: {exc}; the output was left as it was", file=sys.stderr)
         return SYSTEM_ERROR
     except OSError as exc:
-        where = f" {str(exc.filename)!r}" if exc.filename is not None else ""
+        where = f" {str(exc.filename)!r}:" if exc.filename is not None else ""
         code = errno.errorcode.get(exc.errno or 0, "")
         print(f"generator: error:{where} {exc.strerror or exc}" + (f" ({code})" if code else ""), file=sys.stderr)
         return SYSTEM_ERROR

@@ -39,7 +39,6 @@ import errno
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import stat
 from collections.abc import Callable, Iterator
@@ -303,7 +302,7 @@ def recover(root: Path) -> None:
         leftovers = [*olds, *root.parent.glob(f".{root.name}.new-*"), *root.parent.glob(f".{root.name}.del-*")]
         for leftover in leftovers:
             shutil.rmtree(leftover, ignore_errors=True)
-        if root.is_dir() and not root.is_symlink():
+        if root.is_dir():
             for partial in [*root.glob(f".*{_PARTIAL}"), *root.glob(f"*/.*{_PARTIAL}")]:
                 partial.unlink(missing_ok=True)
     except OSError as exc:
@@ -338,7 +337,7 @@ def _fsync_directory(directory: Path) -> None:
 
 
 def _sibling(root: Path, kind: str) -> Path:
-    return root.with_name(f".{root.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}")
+    return root.with_name(f".{root.name}.{kind}-{os.getpid()}-{os.urandom(4).hex()}")
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -253,6 +253,16 @@ def test_an_os_error_is_one_line_with_the_path_and_cause_and_exit_4(
     assert read_tree(workdir / "generated") == before and _leftovers(workdir / "generated") == []
 
 
+def test_check_that_cannot_read_the_output_is_one_line(workdir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(workdir)
+    _fail(monkeypatch, os, "open", errno.EACCES, when=f"generated/{SLUGS[0]}/errors.py")
+    assert cli.main(["check", "--quiet", "--jobs", "1"]) == cli.SYSTEM_ERROR
+    assert capsys.readouterr().err == (
+        f"generator: error: 'generated/{SLUGS[0]}/errors.py': {os.strerror(errno.EACCES)} (EACCES)\n"
+    )
+
+
 def test_a_read_only_parent_of_a_new_output_is_one_line(workdir: Path, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(workdir)
