@@ -182,10 +182,11 @@ def changed_paths(root: Path, files: dict[str, str]) -> list[str]:
 
 
 def diff(root: Path, files: dict[str, str], label: str = "generated") -> str:
-    """What differs from ``root`` to ``files`` and their manifest; "" when identical. Edited and
-    missing generated files get a unified diff; an entry the generator does not write, or a link
-    or special file where it writes one, gets one line, never its content."""
+    """What differs from ``root`` to ``files`` and their manifest; "" when identical. Missing
+    files, and edited ones the generator wrote (the output has its manifest, or the file names
+    the generator), get a unified diff; any other entry gets one line, never its content."""
     expected = with_manifest(files)
+    owned = owned_by_manifest(root)
     chunks: list[str] = []
     for path, state, content in _compare(root, expected):
         if state in ("unexpected", "not a file"):
@@ -194,6 +195,9 @@ def diff(root: Path, files: dict[str, str], label: str = "generated") -> str:
             continue
         if state == "edited" and content is None:
             chunks.append(f"edited: {label}/{path} (larger than {MAX_COMPARED_BYTES} bytes; content not shown)\n")
+            continue
+        if state == "edited" and not owned and not _names_the_generator(path, content or b""):
+            chunks.append(f"edited: {label}/{path} (no manifest, and the file does not name the generator; content not shown)\n")
             continue
         old = "" if content is None else content.decode("utf-8", errors="replace")
         chunks.extend(
@@ -223,9 +227,9 @@ def owned_by_manifest(root: Path) -> bool:
     return isinstance(data, dict) and data.get("generator") == _GENERATOR and isinstance(data.get("files"), dict)
 
 
-def _names_the_generator(file: Path) -> bool:
-    head = _read(file, _HEADER_BYTES)
-    return head == b"" if file.name == "py.typed" else _HEADER in head
+def _names_the_generator(path: str, content: bytes) -> bool:
+    """Whether a file at ``path`` starting with ``content`` says it was generated (an empty py.typed)."""
+    return content == b"" if path.endswith("/py.typed") else _HEADER in content[:_HEADER_BYTES]
 
 
 def foreign_files(root: Path, limit: int = 5) -> list[str]:
@@ -235,7 +239,7 @@ def foreign_files(root: Path, limit: int = 5) -> list[str]:
     for path, entry in scan(root).items():
         if _is_cache(path) or (entry.kind == "file" and (path == MANIFEST or path.endswith(_PARTIAL))):
             continue  # a partial file is an interrupted in-place update's, removed by ``recover``
-        ours = entry.kind == "file" and is_output_path(path) and (owned or _names_the_generator(root / path))
+        ours = entry.kind == "file" and is_output_path(path) and (owned or _names_the_generator(path, _read(root / path, _HEADER_BYTES)))
         if not ours:
             found.append(path)
             if len(found) == limit:

@@ -69,6 +69,17 @@ def test_a_link_that_stays_inside_specs_is_read(workdir: Path, capsys: pytest.Ca
     assert cli.main(["validate"]) == 0, capsys.readouterr().err
 
 
+def test_a_diff_side_with_a_spec_linking_out_of_it_is_refused(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outside = workdir / "outside" / "vendor.yaml"
+    outside.write_text((SPECS / f"{SLUG}.yaml").read_text() + f"# {SECRET}")
+    (workdir / "side").mkdir()
+    (workdir / "side" / "linked.yaml").symlink_to(outside)
+    assert cli.main(["diff", "specs", "side"]) == cli.LOAD_ERROR
+    err = capsys.readouterr().err
+    assert "side/linked.yaml:1:1: error: the spec is a symbolic link to a file outside side/" in err
+    assert SECRET.strip() not in err
+
+
 # --- check ---------------------------------------------------------------------------------------
 
 
@@ -93,6 +104,19 @@ def test_check_names_links_and_foreign_files_without_following_or_printing_them(
     assert cli.main(["generate", "--quiet"]) == 2
     assert "it holds files the generator did not write" in capsys.readouterr().err
     assert _everything(workdir) == before and secret.read_text() == SECRET
+
+
+def test_check_of_a_directory_without_the_manifest_prints_no_file_that_does_not_name_the_generator(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    theirs = workdir / "theirs" / SLUG
+    theirs.mkdir(parents=True)
+    (theirs / "errors.py").write_text(SECRET)  # at a generated path, but someone else's
+    assert cli.main(["check", "--out", "theirs"]) == 1
+    printed = "".join(capsys.readouterr())
+    assert SECRET.strip() not in printed
+    assert f"edited: theirs/{SLUG}/errors.py (no manifest, and the file does not name the generator" in printed
+    assert f"+++ theirs/{SLUG}/retry.py (expected)" in printed  # what it would write is still shown
 
 
 def test_check_shows_hand_edits_of_generated_files_as_a_diff(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
