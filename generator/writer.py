@@ -26,7 +26,8 @@ instead: each changed file is written beside itself and renamed over it, then fi
 the generator wrote before and no longer produces are removed, the manifest last.
 
 Reading. Nothing here follows a symbolic link inside the output or reads a file at a
-path the generator does not write: ``diff`` names such entries without their content.
+path the generator does not write, and ``diff`` prints the content of no file it cannot
+tell it wrote (by the manifest, or the file naming the generator): it names such entries.
 
 Concurrency. Callers hold ``locked(root)`` around ``recover`` and ``write_tree``, so two
 runs on one output take turns instead of deleting each other's staging copy.

@@ -16,6 +16,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import GENERATED, SPECS, VENDORS
 from generator import cache, cli, writer
@@ -193,6 +195,32 @@ def test_write_tree_refuses_paths_outside_a_package_directory(tmp_path: Path) ->
         with pytest.raises(UnsafeOutput, match="outside a package directory"):
             write_tree(tmp_path / "out", {path: "import os\n"})
     assert list(tmp_path.iterdir()) == []
+
+
+@given(st.text(alphabet="ab./\\\0~ _", max_size=24).map(lambda p: p + ".py") | st.text(max_size=24))
+def test_a_path_accepted_for_writing_stays_one_package_deep_inside_the_output(path: str) -> None:
+    if writer.is_output_path(path):
+        root = Path("/nonexistent/out")
+        target = Path(os.path.normpath(root / path))
+        assert target.parent.parent == root and not target.name.startswith(".") and not target.parent.name.startswith(".")
+
+
+@given(st.one_of(st.binary(max_size=200), st.from_regex(r'\{"generator": ?"error-contract-generator".{0,40}', fullmatch=True).map(str.encode)))
+def test_any_manifest_content_is_judged_without_an_exception(content: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as directory:
+        (Path(directory) / MANIFEST).write_bytes(content)
+        owned = writer.owned_by_manifest(Path(directory))
+    data = _json_or_none(content)
+    assert not owned or (isinstance(data, dict) and data["generator"] == "error-contract-generator")
+
+
+def _json_or_none(content: bytes) -> object:
+    try:
+        return json.loads(content)
+    except ValueError:
+        return None
 
 
 # --- the cache directory ----------------------------------------------------------------------------
