@@ -36,6 +36,7 @@ import re
 import sys
 import sysconfig
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -168,12 +169,17 @@ def store(cache_dir: Path, entry_key: str, entry: Entry) -> None:
 
 
 def prune(cache_dir: Path, keep: set[str]) -> None:
-    """Delete the entries of keys no longer in use: only entry files, only in a claimed directory."""
+    """Delete the entries of keys no longer in use, and the temporary files of stores killed
+    over an hour ago: only those files, only in a claimed directory."""
     try:
         if claim(cache_dir):
             return
         for file in cache_dir.iterdir():
-            if _ENTRY.fullmatch(file.name) and file.stem not in keep and not file.is_symlink() and file.is_file():
+            if file.is_symlink() or not file.is_file():
+                continue
+            stale_entry = _ENTRY.fullmatch(file.name) and file.stem not in keep
+            killed_store = file.name.startswith(".entry-") and time.time() - file.stat().st_mtime > 3600
+            if stale_entry or killed_store:
                 file.unlink(missing_ok=True)
     except OSError:
         pass

@@ -49,13 +49,14 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name != "validate":
-            cmd.add_argument("--out", type=Path, default=Path("generated"), help="output directory (default: generated)")
+            cmd.add_argument("--out", type=Path, default=Path("generated"),
+                             help="output directory (default: generated); replaced only if it is missing, empty or the generator's own")
         if name != "validate":
             cmd.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                              help="processes for the vendors to regenerate (default: the number of CPUs)")
         if name == "generate":
             cmd.add_argument("--no-cache", action="store_true", help="regenerate every vendor, ignoring the cache")
-            cmd.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"cache directory (default: {DEFAULT_CACHE})")
+            cmd.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"cache directory (default: {DEFAULT_CACHE}); used only if new, empty or the cache's own")
     diff = sub.add_parser(
         "diff",
         help="report what changes for SDKs between two versions of the specs",

@@ -255,6 +255,16 @@ def test_the_cache_deletes_only_entries_in_its_own_marked_directory(workdir: Pat
     assert not stale.exists() and entries[0].exists() and (store / "mine.txt").read_text() == "added later\n"
 
 
+def test_the_cache_removes_temporary_files_of_killed_stores_once_they_are_old(workdir: Path) -> None:
+    assert cli.main(["generate", "--quiet", "--cache-dir", "c"]) == 0
+    old, recent = workdir / "c" / ".entry-killed", workdir / "c" / ".entry-writing"
+    old.write_text("{")
+    recent.write_text("{")
+    os.utime(old, (0, 0))
+    assert cli.main(["generate", "--quiet", "--cache-dir", "c"]) == 0
+    assert not old.exists() and recent.exists()
+
+
 def test_a_cache_from_before_the_marker_is_adopted(workdir: Path) -> None:
     assert cli.main(["generate", "--quiet", "--cache-dir", "old-cache"]) == 0
     (workdir / "old-cache" / cache.MARKER).unlink()
