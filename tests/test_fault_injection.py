@@ -170,19 +170,28 @@ def test_the_next_check_and_generate_recover_from_a_killed_generate(workdir: Pat
 
 
 def test_two_generate_runs_on_one_output_take_turns(workdir: Path) -> None:
-    log = workdir / "log.txt"
+    """The first run to hold the lock stays inside write_tree until the second says it is
+    waiting for the lock (or 20 s pass: without a lock the second never waits, and they overlap)."""
+    log, waiting = workdir / "log.txt", workdir / "second-is-waiting"
     prelude = f"""
         import os, time
-        real = writer.write_tree
+        from pathlib import Path
+        real_write, real_wait = writer.write_tree, cli._waiting
+        def note(event):
+            with open({str(log)!r}, "a") as out:
+                out.write(f"{{event}} {{os.getpid()}}\\n")
         def write_tree(root, files):
-            with open({str(log)!r}, "a") as out:
-                out.write(f"start {{os.getpid()}} {{time.monotonic()}}\\n")
-            time.sleep(3.0)  # long enough for the other run to arrive
-            changed = real(root, files)
-            with open({str(log)!r}, "a") as out:
-                out.write(f"end {{os.getpid()}} {{time.monotonic()}}\\n")
+            note("start")
+            deadline = time.monotonic() + 20
+            while not Path({str(waiting)!r}).exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            changed = real_write(root, files)
+            note("end")
             return changed
-        writer.write_tree = write_tree
+        def waiting(out):
+            Path({str(waiting)!r}).touch()
+            real_wait(out)
+        writer.write_tree, cli._waiting = write_tree, waiting
     """
     script = f"import sys\nfrom generator import cli, writer\n{textwrap.dedent(prelude)}\nsys.exit(cli.main(sys.argv[1:]))\n"
     _hand_edit(workdir)
@@ -194,9 +203,9 @@ def test_two_generate_runs_on_one_output_take_turns(workdir: Path) -> None:
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     events = [line.split() for line in log.read_text().splitlines()]
-    assert [kind for kind, _, _ in events] == ["start", "end", "start", "end"]  # never both inside write_tree
+    assert [kind for kind, _ in events] == ["start", "end", "start", "end"]  # never both inside write_tree
     assert events[0][1] == events[1][1] and events[2][1] == events[3][1]
-    assert any("waiting for another run writing 'generated'" in err for _, err in outputs)
+    assert sum("waiting for another run writing 'generated' to finish" in err for _, err in outputs) == 1
     assert _run(workdir, "check", "--quiet").returncode == 0
     assert _leftovers(workdir / "generated") == []
 
