@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         print("generator: interrupted; the output was left as it was", file=sys.stderr)
         return INTERRUPTED
     except WriteError as exc:
-        print(f"generator: error: {exc}; the output was left as it was", file=sys.stderr)
+        state = "it is partly updated: run generate again" if exc.partly_updated else "the output was left as it was"
+        print(f"generator: error: {exc}; {state}", file=sys.stderr)
         return SYSTEM_ERROR
     except OSError as exc:
         where = f" {str(exc.filename)!r}:" if exc.filename is not None else ""

@@ -69,9 +69,10 @@ class WriteError(OSError):
     which path: ``str()`` is one line, e.g. ``cannot write 'generated/x/errors.py': No
     space left on device (ENOSPC)``."""
 
-    def __init__(self, action: str, path: Path | str, error: OSError) -> None:
+    def __init__(self, action: str, path: Path | str, error: OSError, partly_updated: bool = False) -> None:
         super().__init__(error.errno, error.strerror or str(error), str(path))
         self.action = action
+        self.partly_updated = partly_updated  # an in-place update stopped halfway; else the output is as it was
 
     def __str__(self) -> str:
         code = errno.errorcode.get(self.errno or 0, "")
@@ -311,7 +312,7 @@ def recover(root: Path) -> None:
             for partial in [*root.glob(f".*{_PARTIAL}"), *root.glob(f"*/.*{_PARTIAL}")]:
                 partial.unlink(missing_ok=True)
     except OSError as exc:
-        raise WriteError("restore the output beside", root, exc) from None
+        raise WriteError("clean up after an interrupted run beside", root, exc) from None
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -414,7 +415,7 @@ def _swap(staging: Path, root: Path) -> None:
     _discard(root, old)
 
 
-def _update_in_place(root: Path, expected: dict[str, str]) -> None:
+def _update_in_place(root: Path, expected: dict[str, str], shown: Path) -> None:
     """Make ``root`` (which cannot be renamed) hold ``expected``, one atomic rename per file.
 
     Every changed file is written first beside its target, then renamed over it; then the
@@ -423,39 +424,46 @@ def _update_in_place(root: Path, expected: dict[str, str]) -> None:
     new and some old: the next ``generate`` finishes the update, and ``check`` reports it.
     """
     changed = {path: state for path, state, _ in _compare(root, expected)}
-    order = sorted(path for path in changed if path in expected and path != MANIFEST)
-    written: list[tuple[Path, Path]] = []
-    try:
-        for path in order:
-            target = root / path
-            partial = target.with_name(f".{target.name}{_PARTIAL}")
-            _write_file(partial, expected[path], target)
-            written.append((partial, target))
-        _step("staged")
-        for partial, target in written:
-            try:
-                os.replace(partial, target)
-            except OSError as exc:
-                raise WriteError("replace", target, exc) from None
-            _step("replaced")
-    except BaseException:
-        for partial, _ in written:
-            partial.unlink(missing_ok=True)
-        raise
-    for path in sorted(p for p, state in changed.items() if state == "unexpected"):
+    files = sorted(path for path in changed if path in expected and path != MANIFEST)
+    stale = sorted(path for path, state in changed.items() if state == "unexpected")
+
+    def beside(path: str) -> Path:
+        target = root / path
+        return target.with_name(f".{target.name}{_PARTIAL}")
+
+    touched = 0  # files replaced or removed so far
+
+    def replace(path: str) -> None:
+        nonlocal touched
         try:
-            (root / path).unlink()
-            if not any((root / path).parent.iterdir()):
-                (root / path).parent.rmdir()
+            os.replace(beside(path), root / path)
         except OSError as exc:
-            raise WriteError("remove", root / path, exc) from None
-    manifest = root / MANIFEST
-    partial = manifest.with_name(f"{MANIFEST}{_PARTIAL}")
-    _write_file(partial, expected[MANIFEST], manifest)
+            raise WriteError("replace", shown / path, exc) from None
+        touched += 1
+        _step("replaced")
+
     try:
-        os.replace(partial, manifest)
-    except OSError as exc:
-        raise WriteError("replace", manifest, exc) from None
+        for path in files:
+            _write_file(beside(path), expected[path], shown / path)
+        _step("staged")
+        for path in files:
+            replace(path)
+        for path in stale:
+            try:
+                (root / path).unlink()
+                if not any((root / path).parent.iterdir()):
+                    (root / path).parent.rmdir()
+            except OSError as exc:
+                raise WriteError("remove", shown / path, exc) from None
+            touched += 1
+        _write_file(beside(MANIFEST), expected[MANIFEST], shown / MANIFEST)
+        replace(MANIFEST)  # last, once the package files are right
+    except WriteError as exc:
+        exc.partly_updated = touched > 0
+        raise
+    finally:
+        for path in [*files, MANIFEST]:
+            beside(path).unlink(missing_ok=True)
     _step("swapped")
 
 
@@ -480,7 +488,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
     except OSError as exc:
         raise WriteError("create the output's parent directory", root.parent, exc) from None
     if os.path.ismount(root):
-        _update_in_place(root, expected)
+        _update_in_place(root, expected, shown)
         return True
     staging = _sibling(root, "new")
     try:
@@ -502,7 +510,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
         _fsync_directory(root.parent)
     except _CannotRename:
         shutil.rmtree(staging, ignore_errors=True)
-        _update_in_place(root, expected)
+        _update_in_place(root, expected, shown)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -272,6 +272,23 @@ def test_check_that_cannot_read_the_output_is_one_line(workdir: Path, monkeypatc
     )
 
 
+def test_an_in_place_update_stopped_by_a_full_disk_says_so(workdir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(workdir)
+    _hand_edit(workdir)
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path).name == "generated")
+    _fail(monkeypatch, os, "replace", errno.ENOSPC, when=MANIFEST)  # every package file replaced, then the manifest fails
+    (workdir / "generated" / SLUGS[1] / "errors.py").unlink()
+    assert cli.main(["generate", "--quiet", "--cache-dir", "cache"]) == cli.SYSTEM_ERROR
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"cannot replace 'generated/{MANIFEST}'" in err
+    assert err.endswith("(ENOSPC); it is partly updated: run generate again\n")
+    monkeypatch.undo()
+    monkeypatch.chdir(workdir)
+    assert cli.main(["generate", "--quiet", "--cache-dir", "cache"]) == 0
+    assert cli.main(["check", "--quiet"]) == 0
+
+
 def test_a_read_only_parent_of_a_new_output_is_one_line(workdir: Path, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(workdir)
