@@ -7,11 +7,16 @@ arguments, no specs, an output directory that is not the generator's to replace)
 Exit status of ``diff``: 0 no change at or above ``--fail-on``; 1 some change at or
 above it; 2 usage errors (bad arguments, a side that is neither a directory nor a git
 revision, no specs on either side); 3 a spec on either side does not load or validate.
+
+Every command: 4 an operating-system error (disk full, permission denied, read-only
+file system, busy, out of memory), reported on one line naming the path and the cause,
+the previous output left as it was; 130 interrupted (Ctrl-C), one line.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -27,6 +32,8 @@ if TYPE_CHECKING:
 USAGE_ERROR = 2
 DEFAULT_CACHE = Path(".cache") / "error-contracts"
 LOAD_ERROR = 3  # diff only: a side's specs do not load or validate
+SYSTEM_ERROR = 4  # disk full, permission denied, read-only file system, busy, out of memory
+INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,7 +52,10 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name != "validate":
             cmd.add_argument(
-                "--out", type=Path, default=Path("generated"), help="output directory (default: generated)"
+                "--out",
+                type=Path,
+                default=Path("generated"),
+                help="output directory (default: generated); replaced only if it is missing, empty or the generator's own",
             )
         if name != "validate":
             cmd.add_argument(
@@ -58,7 +68,10 @@ def _parser() -> argparse.ArgumentParser:
         if name == "generate":
             cmd.add_argument("--no-cache", action="store_true", help="regenerate every vendor, ignoring the cache")
             cmd.add_argument(
-                "--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"cache directory (default: {DEFAULT_CACHE})"
+                "--cache-dir",
+                type=Path,
+                default=DEFAULT_CACHE,
+                help=f"cache directory (default: {DEFAULT_CACHE}); used only if new, empty or the cache's own",
             )
     diff = sub.add_parser(
         "diff",
@@ -89,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
 def _usage_error(message: str) -> int:
     print(f"generator: error: {message}", file=sys.stderr)
     return USAGE_ERROR
+
+
+def _waiting(out: Path) -> None:
+    print(f"generator: waiting for another run writing {str(out)!r} to finish", file=sys.stderr)
 
 
 def _report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
@@ -122,6 +139,30 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; operating-system errors and Ctrl-C end it with one line, never a traceback."""
+    from .output.writer import WriteError
+
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("generator: interrupted; the output was left as it was", file=sys.stderr)
+        return INTERRUPTED
+    except WriteError as exc:
+        state = "it is partly updated: run generate again" if exc.partly_updated else "the output was left as it was"
+        print(f"generator: error: {exc}; {state}", file=sys.stderr)
+        return SYSTEM_ERROR
+    except OSError as exc:
+        where = f" {str(exc.filename)!r}:" if exc.filename is not None else ""
+        code = errno.errorcode.get(exc.errno or 0, "")
+        print(f"generator: error:{where} {exc.strerror or exc}" + (f" ({code})" if code else ""), file=sys.stderr)
+        return SYSTEM_ERROR
+    except MemoryError as exc:
+        where = f" {exc.args[0]}" if exc.args else ""
+        print(f"generator: error: out of memory{where}", file=sys.stderr)
+        return SYSTEM_ERROR
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "diff":
         return _diff(args)
@@ -167,12 +208,11 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args: argparse.Namespace, files: list[Path], started: float) -> int:
     """Regenerate in memory (never from the cache) and fail with a diff when stale."""
     from . import pipeline
-    from .output.writer import diff
 
     produced = pipeline.produce(files, args.jobs)
     if (status := _problems(produced, args.strict)) is not None:
         return status
-    text = diff(args.out, produced.files, label=str(args.out))
+    text = pipeline.check_output(args.out, produced, on_wait=lambda: _waiting(args.out))
     if text:
         sys.stdout.write(text)
         print(f"generator: {args.out} is stale: run `make generate` and commit the result", file=sys.stderr)
@@ -214,10 +254,12 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
 
     cache_dir = None if args.no_cache else args.cache_dir
     produced = pipeline.produce(files, args.jobs, cache_dir)
+    if produced.cache_problem:
+        print(f"generator: warning: not using the cache: {produced.cache_problem}", file=sys.stderr)
     if (status := _problems(produced, args.strict)) is not None:
         return status
     try:
-        changed = pipeline.write_output(args.out, produced, cache_dir)
+        changed = pipeline.write_output(args.out, produced, cache_dir, on_wait=lambda: _waiting(args.out))
     except UnsafeOutput as exc:
         return _usage_error(f"refusing to replace {exc}")
     if not args.quiet:

@@ -15,8 +15,9 @@ def spec_files(specs_dir: Path) -> list[Path]:
 
 
 def display_path(file: Path) -> str:
-    """``specs/x.yaml`` relative to the working directory when possible."""
+    """``specs/x.yaml`` relative to the working directory when possible (a link is shown by
+    its own name, never by where it points)."""
     try:
-        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return (file.parent.resolve() / file.name).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return file.as_posix()

@@ -126,14 +126,26 @@ def generate_spec(file: Path) -> SpecResult:
     """Load, validate, build and render one spec; problems are returned, not raised."""
     begun = time.perf_counter()
     try:
-        checked = load_and_check([file])
-    except SpecError as exc:
-        return SpecResult(file, file.stem, {}, problems=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
-    try:
-        files = render_all(checked)
-    except SpecError as exc:
-        return SpecResult(file, file.stem, {}, unrendered=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
+        try:
+            checked = load_and_check([file])
+        except SpecError as exc:
+            return SpecResult(file, file.stem, {}, problems=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
+        try:
+            files = render_all(checked)
+        except SpecError as exc:
+            return SpecResult(
+                file, file.stem, {}, unrendered=tuple(exc.diagnostics), seconds=time.perf_counter() - begun
+            )
+    except MemoryError:
+        raise MemoryError(f"while generating from {display_path(file)}") from None
     return SpecResult(file, checked.vendors[0].slug, files, checked.warnings, seconds=time.perf_counter() - begun)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them: one message, no traceback per worker."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def generate_specs(files: Sequence[Path], jobs: int) -> list[SpecResult]:
@@ -152,8 +164,18 @@ def generate_specs(files: Sequence[Path], jobs: int) -> list[SpecResult]:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [generate_spec(file) for file in files]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(generate_spec, files))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts
+    )
+    try:
+        results = list(pool.map(generate_spec, files))
+    except BaseException:  # Ctrl-C, or a worker's error: stop the others now rather than wait for them
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in multiprocessing.active_children():
+            process.terminate()
+        raise
+    pool.shutdown()
+    return results
 
 
 @dataclass(frozen=True)
@@ -170,6 +192,7 @@ class Produced:
     problems: tuple[Diagnostic, ...] = ()  # in the specs
     unrendered: tuple[Diagnostic, ...] = ()  # valid specs whose package could not be made
     keys: dict[Path, str] = field(default_factory=dict)  # cache keys; {} without the cache
+    cache_problem: str = ""  # why the cache directory was not used ("" when it was, or none was given)
 
     @property
     def ok(self) -> bool:
@@ -184,6 +207,9 @@ def cache_keys(files: Sequence[Path]) -> dict[Path, str]:
 def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None) -> Produced:
     """Every spec's files: from ``cache_dir`` where its key has an entry, else generated
     on up to ``jobs`` processes. Without ``cache_dir`` every spec is generated."""
+    cache_problem = cache.claim(cache_dir) if cache_dir is not None else ""
+    if cache_problem:
+        cache_dir = None
     keys = cache_keys(files) if cache_dir is not None else {}
     entries: dict[Path, cache.Entry] = {}
     lines: dict[Path, tuple[str, float, str]] = {}
@@ -203,21 +229,43 @@ def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None) -> 
             entries[result.file] = cache.Entry(result.slug, result.files, tuple(d.format() for d in result.warnings))
             lines[result.file] = (result.slug, result.seconds, "generated")
     if problems or unrendered:
-        return Produced({}, {}, lines, problems=tuple(problems), unrendered=tuple(unrendered), keys=keys)
+        return Produced(
+            {},
+            {},
+            lines,
+            problems=tuple(problems),
+            unrendered=tuple(unrendered),
+            keys=keys,
+            cache_problem=cache_problem,
+        )
     entries = {file: entries[file] for file in files}  # spec order
     warnings = tuple(warning for entry in entries.values() for warning in entry.warnings)
     every = dict(sorted((path, text) for entry in entries.values() for path, text in entry.files.items()))
-    return Produced(every, entries, lines, warnings, keys=keys)
+    return Produced(every, entries, lines, warnings, keys=keys, cache_problem=cache_problem)
 
 
-def write_output(out: Path, produced: Produced, cache_dir: Path | None = None) -> bool:
+def write_output(
+    out: Path, produced: Produced, cache_dir: Path | None = None, on_wait: Callable[[], None] = lambda: None
+) -> bool:
     """Replace ``out`` with ``produced`` (``output.writer.write_tree``), then record every
-    spec in ``cache_dir`` and drop entries no spec uses. Whether anything changed."""
-    from .output.writer import write_tree
+    spec in ``cache_dir`` and drop entries no spec uses, all under the output's lock
+    (``on_wait`` is called if another run holds it). Whether anything changed."""
+    from .output.writer import locked, write_tree
 
-    changed = write_tree(out, produced.files)
-    if cache_dir is not None and produced.keys:
-        for file, entry in produced.entries.items():
-            cache.store(cache_dir, produced.keys[file], entry)
-        cache.prune(cache_dir, set(produced.keys.values()))
+    with locked(out, on_wait):
+        changed = write_tree(out, produced.files)
+        if cache_dir is not None and produced.keys:
+            for file, entry in produced.entries.items():
+                cache.store(cache_dir, produced.keys[file], entry)
+            cache.prune(cache_dir, set(produced.keys.values()))
     return changed
+
+
+def check_output(out: Path, produced: Produced, on_wait: Callable[[], None] = lambda: None) -> str:
+    """The diff from ``out`` to ``produced`` ("" when up to date), under the output's lock,
+    after recovering the previous output if a generate was killed mid-swap."""
+    from .output.writer import diff, locked, recover
+
+    with locked(out, on_wait, create=False):
+        recover(out)
+        return diff(out, produced.files, label=str(out))

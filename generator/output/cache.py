@@ -17,6 +17,14 @@ validator. The output directory is still compared file by file with what it must
 hold, so a hand edit or a deleted file is repaired even on a hit: the cache can make
 ``generate`` faster, never leave ``generated/`` stale. An unreadable or malformed
 entry is a miss.
+
+The cache lives in a directory of its own, marked with a ``CACHEDIR.TAG`` it wrote when it
+created the directory (``claim``); it deletes nothing anywhere else, so ``--cache-dir .``
+or a directory of the user's files is refused, never pruned. An entry is verified before
+use: every path must be one the generator writes inside the output (``<package>/<file>``),
+and the entry's digest of its key, files and warnings must match, so a truncated, corrupt
+or naively edited entry is a miss and is regenerated. (Whoever can write the cache
+directory can also recompute a digest: share a cache only with writers you trust.)
 """
 
 from __future__ import annotations
@@ -24,15 +32,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import sysconfig
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-FORMAT = 1  # bump when the entry layout changes
+from .writer import is_output_path
+
+FORMAT = 2  # bump when the entry layout changes
 GENERATOR_DIR = Path(__file__).resolve().parent.parent
+MARKER = "CACHEDIR.TAG"  # https://bford.info/cachedir/: backup tools skip the directory too
+TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by the error-contract generator.\n"
+    "# It deletes files only in directories holding this tag.\n"
+)
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 
 
 @dataclass(frozen=True)
@@ -82,8 +101,45 @@ def key(spec_file: Path, templates_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def claim(cache_dir: Path) -> str:
+    """Make ``cache_dir`` the cache's own directory: "" when it is (created and marked now, or
+    marked before), else why it must not be used. An empty directory, or one holding only
+    entries (a cache from before the marker), is marked and adopted."""
+    marker = cache_dir / MARKER
+    try:
+        if (
+            cache_dir.is_dir()
+            and marker.is_file()
+            and not marker.is_symlink()
+            and marker.read_text(encoding="utf-8") == TAG
+        ):
+            return ""
+        if cache_dir.exists() and not cache_dir.is_dir():
+            return f"{str(cache_dir)!r} is not a directory"
+        if cache_dir.is_dir():
+            others = sorted(
+                name for name in os.listdir(cache_dir) if not _ENTRY.fullmatch(name) and not name.startswith(".entry-")
+            )
+            if others:
+                shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+                return f"{str(cache_dir)!r} holds files the cache did not create ({shown}); give --cache-dir a new or empty directory"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=cache_dir)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(TAG)
+        os.replace(temporary, marker)
+    except OSError as exc:
+        return f"cannot use {str(cache_dir)!r}: {exc.strerror or exc}"
+    return ""
+
+
+def _digest(entry_key: str, slug: str, files: dict[str, str], warnings: list[str]) -> str:
+    return hashlib.sha256(json.dumps([entry_key, slug, files, warnings], sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def load(cache_dir: Path, entry_key: str) -> Entry | None:
-    """The entry stored under ``entry_key``, or None (missing, unreadable or malformed)."""
+    """The entry stored under ``entry_key``, or None (missing, unreadable, malformed, a path
+    outside the output, or content that does not match its digest)."""
     try:
         raw = json.loads((cache_dir / f"{entry_key}.json").read_text(encoding="utf-8"))
         if raw.get("format") != FORMAT or raw.get("key") != entry_key:
@@ -92,9 +148,13 @@ def load(cache_dir: Path, entry_key: str) -> Entry | None:
         if not (
             isinstance(slug, str)
             and isinstance(files, dict)
-            and all(isinstance(k, str) and isinstance(v, str) and k.startswith(slug + "/") for k, v in files.items())
+            and all(
+                isinstance(k, str) and isinstance(v, str) and k.startswith(slug + "/") and is_output_path(k)
+                for k, v in files.items()
+            )
             and isinstance(warnings, list)
             and all(isinstance(w, str) for w in warnings)
+            and raw.get("digest") == _digest(entry_key, slug, files, warnings)
         ):
             return None
         return Entry(slug, files, tuple(warnings))
@@ -104,15 +164,19 @@ def load(cache_dir: Path, entry_key: str) -> Entry | None:
 
 def store(cache_dir: Path, entry_key: str, entry: Entry) -> None:
     """Save ``entry`` atomically; a cache that cannot be written is only a slower next run."""
+    warnings = list(entry.warnings)
+    digest = _digest(entry_key, entry.slug, entry.files, warnings)
     payload = {
         "format": FORMAT,
         "key": entry_key,
         "slug": entry.slug,
         "files": entry.files,
-        "warnings": list(entry.warnings),
+        "warnings": warnings,
+        "digest": digest,
     }
+    if claim(cache_dir):
+        return
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=cache_dir)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(payload, out, sort_keys=True)
@@ -122,10 +186,17 @@ def store(cache_dir: Path, entry_key: str, entry: Entry) -> None:
 
 
 def prune(cache_dir: Path, keep: set[str]) -> None:
-    """Delete the entries of keys no longer in use."""
+    """Delete the entries of keys no longer in use, and the temporary files of stores killed
+    over an hour ago: only those files, only in a claimed directory."""
     try:
-        for file in cache_dir.glob("*.json"):
-            if file.stem not in keep:
+        if claim(cache_dir):
+            return
+        for file in cache_dir.iterdir():
+            if file.is_symlink() or not file.is_file():
+                continue
+            stale_entry = _ENTRY.fullmatch(file.name) and file.stem not in keep
+            killed_store = file.name.startswith(".entry-") and time.time() - file.stat().st_mtime > 3600
+            if stale_entry or killed_store:
                 file.unlink(missing_ok=True)
     except OSError:
         pass

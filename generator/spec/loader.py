@@ -202,8 +202,23 @@ def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
 
 
 def load_file(file: Path, display: str | None = None) -> LoadedSpec:
-    """Read and parse one spec file; an unreadable file is a diagnostic, not a crash."""
+    """Read and parse one spec file; an unreadable file, or a symbolic link leading out of
+    the file's directory, is a diagnostic, not a crash and never a read."""
     shown = display or str(file)
+    if file.is_symlink() and file.parent.resolve() not in file.resolve().parents:
+        raise SpecError(
+            [
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"the spec is a symbolic link to a file outside {Path(shown).parent.as_posix()}/; "
+                    "it was not read",
+                    "copy the spec into the specs directory instead of linking to it",
+                )
+            ]
+        )
     try:
         content = file.read_bytes()
     except OSError as exc:

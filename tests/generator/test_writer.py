@@ -24,10 +24,12 @@ NEW = {"acme/__init__.py": "new = 1\n", "acme/py.typed": "", "beta/errors.py": "
 
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    """An output as the generator leaves it: ``files`` and its manifest."""
     root = tmp_path / "out"
     for path, content in files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(content)
+    (root / writer.MANIFEST).write_text(writer.manifest_text(files))
     return root
 
 
@@ -60,6 +62,7 @@ def test_an_interruption_leaves_the_previous_output_intact(tmp_path: Path, monke
             raise OSError(28, "No space left on device")
         return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
+    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)  # the two-rename swap of platforms without renameat2
     monkeypatch.setattr(writer.os, "replace", replace)
     monkeypatch.setattr("builtins.open", failing_open if fail_on == "staging" else real_open)
     with pytest.raises(KeyboardInterrupt if fail_on == "swap" else OSError):
@@ -97,6 +100,8 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for slug in ("mkio", "mediagenix"):
         shutil.copy(SPECS / f"{slug}.yaml", tmp_path / "specs")
         shutil.copytree(GENERATED / slug, tmp_path / "generated" / slug, ignore=shutil.ignore_patterns("__pycache__"))
+    copied = {path: text for path, text in read_tree(tmp_path / "generated").items() if text is not None}
+    (tmp_path / "generated" / writer.MANIFEST).write_text(writer.manifest_text(copied))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -125,7 +130,7 @@ def test_generate_then_check(workdir: Path, capsys: pytest.CaptureFixture[str]) 
     (workdir / "generated" / "stale" / "errors.py").write_text("x = 1\n")
     assert cli.main(["check", "--quiet"]) == 1
     assert cli.main(["generate", "--quiet"]) == 0
-    assert sorted(p.name for p in (workdir / "generated").iterdir()) == ["mediagenix", "mkio"]
+    assert sorted(p.name for p in (workdir / "generated").iterdir()) == [writer.MANIFEST, "mediagenix", "mkio"]
     assert cli.main(["check", "--quiet"]) == 0
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import GENERATED, ROOT, SPECS, VENDORS
 from generator import pipeline
-from generator.output.writer import read_tree
+from generator.output.writer import MANIFEST, read_tree
 
 
 def test_generated_matches_specs_byte_for_byte() -> None:
@@ -103,4 +103,4 @@ def test_output_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
         )
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
-    assert set(outputs[0]) == set(read_tree(GENERATED))
+    assert set(outputs[0]) == set(read_tree(GENERATED)) | {MANIFEST}
