@@ -1,0 +1,483 @@
+"""End to end under real HTTP failures: a server on 127.0.0.1 (started here) that stalls,
+resets, cuts bodies short, sends huge or compressed-bomb error bodies; real httpx (sync
+and async) and requests clients through the generated adapters and loops.
+
+Vendors are chosen by what their DEFAULT_POLICY does, never by name."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import os
+import socket
+import struct
+import threading
+import time
+import tracemalloc
+import zlib
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+import requests
+
+from conftest import VENDORS, vendor_package
+
+PACKAGES = [vendor_package(slug) for slug in VENDORS]
+ATOMIC = [v for v in PACKAGES if v.DEFAULT_POLICY.atomic_failures]
+NOT_ATOMIC = [v for v in PACKAGES if not v.DEFAULT_POLICY.atomic_failures]
+# a vendor whose policy retries a 503 and transport failures: the generic subject
+RETRYING = next(
+    v for v in PACKAGES
+    if 503 in v.DEFAULT_POLICY.retry_statuses and v.DEFAULT_POLICY.retry_connection_errors and v.DEFAULT_POLICY.retry_timeouts
+)
+FAST = {"backoff_initial": 0.01, "backoff_max": 0.01, "jitter": "none"}
+KINDS = ["httpx", "requests", "httpx-async"]
+MiB = 1_048_576
+
+Action = Callable[["Handler"], None]
+
+
+class Server(ThreadingHTTPServer):
+    """Replays scripted actions, one per request; counts requests and open connections."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.actions: list[Action] = []
+        self.received: list[tuple[str, bytes]] = []
+        self.open_connections = 0
+        self.lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def script(self, *actions: Action) -> None:
+        self.actions = list(actions)
+        self.received.clear()
+
+    def settled_connections(self, at_most: int, wait: float = 3.0) -> int:
+        """The open connection count, once it is at most ``at_most`` or ``wait`` ran out."""
+        ends = time.monotonic() + wait
+        while self.open_connections > at_most and time.monotonic() < ends:
+            time.sleep(0.02)
+        return self.open_connections
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Server
+    protocol_version = "HTTP/1.1"  # keep-alive: a leaked response holds its connection
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle stalls
+        with self.server.lock:
+            self.server.open_connections += 1
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        except OSError:
+            pass
+        with self.server.lock:
+            self.server.open_connections -= 1
+
+    def _body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            parts = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0], 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(parts)
+                parts.append(self.rfile.read(size))
+                self.rfile.readline()
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def _serve(self) -> None:
+        body = self._body()
+        with self.server.lock:
+            self.server.received.append((self.command, body))
+            action = self.server.actions.pop(0) if self.server.actions else reply(500, b"script ran out")
+        try:
+            action(self)
+        except OSError:  # the client went away (it stopped reading a huge body)
+            self.close_connection = True
+
+    do_GET = do_POST = do_PUT = do_PATCH = _serve
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def head(self, status: int, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+
+
+def reply(status: int, body: bytes = b"", headers: dict[str, str] | None = None, delay: float = 0.0) -> Action:
+    def act(h: Handler) -> None:
+        time.sleep(delay)
+        h.head(status, {**(headers or {}), "Content-Length": str(len(body))})
+        h.wfile.write(body)
+
+    return act
+
+
+def reset() -> Action:
+    """Close the connection with a TCP reset once the request was read: no response."""
+    def act(h: Handler) -> None:
+        h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        h.close_connection = True
+        h.connection.close()
+
+    return act
+
+
+def cut(status: int, sent: bytes, declared: int, stall: float = 0.0) -> Action:
+    """Announce ``declared`` body bytes, send ``sent``, (stall,) then close: a body cut short."""
+    def act(h: Handler) -> None:
+        h.head(status, {"Content-Length": str(declared)})
+        h.wfile.write(sent)
+        h.wfile.flush()
+        time.sleep(stall)
+        h.close_connection = True
+
+    return act
+
+
+def huge(status: int, size: int, headers: dict[str, str] | None = None, chunk: bytes = b"x" * 65536) -> Action:
+    """A ``size``-byte body written chunk by chunk (the same chunk object: no server memory)."""
+    def act(h: Handler) -> None:
+        h.head(status, {**(headers or {}), "Content-Length": str(size)})
+        left = size
+        while left > 0:
+            h.wfile.write(chunk if left >= len(chunk) else chunk[:left])
+            left -= len(chunk)
+
+    return act
+
+
+def gzip_bomb(expanded: int) -> bytes:
+    """``expanded`` zero bytes, gzip-compressed (about a thousandth of that), built in pieces."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(MiB)
+    parts = [packer.compress(zeros) for _ in range(expanded // MiB)]
+    return b"".join(parts) + packer.flush()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    srv = Server()
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def adapter_client(kind: str, vendor: ModuleType, *, timeout: float | None = 5.0, inner: Any = None, **options: Any) -> Any:
+    """One of the three one-line wirings of the vendor's retry policy."""
+    options.setdefault("budget", None)
+    if kind == "httpx":
+        return httpx.Client(transport=vendor.httpx_transport(inner, **options), timeout=timeout)
+    if kind == "httpx-async":
+        return httpx.AsyncClient(transport=vendor.httpx_async_transport(inner, **options), timeout=timeout)
+    session = requests.Session()
+    session.mount("http://", vendor.requests_adapter(**options))
+    session.request = _with_timeout(session.request, timeout)  # type: ignore[method-assign]
+    return session
+
+
+def _with_timeout(request: Any, timeout: float | None) -> Any:
+    def call(method: str, url: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", timeout)
+        return request(method, url, **kwargs)
+
+    return call
+
+
+def call(client: Any, method: str, url: str, **kwargs: Any) -> Any:
+    """One request; ``content`` is the body for every client (requests calls it ``data``)."""
+    if isinstance(client, httpx.AsyncClient):
+        async def go() -> Any:
+            return await client.request(method, url, **kwargs)
+
+        return asyncio.run(go())
+    if isinstance(client, requests.Session) and "content" in kwargs:
+        kwargs["data"] = kwargs.pop("content")
+    return client.request(method, url, **kwargs)
+
+
+def outcome(client: Any, method: str, url: str, **kwargs: Any) -> Any:
+    """The response, or the exception raised."""
+    try:
+        return call(client, method, url, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - the test inspects it
+        return exc
+
+
+def closed_port() -> int:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    sock.close()  # nothing listens there now: connections are refused
+    return port
+
+
+def socket_fds() -> int:
+    """Open sockets of this process (client and server sides), counted in /proc/self/fd."""
+    count = 0
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{name}").startswith("socket:")
+        except OSError:
+            pass
+    return count
+
+
+# 1. No resend when the outcome is unknown ---------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("vendor", ATOMIC, ids=lambda v: v.__name__)
+def test_atomic_failures_never_resend_a_post_whose_outcome_is_unknown(server: Server, vendor: ModuleType, kind: str) -> None:
+    policy = vendor.DEFAULT_POLICY.replace(**FAST)
+    client = adapter_client(kind, vendor, policy=policy, timeout=0.3)
+    url = server.url + "/titles"
+    unknown = {
+        "read timeout": (reply(503, b"late", delay=1.0), vendor.APITimeoutError),
+        "reset after sending": (reset(), vendor.APIConnectionError),
+        "error body cut mid-response": (cut(503, b"<error>", 1000), vendor.APIConnectionError),
+    }
+    for case, (action, expected) in unknown.items():
+        server.script(action, reply(201))
+        error = outcome(client, "POST", url, content=b"<title/>")
+        assert type(error) is expected, (case, error)
+        assert error.__cause__ is not None and not isinstance(error.__cause__, vendor.APIError), case
+        assert [m for m, _ in server.received] == ["POST"], f"{case}: resent"
+        assert "not idempotent" in error.attempts[0].reason, case
+    server.script(reply(503, b"<error><message>busy</message></error>"), reply(201))
+    assert call(client, "POST", url, content=b"<title/>").status_code == 201  # an error response: nothing changed
+    assert len(server.received) == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_unknown_outcomes_are_retried_for_idempotent_methods(server: Server, kind: str) -> None:
+    client = adapter_client(kind, RETRYING, policy=RETRYING.DEFAULT_POLICY.replace(**FAST), timeout=0.3)
+    server.script(reset(), cut(503, b"{", 50), reply(200, b"late", delay=1.0), reply(200, b"ok"))
+    response = call(client, "GET", server.url + "/x")
+    assert response.status_code == 200 and response.content == b"ok"
+    assert len(server.received) == 4
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("vendor", [v for v in PACKAGES if v.DEFAULT_POLICY.retry_connection_errors], ids=lambda v: v.__name__)
+def test_a_refused_connection_is_retried_for_any_method(vendor: ModuleType, kind: str) -> None:
+    policy = vendor.DEFAULT_POLICY.replace(**FAST)
+    client = adapter_client(kind, vendor, policy=policy)
+    error = outcome(client, "POST", f"http://127.0.0.1:{closed_port()}/x", content=b"{}")
+    assert type(error) is vendor.APIConnectionError, error
+    assert len(error.attempts) == policy.max_attempts  # nothing was sent: every attempt made
+    assert vendor.retry.failure_kind(error.__cause__) == "connect"
+
+
+def test_requests_connection_error_is_classified_by_its_cause() -> None:
+    """requests wraps urllib3's NewConnectionError in its own ConnectionError."""
+    with pytest.raises(requests.ConnectionError) as caught:
+        requests.post(f"http://127.0.0.1:{closed_port()}/x", data=b"{}", timeout=2)
+    assert type(caught.value) is requests.ConnectionError
+    assert RETRYING.retry.failure_kind(caught.value) == "connect"
+    reset_error = requests.ConnectionError(ConnectionResetError("reset by peer"))
+    assert RETRYING.retry.failure_kind(reset_error) == "network"  # sent: the outcome is unknown
+
+
+# 4. Every response that is not returned is closed --------------------------------------
+
+CALLS = 200  # through the adapters
+LOOP_CALLS = 30  # through the loops over plain clients: 6 times the pool, enough to drain a leaky one
+POOL = 5
+
+
+def pooled(kind: str, vendor: ModuleType, **options: Any) -> Any:
+    """A client with at most POOL connections, wrapped by the adapter; a leaked response
+    holds its connection, so the pool runs dry (httpx) or grows past POOL (requests)."""
+    limits = httpx.Limits(max_connections=POOL, max_keepalive_connections=POOL)
+    if kind == "httpx":
+        return adapter_client(kind, vendor, inner=httpx.HTTPTransport(limits=limits), timeout=httpx.Timeout(5.0, pool=2.0), **options)
+    if kind == "httpx-async":
+        return adapter_client(kind, vendor, inner=httpx.AsyncHTTPTransport(limits=limits), timeout=httpx.Timeout(5.0, pool=2.0), **options)
+    return adapter_client(kind, vendor, pool_connections=1, pool_maxsize=POOL, **options)
+
+
+def failing_script(server: Server, calls: int = CALLS) -> None:
+    """Each call: a retried 503, then a final 503; every tenth final one has a 64 KiB body,
+    past the 1 KiB cap (read in part: its connection cannot be reused, it must be closed)."""
+    busy = reply(503, b'{"error": "busy"}')
+    finals = [huge(503, 65536) if n % 10 == 0 else busy for n in range(calls)]
+    server.script(*[step for final in finals for step in (busy, final)], reply(200, b"ok"))
+
+
+def many_calls(kind: str, client: Any, url: str, stream: bool) -> list[Any]:
+    """CALLS failing calls (streamed when ``stream``), then one that succeeds; the outcomes."""
+    if kind == "httpx-async":
+        async def go() -> list[Any]:
+            results: list[Any] = []
+            for _ in range(CALLS + 1):
+                try:
+                    request = client.build_request("GET", url)
+                    response = await client.send(request, stream=stream)
+                    await response.aread()
+                    results.append(response)
+                except Exception as exc:  # noqa: BLE001
+                    results.append(exc)
+            return results
+
+        return asyncio.run(go())
+    results = []
+    for _ in range(CALLS + 1):
+        try:
+            if kind == "httpx":
+                response = client.send(client.build_request("GET", url), stream=stream)
+                response.read()
+            else:
+                response = client.get(url, stream=stream)
+                response.content
+            results.append(response)
+        except Exception as exc:  # noqa: BLE001
+            results.append(exc)
+    return results
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_200_failing_calls_leak_no_connection(server: Server, kind: str) -> None:
+    stream = True
+    policy = RETRYING.DEFAULT_POLICY.replace(max_attempts=2, max_error_body=1024, **FAST)
+    client = pooled(kind, RETRYING, policy=policy)
+    sockets_before = socket_fds()
+    failing_script(server)
+    results = many_calls(kind, client, server.url + "/x", stream)
+    errors = results[:CALLS]
+    assert all(type(e).__name__ == "ServiceUnavailableError" for e in errors), {type(e).__name__ for e in errors}
+    assert all(len(e.attempts) == 2 for e in errors)
+    assert [n for n, e in enumerate(errors) if e.truncated and len(e.content) == 1024] == list(range(0, CALLS, 10))
+    assert results[-1].status_code == 200 and results[-1].content == b"ok"  # the pool still serves
+    assert len(server.received) == 2 * CALLS + 1
+    open_now = server.settled_connections(POOL)
+    leaked_fds = socket_fds() - sockets_before
+    print(f"\n{kind} stream={stream}: {open_now} connections open, {leaked_fds} more sockets after {CALLS} failing calls")
+    assert open_now <= POOL
+    assert leaked_fds <= 2 * POOL  # both ends of at most POOL pooled connections
+
+
+@pytest.mark.parametrize("kind", ["httpx", "requests", "httpx-async"])
+def test_the_loops_close_streamed_responses_of_a_plain_client(server: Server, kind: str) -> None:
+    """call_with_retry / async_call_with_retry over a client without the adapters, streaming."""
+    vendor = RETRYING
+    policy = vendor.DEFAULT_POLICY.replace(max_attempts=2, max_error_body=1024, **FAST)
+    url = server.url + "/x"
+    limits = httpx.Limits(max_connections=POOL, max_keepalive_connections=POOL)
+    failing_script(server, LOOP_CALLS)
+    errors: list[Any] = []
+    if kind == "httpx-async":
+        async def go() -> Any:
+            async with httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(5.0, pool=2.0)) as client:
+                async def send() -> Any:
+                    return await client.send(client.build_request("GET", url), stream=True)
+
+                for _ in range(LOOP_CALLS):
+                    try:
+                        await vendor.async_call_with_retry(send, policy=policy, method="GET", budget=None)
+                    except vendor.APIError as error:
+                        errors.append(error)
+                response = await vendor.async_call_with_retry(send, policy=policy, method="GET", budget=None)
+                return response, await response.aread()
+
+        last, body = asyncio.run(go())
+    else:
+        if kind == "httpx":
+            client: Any = httpx.Client(limits=limits, timeout=httpx.Timeout(5.0, pool=2.0))
+            send: Any = lambda: client.send(client.build_request("GET", url), stream=True)  # noqa: E731
+        else:
+            client = requests.Session()
+            client.mount("http://", requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=POOL))
+            send = lambda: client.get(url, stream=True, timeout=5)  # noqa: E731
+        for _ in range(LOOP_CALLS):
+            try:
+                vendor.call_with_retry(send, policy=policy, method="GET", budget=None)
+            except vendor.APIError as error:
+                errors.append(error)
+        last = vendor.call_with_retry(send, policy=policy, method="GET", budget=None)
+        body = last.read() if kind == "httpx" else last.content
+    assert len(errors) == LOOP_CALLS and sum(e.truncated for e in errors) == LOOP_CALLS // 10
+    assert last.status_code == 200 and body == b"ok"
+    assert server.settled_connections(POOL) <= POOL
+
+
+# 3. The budget only pays for retries that happen ---------------------------------------
+
+
+def test_100_cancelled_calls_leave_the_budget_where_it_was(server: Server) -> None:
+    budget = RETRYING.RetryBudget()
+    asleep = asyncio.Event()
+
+    async def long_sleep(seconds: float) -> None:
+        asleep.set()
+        await asyncio.sleep(30)  # never finishes: every call is cancelled here
+
+    policy = RETRYING.DEFAULT_POLICY.replace(**FAST)
+    server.script(*[reply(503)] * 100)
+
+    async def go() -> list[BaseException]:
+        raised: list[BaseException] = []
+        transport = RETRYING.httpx_async_transport(policy=policy, budget=budget, sleep=long_sleep)
+        async with httpx.AsyncClient(transport=transport, timeout=5) as client:
+            for n in range(100):
+                asleep.clear()
+                task = asyncio.create_task(client.get(server.url + "/x"))
+                if n % 10 == 9:  # some by wait_for's timeout, the rest by cancel()
+                    try:
+                        await asyncio.wait_for(asyncio.shield(asleep.wait()), 5)
+                        await asyncio.wait_for(task, 0.01)
+                    except BaseException as exc:  # noqa: BLE001
+                        raised.append(exc)
+                    continue
+                await asyncio.wait_for(asleep.wait(), 5)
+                assert budget.available < budget.capacity  # the retry was paid for...
+                task.cancel()
+                try:
+                    await task
+                except BaseException as exc:  # noqa: BLE001
+                    raised.append(exc)
+        return raised
+
+    raised = asyncio.run(go())
+    assert len(server.received) == 100
+    assert budget.available == budget.capacity  # ...and given back, 100 times
+    assert all(type(exc) is asyncio.CancelledError for n, exc in enumerate(raised) if n % 10 != 9)  # never converted
+    assert all(type(exc) is TimeoutError for n, exc in enumerate(raised) if n % 10 == 9)
+
+
+@pytest.mark.parametrize("kind", ["httpx", "requests"])
+def test_an_interrupted_sleep_gives_its_tokens_back(server: Server, kind: str) -> None:
+    budget = RETRYING.RetryBudget()
+
+    def interrupted(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    client = adapter_client(kind, RETRYING, policy=RETRYING.DEFAULT_POLICY.replace(**FAST), budget=budget, sleep=interrupted)
+    for _ in range(20):
+        server.script(reply(503))
+        with pytest.raises(KeyboardInterrupt):
+            client.get(server.url + "/x")
+    assert budget.available == budget.capacity
+    assert server.settled_connections(1) <= 1  # the 503s were closed before sleeping
