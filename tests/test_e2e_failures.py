@@ -481,3 +481,110 @@ def test_an_interrupted_sleep_gives_its_tokens_back(server: Server, kind: str) -
             client.get(server.url + "/x")
     assert budget.available == budget.capacity
     assert server.settled_connections(1) <= 1  # the 503s were closed before sleeping
+
+
+# 5. Transport failures are the package's -----------------------------------------------
+
+HTTPX_KINDS = ["httpx", "httpx-async"]
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["read", "streamed"])
+@pytest.mark.parametrize("kind", HTTPX_KINDS)
+def test_httpx_a_2xx_body_cut_or_stalled_raises_the_package_errors_unretried(server: Server, kind: str, stream: bool) -> None:
+    vendor = RETRYING
+    client = adapter_client(kind, vendor, policy=vendor.DEFAULT_POLICY.replace(**FAST), timeout=0.3)
+    cases = [
+        (cut(200, b'{"items": [', 500), vendor.APIConnectionError, httpx.RemoteProtocolError),
+        (cut(200, b'{"items": [', 500, stall=1.0), vendor.APITimeoutError, httpx.ReadTimeout),
+    ]
+    for action, expected, original in cases:
+        server.script(action, reply(200, b"{}"))
+
+        async def read_async() -> Any:
+            request = client.build_request("GET", server.url + "/x")
+            response = await client.send(request, stream=stream)
+            try:
+                return await response.aread()
+            finally:
+                await response.aclose()
+
+        def read_sync() -> Any:
+            with client.stream("GET", server.url + "/x") if stream else _no_stream(client, server.url + "/x") as response:
+                return response.read()
+
+        with pytest.raises(expected) as caught:
+            asyncio.run(read_async()) if kind == "httpx-async" else read_sync()
+        assert isinstance(caught.value.__cause__, original)
+        assert len(server.received) == 1  # handed to the caller: the transport cannot resend it
+
+
+class _no_stream:
+    def __init__(self, client: httpx.Client, url: str) -> None:
+        self.client, self.url = client, url
+
+    def __enter__(self) -> httpx.Response:
+        return self.client.get(self.url)
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def test_requests_reads_a_2xx_body_inside_the_loop_unless_streamed(server: Server) -> None:
+    vendor = RETRYING
+    session = adapter_client("requests", vendor, policy=vendor.DEFAULT_POLICY.replace(**FAST), timeout=0.3)
+    url = server.url + "/x"
+    # not streamed: a body cut short or stalled is a failed attempt, retried for a GET
+    server.script(cut(200, b"{", 50), cut(200, b"{", 50, stall=1.0), reply(200, b"{}"))
+    assert session.get(url).content == b"{}" and len(server.received) == 3
+    # ... and not for a POST that may have been applied
+    server.script(cut(200, b"{", 50), reply(200, b"{}"))
+    with pytest.raises(vendor.APIConnectionError) as caught:
+        session.post(url, data=b"{}")
+    assert isinstance(caught.value.__cause__, requests.exceptions.ChunkedEncodingError)
+    assert len(server.received) == 1 and "not idempotent" in caught.value.attempts[0].reason
+    # every attempt timing out mid-body ends as the package's timeout error
+    twice = adapter_client("requests", vendor, policy=vendor.DEFAULT_POLICY.replace(max_attempts=2, **FAST), timeout=0.3)
+    server.script(*[cut(200, b"{", 50, stall=1.0)] * 2)
+    with pytest.raises(vendor.APITimeoutError) as timed_out:
+        twice.get(url)
+    assert len(timed_out.value.attempts) == 2
+    assert isinstance(timed_out.value.__cause__, requests.ConnectionError)
+    # streamed: the caller reads; a failure is raised as the package's error, unretried
+    for action, expected in ((cut(200, b"{", 50), vendor.APIConnectionError), (cut(200, b"{", 50, stall=1.0), vendor.APITimeoutError)):
+        server.script(action, reply(200, b"{}"))
+        response = session.get(url, stream=True)
+        with pytest.raises(expected) as streamed:
+            response.content
+        assert isinstance(streamed.value.__cause__, requests.RequestException)
+        assert len(server.received) == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_loops_retry_an_error_body_cut_short(server: Server, kind: str) -> None:
+    """A plain streaming client under call_with_retry: the loop reads the error body."""
+    vendor = RETRYING
+    policy = vendor.DEFAULT_POLICY.replace(**FAST)
+    url = server.url + "/x"
+    server.script(cut(503, b"{", 50), reply(200, b"ok"))
+    if kind == "httpx-async":
+        async def go() -> bytes:
+            async with httpx.AsyncClient() as client:
+                response = await vendor.async_call_with_retry(
+                    lambda: client.send(client.build_request("GET", url), stream=True), policy=policy, method="GET", budget=None
+                )
+                return await response.aread()
+
+        assert asyncio.run(go()) == b"ok"
+    elif kind == "httpx":
+        with httpx.Client() as client:
+            response = vendor.call_with_retry(lambda: client.send(client.build_request("GET", url), stream=True), policy=policy, method="GET", budget=None)
+            assert response.read() == b"ok"
+    else:
+        with requests.Session() as session:
+            response = vendor.call_with_retry(lambda: session.get(url, stream=True, timeout=5), policy=policy, method="GET", budget=None)
+            assert response.content == b"ok"
+    assert len(server.received) == 2
+    server.script(cut(503, b"{", 50), reply(200, b"ok"))
+    with requests.Session() as session, pytest.raises(vendor.APIConnectionError) as caught:
+        vendor.call_with_retry(lambda: session.post(url, data=b"{}", stream=True, timeout=5), policy=policy, method="POST", budget=None)
+    assert len(server.received) == 1 and caught.value.__cause__ is not None
