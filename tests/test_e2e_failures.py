@@ -165,6 +165,17 @@ def huge(status: int, size: int, headers: dict[str, str] | None = None, chunk: b
     return act
 
 
+def trickle(status: int, size: int, every: float) -> Action:
+    """A ``size``-byte body sent one byte every ``every`` seconds: no read ever times out."""
+    def act(h: Handler) -> None:
+        h.head(status, {"Content-Length": str(size)})
+        for _ in range(size):
+            h.wfile.write(b"x")
+            time.sleep(every)
+
+    return act
+
+
 def gzip_bomb(expanded: int) -> bytes:
     """``expanded`` zero bytes, gzip-compressed (about a thousandth of that), built in pieces."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)
@@ -588,3 +599,59 @@ def test_the_loops_retry_an_error_body_cut_short(server: Server, kind: str) -> N
     with requests.Session() as session, pytest.raises(vendor.APIConnectionError) as caught:
         vendor.call_with_retry(lambda: session.post(url, data=b"{}", stream=True, timeout=5), policy=policy, method="POST", budget=None)
     assert len(server.received) == 1 and caught.value.__cause__ is not None
+
+
+# 8. retry_after and retryable come from the policy in use -------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("vendor", [v for v in PACKAGES if 503 in v.DEFAULT_POLICY.retry_statuses], ids=lambda v: v.__name__)
+def test_the_raised_error_answers_with_the_policy_that_decided(server: Server, vendor: ModuleType, kind: str) -> None:
+    default = vendor.DEFAULT_POLICY
+    custom = default.replace(
+        wait_headers=(("X-Backoff-Seconds", "seconds", frozenset()),),
+        max_server_wait=5.0,
+        retry_statuses=default.retry_statuses - {503},
+    )
+    headers = {"X-Backoff-Seconds": "90", "Retry-After": "2"}
+    server.script(reply(503, b"", headers))
+    error = outcome(adapter_client(kind, vendor, policy=custom), "GET", server.url + "/x")
+    assert isinstance(error, vendor.ServerError) and len(error.attempts) == 1
+    assert error.retry_after == 90.0 and error.retryable is False  # as the custom policy reads them
+    bare = vendor.from_response(503, headers, b"")
+    assert bare.retry_after == default.server_wait(headers, 503) and bare.retryable is True  # the default's reading
+    server.script(reply(429, b"", {"X-Backoff-Seconds": "90"}))
+    capped = outcome(adapter_client(kind, vendor, policy=custom), "GET", server.url + "/x")
+    assert capped.retry_after == 90.0 and "above the 5s cap" in capped.attempts[0].reason
+
+
+# 7. The deadline bounds wall time -------------------------------------------------------
+
+
+def test_each_attempt_is_cut_to_the_time_left_before_the_deadline(server: Server) -> None:
+    vendor = RETRYING
+    policy = vendor.DEFAULT_POLICY.replace(deadline=1.0, max_attempts=10, **FAST)
+    took = {}
+    for kind in KINDS:
+        server.script(*[reply(503, b"", delay=0.8)] * 10)
+        client = adapter_client(kind, vendor, policy=policy, timeout=30.0)  # the client alone would wait 30 s
+        started = time.monotonic()
+        error = outcome(client, "GET", server.url + "/slow")
+        took[kind] = time.monotonic() - started
+        assert isinstance(error, vendor.APITimeoutError), error  # the second attempt ran out of time
+        assert [a.status for a in error.attempts] == [503, None]
+    print(f"\nwall time with a 1 s deadline and 0.8 s responses: {took}")
+    assert all(seconds <= 1.2 for seconds in took.values()), took
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_error_body_trickling_past_the_deadline_is_cut_there(server: Server, kind: str) -> None:
+    vendor = RETRYING
+    policy = vendor.DEFAULT_POLICY.replace(deadline=1.0, **FAST)
+    server.script(trickle(503, 100, every=0.05))
+    started = time.monotonic()
+    error = outcome(adapter_client(kind, vendor, policy=policy, timeout=30.0), "GET", server.url + "/x")
+    took = time.monotonic() - started
+    assert isinstance(error, vendor.ServiceUnavailableError) and error.truncated, error
+    assert 0 < len(error.content) < 100 and "deadline" in error.attempts[-1].reason
+    assert took <= 1.2, took

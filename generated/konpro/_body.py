@@ -126,16 +126,26 @@ def _capped(content: bytes, cap: int) -> tuple[bytes, bool]:
 
 
 def _sync_chunks(response: Any, encoding: str | None) -> Iterator[bytes] | None:
-    """The response's body chunks as received (raw when this module inflates them)."""
+    """The response's body chunks as they arrive (raw when this module inflates them)."""
     raw = encoding is None or encoding in _ZLIB_WBITS
-    chunks: Iterator[bytes] | None = None
     if callable(getattr(response, "iter_raw", None)):  # httpx
-        chunks = response.iter_raw(CHUNK) if raw else response.iter_bytes(CHUNK)
-    else:
-        stream = getattr(getattr(response, "raw", None), "stream", None)
-        if getattr(response, "_content_consumed", None) is False and callable(stream):
-            chunks = stream(CHUNK, decode_content=not raw)  # requests: urllib3's stream
-    return chunks
+        return response.iter_raw() if raw else response.iter_bytes()  # type: ignore[no-any-return]
+    body = getattr(response, "raw", None)
+    if getattr(response, "_content_consumed", None) is not False or body is None:
+        return None
+    if callable(getattr(body, "read1", None)):  # requests over urllib3 2
+        return _read1(body, not raw)
+    stream = getattr(body, "stream", None)
+    return stream(CHUNK, decode_content=not raw) if callable(stream) else None
+
+
+def _read1(body: Any, decode: bool) -> Iterator[bytes]:
+    """urllib3's body, one network read at a time (``stream`` waits for whole chunks)."""
+    while True:
+        data = body.read1(CHUNK, decode_content=decode)
+        if not data:
+            return
+        yield data
 
 
 def read_capped(
@@ -183,7 +193,7 @@ async def aread_capped(
         return read_capped(response, cap, deadline, clock)
     encoding = _encoding(response)
     own = encoding is None or encoding in _ZLIB_WBITS
-    chunks: AsyncIterator[bytes] = response.aiter_raw(CHUNK) if own else response.aiter_bytes(CHUNK)
+    chunks: AsyncIterator[bytes] = response.aiter_raw() if own else response.aiter_bytes()
     sink = _Sink(cap, encoding if own else None, deadline, clock)
     try:
         async for chunk in chunks:
