@@ -701,10 +701,10 @@ class _Loop:
             self.budget.release(self.spent or self.budget.success_refund)
         return True
 
-    def after_error(self, response: Any, content: bytes | None, truncated: bool) -> float | None:
-        error = from_response(
-            response.status_code, getattr(response, "headers", None), content, truncated=truncated
-        )
+    def after_error(
+        self, status: int, headers: Any, content: bytes | None, truncated: bool
+    ) -> float | None:
+        error = from_response(status, headers, content, truncated=truncated)
         delay = self._next(error)
         if delay is None and self.raise_errors:
             raise error
@@ -839,15 +839,23 @@ def call_with_retry(
                 return response
             try:
                 content, truncated = read_capped(response, loop.cap, loop.deadline_at, clock)
+                status, headers = response.status_code, getattr(response, "headers", None)
             except Exception as exc:  # the body broke off: a failed attempt
+                close(response)
                 delay = loop.after_exception(exc)
+            except BaseException:  # interrupted while reading
+                close(response)
+                raise
             else:
-                after = loop.after_error(response, content, truncated)
+                close(response)  # released before sleeping, and whatever is raised
+                try:
+                    after = loop.after_error(status, headers, content, truncated)
+                except BaseException:
+                    del response  # the raised error's traceback must not hold the response
+                    raise
                 if after is None:
                     return response
                 delay = after
-            finally:
-                close(response)  # released before sleeping, and whatever is raised
         try:
             sleep(delay)
         except BaseException:
@@ -888,15 +896,23 @@ async def async_call_with_retry(
                 return response
             try:
                 content, truncated = await aread_capped(response, loop.cap, loop.deadline_at, clock)
+                status, headers = response.status_code, getattr(response, "headers", None)
             except Exception as exc:  # the body broke off: a failed attempt
+                await aclose(response)
                 delay = loop.after_exception(exc)
+            except BaseException:  # cancelled while reading
+                await aclose(response)
+                raise
             else:
-                after = loop.after_error(response, content, truncated)
+                await aclose(response)  # released before sleeping, and whatever is raised
+                try:
+                    after = loop.after_error(status, headers, content, truncated)
+                except BaseException:
+                    del response  # the raised error's traceback must not hold the response
+                    raise
                 if after is None:
                     return response
                 delay = after
-            finally:
-                await aclose(response)  # released before sleeping, and whatever is raised
         try:
             await sleep(delay)
         except BaseException:
