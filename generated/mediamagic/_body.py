@@ -30,6 +30,7 @@ class _Sink:
         "truncated",
         "ended",
         "wbits",
+        "head",
         "inflater",
         "deadline",
         "clock",
@@ -45,6 +46,7 @@ class _Sink:
         self.ended = False
         self.wbits = _ZLIB_WBITS.get(encoding) if encoding is not None else None
         self.inflater: Any = None
+        self.head: bytes | None = b"" if self.wbits == 15 else None
         self.deadline = deadline
         self.clock = clock
 
@@ -63,6 +65,8 @@ class _Sink:
     def _inflate(self, chunk: bytes) -> None:
         import zlib
 
+        if self.head is not None:
+            self.head += chunk  # what a zlib-wrapped "deflate" was fed, in case it is raw
         while chunk and not self.truncated and not self.ended:
             if self.inflater is None:
                 self.inflater = zlib.decompressobj(self.wbits or zlib.MAX_WBITS)
@@ -70,12 +74,14 @@ class _Sink:
                 # one byte more than the room left, to know whether anything is cut
                 out = self.inflater.decompress(chunk, self.cap - self.size + 1)
             except zlib.error:
-                if self.wbits == zlib.MAX_WBITS and self.size == 0:
-                    self.wbits = -zlib.MAX_WBITS  # "deflate" sent without its zlib header
-                    self.inflater = None
+                if self.head is not None:
+                    chunk, self.head = self.head, None
+                    self.wbits, self.inflater = -zlib.MAX_WBITS, None  # raw deflate, no header
                     continue
                 self.truncated = True  # a corrupt stream: keep what inflated cleanly
                 return
+            if out or len(self.head or b"") > 1024:
+                self.head = None  # the zlib header was right
             self._keep(out)
             self.ended = self.inflater.eof  # what follows the compressed data is ignored
             chunk = self.inflater.unconsumed_tail
@@ -93,11 +99,10 @@ class _Sink:
 
 
 def _encoding(response: Any) -> str | None:
-    headers = getattr(response, "headers", None)
-    try:
-        value = headers.get("content-encoding") if headers is not None else None
-    except Exception:
-        return None
+    """The response's Content-Encoding, lower-cased; None for none or identity."""
+    from ._http import Headers
+
+    value = Headers(getattr(response, "headers", None)).get("content-encoding")
     if not isinstance(value, str):
         return None
     value = value.strip().lower()

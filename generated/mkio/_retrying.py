@@ -839,7 +839,8 @@ def call_with_retry(
                 return response
             try:
                 content, truncated = read_capped(response, loop.cap, loop.deadline_at, clock)
-                status, headers = response.status_code, getattr(response, "headers", None)
+                status = getattr(response, "status_code", 0)
+                headers = getattr(response, "headers", None)
             except Exception as exc:  # the body broke off: a failed attempt
                 close(response)
                 delay = loop.after_exception(exc)
@@ -896,7 +897,8 @@ async def async_call_with_retry(
                 return response
             try:
                 content, truncated = await aread_capped(response, loop.cap, loop.deadline_at, clock)
-                status, headers = response.status_code, getattr(response, "headers", None)
+                status = getattr(response, "status_code", 0)
+                headers = getattr(response, "headers", None)
             except Exception as exc:  # the body broke off: a failed attempt
                 await aclose(response)
                 delay = loop.after_exception(exc)
