@@ -781,3 +781,14 @@ def test_httpx_streamed_uploads_are_kept_only_to_resend_and_only_up_to_the_cap(s
     print(f"\n{kind}: peak {peak / MiB:.2f} MiB while streaming a 16 MiB upload that cannot be resent")
     assert response.status_code == 201 and server.sizes == [16 * MiB]
     assert peak < MiB
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_raise_errors_false_returns_the_error_response_closed_and_readable(server: Server, kind: str) -> None:
+    policy = RETRYING.DEFAULT_POLICY.replace(max_attempts=1, max_error_body=1000)
+    client = adapter_client(kind, RETRYING, policy=policy, raise_errors=False)
+    server.script(huge(503, 50_000), reply(200, b"ok"))
+    response = call(client, "GET", server.url + "/x")
+    assert response.status_code == 503 and response.content == b"x" * 1000  # the part read, no more
+    assert call(client, "GET", server.url + "/x").content == b"ok"
+    assert server.settled_connections(1) <= 1

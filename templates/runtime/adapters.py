@@ -100,7 +100,7 @@ def httpx_transport(
             self.inner.close()
 
     def upload(request: Any) -> Any:
-        if hasattr(request, "_content"):  # bytes, already in memory
+        if _in_memory(httpx, request):  # bytes
             return True
         rest = iter(request.stream)
         kept: list[bytes] = []
@@ -137,7 +137,7 @@ def httpx_transport(
                 raise_errors=raise_errors,
                 replayable=replayable,
             )
-            if not hasattr(response, "_content"):
+            if not response.is_closed:  # a 2xx body, for the client to read
                 response.stream = Guarded(response.stream)
             return response
 
@@ -197,7 +197,7 @@ def httpx_async_transport(
             await self.inner.aclose()
 
     async def upload(request: Any) -> Any:
-        if hasattr(request, "_content"):  # bytes, already in memory
+        if _in_memory(httpx, request):  # bytes
             return True
         rest = request.stream.__aiter__()
         kept: list[bytes] = []
@@ -234,7 +234,7 @@ def httpx_async_transport(
                 raise_errors=raise_errors,
                 replayable=replayable,
             )
-            if not hasattr(response, "_content"):
+            if not response.is_closed:  # a 2xx body, for the client to read
                 response.stream = Guarded(response.stream)
             return response
 
@@ -299,6 +299,15 @@ def requests_adapter(
             return response
 
     return RetryAdapter(**adapter_options)
+
+
+def _in_memory(httpx: Any, request: Any) -> bool:
+    """Whether an httpx request's body is already bytes (not a stream to read)."""
+    try:
+        request.content
+    except httpx.RequestNotRead:
+        return False
+    return True
 
 
 def _raise_as_package(exc: Exception) -> NoReturn:
