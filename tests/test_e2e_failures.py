@@ -792,3 +792,25 @@ def test_raise_errors_false_returns_the_error_response_closed_and_readable(serve
     assert response.status_code == 503 and response.content == b"x" * 1000  # the part read, no more
     assert call(client, "GET", server.url + "/x").content == b"ok"
     assert server.settled_connections(1) <= 1
+
+
+def test_requests_streamed_bodies_are_retried_only_when_nothing_was_sent(server: Server, tmp_path: Any) -> None:
+    vendor = RETRYING
+    policy = vendor.DEFAULT_POLICY.replace(**FAST)
+    session = adapter_client("requests", vendor, policy=policy)
+    refused = f"http://127.0.0.1:{closed_port()}/x"
+    upload = tmp_path / "upload.bin"
+    upload.write_bytes(b"f" * 1000)
+    with upload.open("rb") as file:
+        for body in (chunks_of(1000, 100), file):
+            error = outcome(session, "PUT", refused, data=body)
+            assert type(error) is vendor.APIConnectionError and len(error.attempts) == policy.max_attempts
+    with upload.open("rb") as file:
+        for body in (chunks_of(1000, 100), file):  # sent once: not again, even for a PUT
+            server.script(reply(503), reply(200))
+            error = outcome(session, "PUT", server.url + "/x", data=body)
+            assert isinstance(error, vendor.ServiceUnavailableError) and server.sizes == [1000]
+            assert "cannot be resent" in error.attempts[-1].reason
+    server.script(reply(503), reply(200))
+    assert session.put(server.url + "/x", data=bytearray(b"b" * 10)).status_code == 200
+    assert [body for _, body in server.received] == [b"b" * 10] * 2

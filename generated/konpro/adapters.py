@@ -256,8 +256,9 @@ def requests_adapter(
     """A ``requests.adapters.HTTPAdapter`` that retries; mount it on a ``requests.Session``.
 
     Bodies given as bytes or str are resent intact; a file or generator body cannot
-    be resent, so such requests are not retried. With ``stream=True`` a 2xx body is
-    left for the caller to read (a failure then is raised, not retried).
+    be resent once any of it was sent, so such requests are retried only when their
+    connection was refused. With ``stream=True`` a 2xx body is left for the caller to
+    read (a failure then is raised, not retried).
     """
     base: Any = importlib.import_module("requests.adapters").HTTPAdapter
     rules = resolve(policy)
@@ -292,13 +293,45 @@ def requests_adapter(
                 sleep=sleep,
                 on_retry=on_retry,
                 raise_errors=raise_errors,
-                replayable=request.body is None or isinstance(request.body, (bytes, str)),
+                replayable=_requests_body(request),
             )
             if stream and response.status_code < 400:
                 _guard_requests_body(response)
             return response
 
     return RetryAdapter(**adapter_options)
+
+
+def _requests_body(request: Any) -> bool | Callable[[], bool]:
+    """Whether a requests body can be sent again: bytes and text always; a file while
+    its position has not moved, a generator while none of it was taken (nothing sent)."""
+    body = request.body
+    if body is None or isinstance(body, (bytes, bytearray, memoryview, str)):
+        return True
+    tell = getattr(body, "tell", None)
+    if callable(tell):
+        try:
+            start = tell()
+        except Exception:  # an unseekable file
+            return False
+        return lambda: _position(body) == start
+    if not hasattr(body, "__next__") and not hasattr(body, "__iter__"):
+        return False
+    taken = [False]
+
+    def chunks() -> Any:
+        taken[0] = True
+        yield from body
+
+    request.body = chunks()
+    return lambda: not taken[0]
+
+
+def _position(body: Any) -> Any:
+    try:
+        return body.tell()
+    except Exception:
+        return None
 
 
 def _in_memory(httpx: Any, request: Any) -> bool:
