@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ mediagenix = vendor_package("mediagenix")
 mediamagic = vendor_package("mediamagic")
 mkio = vendor_package("mkio")
 konpro = vendor_package("konpro")
+mkio_body = importlib.import_module("generated.mkio._body")
 
 
 class FakeResponse:
@@ -447,7 +449,7 @@ def test_read_capped_gives_the_first_cap_decoded_bytes_in_any_chunking(data: byt
     wire = data if encoding == "identity" else _encode(data, encoding)
     header = {"raw-deflate": "deflate"}.get(encoding, encoding)
     response = StreamedResponse(503, {"Content-Encoding": header}, [wire[i : i + size] for i in range(0, len(wire), size)])
-    body, truncated = mkio._body.read_capped(response, cap)
+    body, truncated = mkio_body.read_capped(response, cap)
     assert body == data[:cap] and truncated == (len(data) > cap)
     assert response.content == body  # what was read stays readable on the response
 
@@ -455,7 +457,7 @@ def test_read_capped_gives_the_first_cap_decoded_bytes_in_any_chunking(data: byt
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=2000), st.sampled_from(["gzip", "deflate", "br", "x-unknown"]), st.integers(0, 3000))
 def test_read_capped_never_raises_on_garbage_and_never_exceeds_the_cap(wire: bytes, encoding: str, cap: int) -> None:
-    body, truncated = mkio._body.read_capped(StreamedResponse(500, {"Content-Encoding": encoding}, [wire]), cap)
+    body, truncated = mkio_body.read_capped(StreamedResponse(500, {"Content-Encoding": encoding}, [wire]), cap)
     assert body is not None and len(body) <= cap
 
 
@@ -465,7 +467,7 @@ def test_a_gzip_bomb_stops_inflating_at_the_cap() -> None:
     bomb = _encode(b"\0" * (64 * 1_048_576), "gzip")  # 64 MiB expanded, 64 KiB on the wire
     response = StreamedResponse(503, {"Content-Encoding": "gzip"}, [bomb])
     tracemalloc.start()
-    body, truncated = mkio._body.read_capped(response, 4096)
+    body, truncated = mkio_body.read_capped(response, 4096)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert body == b"\0" * 4096 and truncated and peak < 256 * 1024
@@ -581,3 +583,24 @@ def test_the_error_a_loop_raises_reads_wait_and_retryable_with_its_policy() -> N
     assert caught.value.retry_after == 2.5 and caught.value.retryable is False
     bare = mkio.from_response(503, headers, b"")
     assert bare.retry_after == 1.0 and bare.retryable is True
+
+
+def test_attempt_timeouts_are_cut_to_the_time_left() -> None:
+    from generated.mkio import adapters
+
+    shorter = adapters._shorter
+    assert shorter(None, 2.0) == 2.0  # no timeout: the time left is one
+    assert shorter(5, 2.0) == 2.0 and shorter(1.5, 2.0) == 1.5
+    assert shorter((3.0, None), 2.0) == (2.0, 2.0)  # requests' (connect, read)
+    assert shorter(None, -3.0) == 0.001  # past the deadline: fail at once, never "no timeout"
+    other = object()  # e.g. urllib3's Timeout: kept as given
+    assert shorter(other, 2.0) is other
+
+
+def test_might_resend_follows_the_gate() -> None:
+    policy = mkio.DEFAULT_POLICY
+    assert policy.might_resend("POST", {})  # a 429 refuses before processing: any method
+    strict = policy.replace(rejected_statuses=frozenset())
+    assert not strict.might_resend("POST", {}) and strict.might_resend("PUT", {})
+    assert strict.might_resend("POST", {"idempotency-key": "k"})
+    assert not strict.replace(max_attempts=1).might_resend("PUT", {})
