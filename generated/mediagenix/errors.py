@@ -86,9 +86,11 @@ class APIError(MediagenixError):
     details or None), ``problems`` (a validation error's field problems as
     ``Problem(field, message)`` tuples, empty when none), ``headers``
     (case-insensitive), ``body`` (parsed JSON, or the text), ``content`` (the raw
-    bytes), ``attempts`` (the history, when raised by a retry loop), and the derived
-    ``retry_after`` (seconds the server asked to wait, or None) and ``retryable``
-    (from the vendor's policy).
+    bytes), ``truncated`` (True when the retry loops read only the first
+    ``max_error_body`` bytes of the body), ``attempts`` (the history, when raised by a
+    retry loop), and the derived ``retry_after`` (seconds the server asked to wait, or
+    None) and ``retryable``: as the policy of the loop that raised the error read
+    them, else as the vendor's ``DEFAULT_POLICY`` does.
     """
 
     documented_status: ClassVar[int | None] = None
@@ -106,6 +108,7 @@ class APIError(MediagenixError):
         headers: object = None,
         body: Any = None,
         content: bytes = b"",
+        truncated: bool = False,
     ) -> None:
         self.message: str = message or _http.fallback_message(status, "")
         super().__init__(self.message)
@@ -119,7 +122,10 @@ class APIError(MediagenixError):
         )
         self._body: Any = body
         self.content: bytes = content
+        self.truncated: bool = truncated
         self.attempts: tuple[Attempt, ...] = ()
+        # (retry_after, retryable) as read by the policy of the retry loop that gave up
+        self._decided: tuple[float | None, bool] | None = None
 
     @property
     def body(self) -> Any:
@@ -134,14 +140,19 @@ class APIError(MediagenixError):
 
     @property
     def retry_after(self) -> float | None:
-        """Seconds the server asked to wait (from the vendor's wait headers), or None."""
+        """Seconds the server asked to wait (from the policy's wait headers), or None."""
+        if self._decided is not None:
+            return self._decided[0]
         from .retry import DEFAULT_POLICY
 
         return DEFAULT_POLICY.server_wait(self.headers, self.status)
 
     @property
     def retryable(self) -> bool:
-        """Whether the vendor's documented policy retries this status and code."""
+        """Whether the policy (the loop's, else the vendor's documented one) retries
+        this status and code."""
+        if self._decided is not None:
+            return self._decided[1]
         from .retry import DEFAULT_POLICY
 
         return DEFAULT_POLICY.is_retryable(self.status, self.documented_code)
@@ -151,6 +162,8 @@ class APIError(MediagenixError):
         text = f"[{head}] {self.message}"
         if self.request_id:
             text += f" (request id: {self.request_id})"
+        if self.truncated:
+            text += f" (body truncated after {len(self.content)} bytes)"
         return text + _after(self.attempts)
 
     def __repr__(self) -> str:
@@ -278,10 +291,13 @@ _MESSAGE_RULES: tuple[tuple[str, str, str], ...] = (
 _BASES = (APIError, ClientError, ServerError)
 
 
-def from_response(status: object, headers: object = None, body: object = None) -> APIError:
+def from_response(
+    status: object, headers: object = None, body: object = None, *, truncated: bool = False
+) -> APIError:
     """The most specific exception for an HTTP response; never raises.
 
-    ``body`` is the raw body as bytes or str (None for no body). The class is the
+    ``body`` is the raw body as bytes or str (None for no body); ``truncated`` says
+    it is only the first part of the body, kept on the error. The class is the
     documented code's class when it agrees with the status's category (4xx/5xx),
     else the exact status's class, else ``ClientError``/``ServerError``, else
     ``APIError``.
@@ -307,10 +323,12 @@ def from_response(status: object, headers: object = None, body: object = None) -
             headers=read.headers,
             body=read.body,
             content=read.content,
+            truncated=truncated is True,
         )
     except Exception:  # the last line of defence: mapping an error must not fail
         code = status if type(status) is int else 0
-        return APIError(f"HTTP {code}", status=code, content=body if type(body) is bytes else b"")
+        content = body if type(body) is bytes else b""
+        return APIError(f"HTTP {code}", status=code, content=content, truncated=truncated is True)
 
 
 def raise_for_response(response: Any) -> None:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, Literal, NamedTuple, TypeVar
 
+from ._body import aclose, aread_capped, close, read_capped
 from ._http import Headers
 from .errors import APIConnectionError, APIError, APITimeoutError, from_response
 
@@ -113,10 +114,13 @@ class PolicyMethods:
     ``max_attempts`` counts every attempt, the first included. ``retry_codes`` and
     ``no_retry_codes`` are documented codes that override ``retry_statuses``.
     Requests with a non-idempotent method are retried after the request may have
-    reached the server only when ``atomic_failures`` is set, when the request
-    carries ``idempotency_header``, or when the status is in ``rejected_statuses``
-    (the server refused the request before processing it). ``random`` is the
-    jitter source (``random.random`` when None), injectable for tests.
+    reached the server only when the request carries ``idempotency_header``, when
+    the status is in ``rejected_statuses`` (the server refused the request before
+    processing it), or when ``atomic_failures`` is set and an error response
+    arrived (never after a timeout, a reset or a body cut short: the outcome is
+    then unknown). ``max_error_body`` caps the bytes of an error body the loops
+    read (after decompression). ``random`` is the jitter source (``random.random``
+    when None), injectable for tests.
     """
 
     max_attempts: int
@@ -137,6 +141,7 @@ class PolicyMethods:
     idempotency_header: str
     idempotent_methods: frozenset[str]
     rejected_statuses: frozenset[int]
+    max_error_body: int
     random: Callable[[], float] | None
     _lookup: tuple[
         tuple[str, str, WaitUnit, frozenset[int]], ...
@@ -279,7 +284,7 @@ class PolicyMethods:
             method is not None
             and kind != "connect"
             and status not in self.rejected_statuses
-            and not self._may_resend(method, request_headers)
+            and not self._may_resend(method, request_headers, kind == "response")
         ):
             why = "{0}: {1} is not idempotent and may have been applied; send an {2} header to allow retries"
             return RetryDecision(
@@ -311,10 +316,21 @@ class PolicyMethods:
             True, delay, "", (_explain, (why, error, attempt, self.max_attempts - 1, detail))
         )
 
-    def _may_resend(self, method: str, request_headers: Mapping[str, str] | None) -> bool:
-        if self.atomic_failures or method.upper() in self.idempotent_methods:
+    def _may_resend(
+        self, method: str, request_headers: Mapping[str, str] | None, responded: bool
+    ) -> bool:
+        """Whether a request that may have been applied can be sent again; atomic
+        failures count only when an error response arrived (``responded``)."""
+        if (self.atomic_failures and responded) or method.upper() in self.idempotent_methods:
             return True
         return request_headers is not None and _has_header(request_headers, self.idempotency_header)
+
+    def might_resend(self, method: str, request_headers: Mapping[str, str] | None) -> bool:
+        """Whether a request whose body was sent may be sent again after some failure:
+        what decides if a streamed upload is worth keeping to resend it."""
+        return self.max_attempts > 1 and (
+            bool(self.rejected_statuses) or self._may_resend(method, request_headers, True)
+        )
 
 
 def _has_header(headers: Mapping[str, str], name: str) -> bool:
@@ -357,9 +373,24 @@ def failure_kind(
     error: BaseException,
 ) -> Literal["response", "connect", "timeout", "network", "other"]:
     """How a failure happened: a response, a connection never made (the request did
-    not reach the server), a timeout or a broken connection (it may have), or other."""
+    not reach the server), a timeout or a broken connection (it may have), or other.
+
+    A broken connection is classified by its cause when that says more: requests
+    raises its ``ConnectionError`` for a refused connection (urllib3's
+    ``NewConnectionError`` inside) and for a read timeout while reading a body.
+    """
     if isinstance(error, APIError):
         return "response"
+    kind = _own_kind(error)
+    if kind == "network":
+        for cause in _causes(error):
+            refined = _own_kind(cause)
+            if refined == "connect" or refined == "timeout":
+                return refined
+    return kind
+
+
+def _own_kind(error: BaseException) -> Literal["connect", "timeout", "network", "other"]:
     names = {cls.__name__ for cls in type(error).__mro__}
     if names & _CONNECT_ERRORS:
         return "connect"
@@ -368,6 +399,38 @@ def failure_kind(
     if names & _NETWORK_ERRORS:
         return "network"
     return "other"
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The exceptions behind ``error``, nearest first: ``__cause__``, ``__context__``,
+    exception arguments and urllib3's ``reason``; a few levels deep, each once."""
+    seen = {id(error)}
+    level = [error]
+    for _ in range(4):
+        found: list[BaseException] = []
+        for item in level:
+            args = item.args if isinstance(item.args, tuple) else ()
+            for cause in (
+                item.__cause__,
+                item.__context__,
+                getattr(item, "reason", None),
+                *args[:3],
+            ):
+                if isinstance(cause, BaseException) and id(cause) not in seen:
+                    seen.add(id(cause))
+                    found.append(cause)
+        yield from found
+        level = found
+
+
+def package_error(error: Exception, attempts: tuple[Attempt, ...] = ()) -> Exception:
+    """A transport failure as the package's ``APITimeoutError``/``APIConnectionError``
+    (to be raised from ``error``); any other exception as it is."""
+    kind = failure_kind(error)
+    if kind == "other" or kind == "response":
+        return error
+    wrapper = APITimeoutError if kind == "timeout" else APIConnectionError
+    return wrapper(f"{type(error).__name__}: {error}", attempts=attempts)
 
 
 def _explain(template: str, error: BaseException, *arguments: Any) -> str:
@@ -637,11 +700,23 @@ class RetryBudget:
 DEFAULT_BUDGET = RetryBudget()
 
 
+def resolve(policy: PolicyMethods | None) -> PolicyMethods:
+    """``policy``, or the vendor's ``DEFAULT_POLICY`` when None."""
+    if policy is None:
+        from .retry import DEFAULT_POLICY
+
+        return DEFAULT_POLICY
+    return policy
+
+
 class _Loop:
     """The state of one retried call, shared by the sync and async loops.
 
-    ``after_response`` / ``after_exception`` return the seconds to sleep before the
-    next attempt, None to hand the response back, or raise the final error.
+    ``succeeded`` tells a response to hand back from an error response; for an
+    error (its body read) ``after_error``, and for a transport failure
+    ``after_exception``, return the seconds to sleep before the next attempt, None
+    to hand the response back, or raise the final error. ``refund`` returns the
+    tokens of a retry that will not run.
     """
 
     def __init__(
@@ -653,13 +728,9 @@ class _Loop:
         clock: Callable[[], float],
         on_retry: Callable[[Attempt], None] | None,
         raise_errors: bool,
-        replayable: bool,
+        replayable: bool | Callable[[], bool],
     ) -> None:
-        if policy is None:
-            from .retry import DEFAULT_POLICY
-
-            policy = DEFAULT_POLICY
-        self.policy = policy
+        self.policy = policy = resolve(policy)
         self.budget = budget
         self.method = method
         self.request_headers = request_headers
@@ -668,25 +739,27 @@ class _Loop:
         self.raise_errors = raise_errors
         self.replayable = replayable
         self.started = clock()
+        self.deadline_at = None if policy.deadline is None else self.started + policy.deadline
+        self.cap = policy.max_error_body
         self.history: list[Attempt] = []
         self.previous_delay: float | None = None
         self.spent = 0
 
-    def after_response(self, response: Any) -> float | None:
+    def succeeded(self, response: Any) -> bool:
+        """Whether ``response`` is one to hand back (below 400); pays the budget back."""
         status = getattr(response, "status_code", None)
-        if not isinstance(status, int) or status < 400:
-            if self.budget is not None:
-                self.budget.release(self.spent or self.budget.success_refund)
-            return None
-        try:
-            content = response.content
-        except Exception:  # an unread stream
-            content = None
-        error = from_response(status, getattr(response, "headers", None), content)
+        if isinstance(status, int) and status >= 400:
+            return False
+        if self.budget is not None:
+            self.budget.release(self.spent or self.budget.success_refund)
+        return True
+
+    def after_error(
+        self, status: int, headers: Any, content: bytes | None, truncated: bool
+    ) -> float | None:
+        error = from_response(status, headers, content, truncated=truncated)
         delay = self._next(error)
-        if delay is None and not self.raise_errors:
-            return None
-        if delay is None:
+        if delay is None and self.raise_errors:
             raise error
         return delay
 
@@ -694,11 +767,17 @@ class _Loop:
         delay = self._next(exc)
         if delay is not None:
             return delay
-        kind = failure_kind(exc)
-        if kind == "other":
+        error = package_error(exc, tuple(self.history))
+        if error is exc:
             raise exc
-        wrapper = APITimeoutError if kind == "timeout" else APIConnectionError
-        raise wrapper(f"{type(exc).__name__}: {exc}", attempts=tuple(self.history)) from exc
+        raise error from exc
+
+    def refund(self) -> None:
+        """Give back what the retry about to run spent: its sleep was cancelled,
+        interrupted or abandoned, so it never runs."""
+        if self.budget is not None and self.spent:
+            self.budget.release(self.spent)
+        self.spent = 0
 
     def _next(self, error: BaseException) -> float | None:
         elapsed = self.clock() - self.started
@@ -711,7 +790,8 @@ class _Loop:
             request_headers=self.request_headers,
             previous_delay=self.previous_delay,
         )
-        if decision.retry and not self.replayable:
+        replayable = self.replayable
+        if decision.retry and not (replayable() if callable(replayable) else replayable):
             decision = RetryDecision(
                 False, 0.0, "the request body is a stream that cannot be resent"
             )
@@ -739,11 +819,20 @@ class _Loop:
         self.history.append(record)
         if isinstance(error, APIError):
             error.attempts = tuple(self.history)
+            if not decision.retry:  # the final error answers with this policy, not the default
+                error._decided = (
+                    self.policy.server_wait(error.headers, error.status),
+                    self.policy.is_retryable(error.status, error.documented_code),
+                )
         if not decision.retry:
             return None
-        _log(record)
-        if self.on_retry is not None:
-            self.on_retry(record)
+        try:
+            _log(record)
+            if self.on_retry is not None:
+                self.on_retry(record)
+        except BaseException:
+            self.refund()
+            raise
         self.previous_delay = decision.delay
         return decision.delay
 
@@ -774,18 +863,23 @@ def call_with_retry(
     clock: Callable[[], float] = time.monotonic,
     on_retry: Callable[[Attempt], None] | None = None,
     raise_errors: bool = True,
-    replayable: bool = True,
+    replayable: bool | Callable[[], bool] = True,
 ) -> Response:
     """Call ``send()`` until it succeeds or the policy gives up.
 
     ``send`` returns a response (anything with ``status_code``, ``headers`` and
-    ``content``, such as httpx or requests responses) or raises a transport error.
-    Responses below 400 are returned. Error responses are mapped with
+    ``content``, such as httpx or requests responses, streamed or not) or raises a
+    transport error. Responses below 400 are returned. Error responses are read up
+    to the policy's ``max_error_body`` (after decompression; the rest is discarded
+    and the error's ``truncated`` is True), closed, and mapped with
     ``from_response``; the final one is raised (or, with ``raise_errors=False``,
-    its response returned) carrying ``attempts``. Transport errors that are not
-    retried are raised as ``APIConnectionError``/``APITimeoutError`` from the
-    original. Pass ``method`` (and ``request_headers``) to apply the idempotency
-    gate, ``replayable=False`` when the request body cannot be sent twice.
+    its response returned, closed, holding the bytes read) carrying ``attempts``.
+    A transport error, also one while reading an error body, is a failed attempt;
+    one not retried is raised as ``APIConnectionError``/``APITimeoutError`` from
+    the original. Pass ``method`` (and ``request_headers``) to apply the idempotency
+    gate, ``replayable=False`` (or a function answering it after each attempt) when
+    the request body cannot be sent twice. Budget tokens spent for a retry whose
+    sleep is interrupted (``KeyboardInterrupt``, any exception) are given back.
     """
     loop = _Loop(policy, budget, method, request_headers, clock, on_retry, raise_errors, replayable)
     while True:
@@ -794,14 +888,33 @@ def call_with_retry(
         except Exception as exc:
             delay = loop.after_exception(exc)
         else:
-            after = loop.after_response(response)
-            if after is None:
+            if loop.succeeded(response):
                 return response
-            delay = after
-            close = getattr(response, "close", None)
-            if callable(close):
-                close()  # release the connection before sleeping
-        sleep(delay)
+            try:
+                content, truncated = read_capped(response, loop.cap, loop.deadline_at, clock)
+                status = getattr(response, "status_code", 0)
+                headers = getattr(response, "headers", None)
+            except Exception as exc:  # the body broke off: a failed attempt
+                close(response)
+                delay = loop.after_exception(exc)
+            except BaseException:  # interrupted while reading
+                close(response)
+                raise
+            else:
+                close(response)  # released before sleeping, and whatever is raised
+                try:
+                    after = loop.after_error(status, headers, content, truncated)
+                except BaseException:
+                    del response  # the raised error's traceback must not hold the response
+                    raise
+                if after is None:
+                    return response
+                delay = after
+        try:
+            sleep(delay)
+        except BaseException:
+            loop.refund()
+            raise
 
 
 async def async_call_with_retry(
@@ -815,9 +928,13 @@ async def async_call_with_retry(
     clock: Callable[[], float] = time.monotonic,
     on_retry: Callable[[Attempt], None] | None = None,
     raise_errors: bool = True,
-    replayable: bool = True,
+    replayable: bool | Callable[[], bool] = True,
 ) -> Response:
-    """The async twin of ``call_with_retry``; sleeps with ``asyncio.sleep`` by default."""
+    """The async twin of ``call_with_retry``; sleeps with ``asyncio.sleep`` by default.
+
+    A cancelled sleep (``asyncio.CancelledError``, ``wait_for`` timeouts, an abandoned
+    coroutine) gives the retry's budget tokens back and propagates unchanged.
+    """
     if sleep is None:
         import asyncio
 
@@ -829,11 +946,30 @@ async def async_call_with_retry(
         except Exception as exc:
             delay = loop.after_exception(exc)
         else:
-            after = loop.after_response(response)
-            if after is None:
+            if loop.succeeded(response):
                 return response
-            delay = after
-            aclose = getattr(response, "aclose", None)
-            if callable(aclose):
-                await aclose()  # release the connection before sleeping
-        await sleep(delay)
+            try:
+                content, truncated = await aread_capped(response, loop.cap, loop.deadline_at, clock)
+                status = getattr(response, "status_code", 0)
+                headers = getattr(response, "headers", None)
+            except Exception as exc:  # the body broke off: a failed attempt
+                await aclose(response)
+                delay = loop.after_exception(exc)
+            except BaseException:  # cancelled while reading
+                await aclose(response)
+                raise
+            else:
+                await aclose(response)  # released before sleeping, and whatever is raised
+                try:
+                    after = loop.after_error(status, headers, content, truncated)
+                except BaseException:
+                    del response  # the raised error's traceback must not hold the response
+                    raise
+                if after is None:
+                    return response
+                delay = after
+        try:
+            await sleep(delay)
+        except BaseException:
+            loop.refund()
+            raise

@@ -86,6 +86,7 @@ class RetryPolicy(PolicyMethods):
         {"DELETE", "GET", "HEAD", "OPTIONS", "PUT", "TRACE"}
     )
     rejected_statuses: frozenset[int] = frozenset({429})
+    max_error_body: int = 1_048_576  # bytes of an error body the loops read, after decompression
     random: Callable[[], float] | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def replace(self, **changes: Any) -> RetryPolicy:

@@ -147,7 +147,9 @@ def _retry_words(retry: RetryRules) -> RetryWords:
             else "connection errors and timeouts are not retried"
         ),
         resend=(
-            "any method, since the vendor documents that a failed request changed nothing"
+            "any method after an error response (4xx/5xx), which the vendor documents as changing nothing;"
+            " never after a read timeout, a reset after the request was sent, or a body cut mid-response,"
+            f" where only idempotent methods and requests carrying {retry.idempotency_header} are sent again"
             if retry.atomic_failures
             else f"idempotent methods, requests carrying {retry.idempotency_header}, and any request refused with 429;"
             " other requests are not sent again once they may have reached the server"

@@ -35,7 +35,7 @@ MODULE_TEMPLATES = {
 # The vendor-independent runtime: plain Python in templates/runtime/, the same in every
 # package, copied as it is (tests keep it black-formatted and mypy --strict clean).
 RUNTIME_DIR = TEMPLATES_DIR / "runtime"
-RUNTIME_FILES = ("__init__.py", "_http.py", "_retrying.py", "adapters.py")
+RUNTIME_FILES = ("__init__.py", "_body.py", "_http.py", "_retrying.py", "adapters.py")
 
 
 class RenderError(Exception):

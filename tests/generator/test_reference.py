@@ -174,3 +174,15 @@ def test_hostile_spec_text_stays_inside_its_cells() -> None:
     assert weird["code"] == "WEIRD|`CODE` " and weird["meaning"] == " ".join(hostile.split())
     assert weird["source"] == "javascript:alert(1)"
     assert text.startswith("# a \\| b \\| --- \\| \\<script\\>")
+
+
+@pytest.mark.parametrize("slug", VENDORS)
+def test_resend_line_says_when_atomic_failures_apply(slug: str) -> None:
+    """Atomic failures lift the gate only when an error response arrived: the page says so."""
+    text = (GENERATED / slug / "ERRORS.md").read_text()
+    line = next(line for line in text.splitlines() if line.startswith("- failed requests sent again: "))
+    atomic = vendor_package(slug).DEFAULT_POLICY.atomic_failures
+    assert ("after an error response" in line) == atomic
+    if atomic:
+        for unknown in ("read timeout", "reset after the request was sent", "body cut mid-response"):
+            assert f"never after a {unknown}" in line or unknown in line.split("never after", 1)[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ mediagenix = vendor_package("mediagenix")
 mediamagic = vendor_package("mediamagic")
 mkio = vendor_package("mkio")
 konpro = vendor_package("konpro")
+mkio_body = importlib.import_module("generated.mkio._body")
 
 
 class FakeResponse:
@@ -393,3 +395,212 @@ def test_retry_decision_behaves_as_the_tuple_retry_delay_reason() -> None:
         False, 0.0, "429 RATE_LIMITED: gave up after 9 of 4 attempts"
     )
     assert repr(decision) == f"RetryDecision(retry=True, delay=7.0, reason={reason!r})"
+
+
+# Reading error bodies in bounded memory (the loops' reader), closing, refunds, the gate
+
+
+class StreamedResponse:
+    """Like httpx's streamed responses: ``iter_raw`` yields the body as received,
+    ``content`` answers once it was read (kept in ``_content``)."""
+
+    def __init__(self, status: int, headers: dict[str, str], chunks: list[bytes]) -> None:
+        self.status_code = status
+        self.headers = headers
+        self.chunks = chunks
+        self.pulled = 0
+        self.closed = False
+
+    @property
+    def content(self) -> bytes:
+        return self._content  # type: ignore[no-any-return, attr-defined]
+
+    def close(self) -> None:
+        self.closed = True
+
+    def iter_raw(self) -> Iterator[bytes]:
+        for chunk in self.chunks:
+            self.pulled += 1
+            yield chunk
+
+    iter_bytes = iter_raw  # what the client would decode (encodings the runtime leaves to it)
+
+
+def _encode(data: bytes, encoding: str) -> bytes:
+    import zlib
+
+    if encoding == "gzip":
+        packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    elif encoding == "deflate":
+        packer = zlib.compressobj(6, zlib.DEFLATED, 15)
+    else:  # "deflate" as some servers send it: raw, without the zlib header
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(max_size=3000) | st.integers(0, 50_000).map(lambda n: b"\0" * n),
+    st.sampled_from(["identity", "gzip", "deflate", "raw-deflate"]),
+    st.integers(0, 4000),
+    st.integers(1, 700),
+)
+def test_read_capped_gives_the_first_cap_decoded_bytes_in_any_chunking(data: bytes, encoding: str, cap: int, size: int) -> None:
+    wire = data if encoding == "identity" else _encode(data, encoding)
+    header = {"raw-deflate": "deflate"}.get(encoding, encoding)
+    response = StreamedResponse(503, {"Content-Encoding": header}, [wire[i : i + size] for i in range(0, len(wire), size)])
+    body, truncated = mkio_body.read_capped(response, cap)
+    assert body == data[:cap] and truncated == (len(data) > cap)
+    assert response.content == body  # what was read stays readable on the response
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from(["gzip", "deflate", "br", "x-unknown"]), st.integers(0, 3000))
+def test_read_capped_never_raises_on_garbage_and_never_exceeds_the_cap(wire: bytes, encoding: str, cap: int) -> None:
+    body, truncated = mkio_body.read_capped(StreamedResponse(500, {"Content-Encoding": encoding}, [wire]), cap)
+    assert body is not None and len(body) <= cap
+
+
+def test_a_gzip_bomb_stops_inflating_at_the_cap() -> None:
+    import tracemalloc
+
+    bomb = _encode(b"\0" * (64 * 1_048_576), "gzip")  # 64 MiB expanded, 64 KiB on the wire
+    response = StreamedResponse(503, {"Content-Encoding": "gzip"}, [bomb])
+    tracemalloc.start()
+    body, truncated = mkio_body.read_capped(response, 4096)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert body == b"\0" * 4096 and truncated and peak < 256 * 1024
+
+
+def test_the_final_error_response_is_closed_and_says_its_body_was_truncated() -> None:
+    clock = Clock()
+    policy = mkio.DEFAULT_POLICY.replace(max_error_body=10)
+    final = StreamedResponse(404, {}, [b"x" * 8, b"y" * 8, b"z" * 8])
+    with pytest.raises(mkio.NotFoundError) as caught:
+        run(mkio, script(final), clock, policy=policy)
+    assert final.closed and final.pulled == 2  # read no further than the cap
+    assert caught.value.truncated and caught.value.content == b"x" * 8 + b"yy"
+    assert "body truncated after 10 bytes" in str(caught.value)
+    assert mkio.from_response(404, {}, b"x").truncated is False
+    assert mkio.from_response(404, {}, b"x", truncated=True).truncated is True
+
+
+def test_a_body_broken_off_is_a_failed_attempt_under_the_gate() -> None:
+    class Broken(StreamedResponse):
+        def iter_raw(self) -> Iterator[bytes]:
+            yield b"{"
+            raise ConnectionResetError("reset mid-body")
+
+    clock = Clock()
+    first = Broken(503, {}, [])
+    assert run(mkio, script(first, FakeResponse(200)), clock, method="GET").status_code == 200
+    assert first.closed
+    for vendor in [vendor_package(s) for s in VENDORS]:  # atomic or not: the outcome is unknown
+        broken = Broken(503, {}, [])
+        with pytest.raises(vendor.APIConnectionError) as caught:
+            run(vendor, script(broken, FakeResponse(200)), clock, method="POST")
+        assert broken.closed and isinstance(caught.value.__cause__, ConnectionResetError)
+        assert "not idempotent" in caught.value.attempts[0].reason
+
+
+@pytest.mark.parametrize("vendor", [vendor_package(s) for s in VENDORS if vendor_package(s).DEFAULT_POLICY.atomic_failures], ids=str)
+def test_atomic_failures_apply_only_when_an_error_response_arrived(vendor: ModuleType) -> None:
+    policy = vendor.DEFAULT_POLICY
+    for unknown in (ReadTimeout("slow"), ConnectionResetError("reset after sending")):
+        assert policy.decide(unknown, attempt=1, method="POST").retry is False
+        assert policy.decide(unknown, attempt=1, method="GET").retry is True
+    assert policy.decide(vendor.from_response(503, {}, b""), attempt=1, method="POST").retry is True
+    assert policy.decide(ConnectionRefusedError(), attempt=1, method="POST").retry is True
+
+
+def test_failure_kind_looks_at_the_cause() -> None:
+    class NewConnectionError(Exception):
+        pass
+
+    class MaxRetryError(Exception):
+        def __init__(self, reason: BaseException) -> None:
+            super().__init__("max retries")
+            self.reason = reason
+
+    class ReadTimeoutError(TimeoutError):
+        pass
+
+    class ConnectionError(OSError):  # named like requests.ConnectionError
+        pass
+
+    kind = mkio.retry.failure_kind
+    assert kind(ConnectionError(MaxRetryError(NewConnectionError("refused")))) == "connect"
+    assert kind(ConnectionError(ReadTimeoutError("read timed out"))) == "timeout"
+    assert kind(ConnectionError(ConnectionResetError("reset"))) == "network"
+    chained = ConnectionError("aborted")
+    chained.__context__ = ConnectionResetError()
+    assert kind(chained) == "network"
+    looped = ConnectionError("a cycle")
+    looped.__cause__ = looped
+    assert kind(looped) == "network"
+
+
+class _Suspend:
+    """An awaitable that suspends its coroutine once, driven by hand."""
+
+    def __await__(self) -> Iterator[None]:
+        yield
+
+
+def test_an_abandoned_or_interrupted_retry_gives_its_tokens_back() -> None:
+    budget = mkio.RetryBudget(capacity=100, retry_cost=5)
+
+    async def sleep(seconds: float) -> None:
+        await _Suspend()
+
+    async def send() -> Any:
+        return FakeResponse(503)
+
+    for _ in range(30):
+        coroutine = mkio.async_call_with_retry(send, budget=budget, sleep=sleep)
+        coroutine.send(None)  # runs the attempt, pays for the retry, suspends in the sleep
+        assert budget.available == 95
+        coroutine.close()  # abandoned: the retry never runs
+        assert budget.available == 100
+
+    def hook(attempt: Any) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        mkio.call_with_retry(script(FakeResponse(503)), budget=budget, on_retry=hook, sleep=lambda s: None)
+    assert budget.available == 100
+
+
+def test_the_error_a_loop_raises_reads_wait_and_retryable_with_its_policy() -> None:
+    clock = Clock()
+    policy = mkio.DEFAULT_POLICY.replace(
+        wait_headers=(("X-Wait", "milliseconds", frozenset()),), retry_statuses=frozenset(), max_attempts=2
+    )
+    headers = {"X-Wait": "2500", "Retry-After": "1"}
+    with pytest.raises(mkio.ServiceUnavailableError) as caught:
+        run(mkio, script(FakeResponse(503, headers)), clock, policy=policy)
+    assert caught.value.retry_after == 2.5 and caught.value.retryable is False
+    bare = mkio.from_response(503, headers, b"")
+    assert bare.retry_after == 1.0 and bare.retryable is True
+
+
+def test_attempt_timeouts_are_cut_to_the_time_left() -> None:
+    from generated.mkio import adapters
+
+    shorter = adapters._shorter
+    assert shorter(None, 2.0) == 2.0  # no timeout: the time left is one
+    assert shorter(5, 2.0) == 2.0 and shorter(1.5, 2.0) == 1.5
+    assert shorter((3.0, None), 2.0) == (2.0, 2.0)  # requests' (connect, read)
+    assert shorter(None, -3.0) == 0.001  # past the deadline: fail at once, never "no timeout"
+    other = object()  # e.g. urllib3's Timeout: kept as given
+    assert shorter(other, 2.0) is other
+
+
+def test_might_resend_follows_the_gate() -> None:
+    policy = mkio.DEFAULT_POLICY
+    assert policy.might_resend("POST", {})  # a 429 refuses before processing: any method
+    strict = policy.replace(rejected_statuses=frozenset())
+    assert not strict.might_resend("POST", {}) and strict.might_resend("PUT", {})
+    assert strict.might_resend("POST", {"idempotency-key": "k"})
+    assert not strict.replace(max_attempts=1).might_resend("PUT", {})
