@@ -402,8 +402,10 @@ def _own_kind(error: BaseException) -> Literal["connect", "timeout", "network", 
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:
-    """The exceptions behind ``error``, nearest first: ``__cause__``, ``__context__``,
-    exception arguments and urllib3's ``reason``; a few levels deep, each once."""
+    """The exceptions behind ``error``, nearest first: ``__cause__``, exception
+    arguments and urllib3's ``reason``; a few levels deep, each once. Not
+    ``__context__``: an exception being handled when this one was raised (an earlier
+    refused connection, say) is no account of how this request failed."""
     seen = {id(error)}
     level = [error]
     for _ in range(4):
@@ -412,7 +414,6 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
             args = item.args if isinstance(item.args, tuple) else ()
             for cause in (
                 item.__cause__,
-                item.__context__,
                 getattr(item, "reason", None),
                 *args[:3],
             ):

@@ -539,6 +539,11 @@ def test_failure_kind_looks_at_the_cause() -> None:
     looped = ConnectionError("a cycle")
     looped.__cause__ = looped
     assert kind(looped) == "network"
+    # A reset raised while handling an earlier refused connection: the request may have
+    # been sent, so the implicit context must not make it look safe to resend.
+    during = ConnectionError("reset after sending")
+    during.__context__ = NewConnectionError("refused, earlier")
+    assert kind(during) == "network"
 
 
 class _Suspend:
