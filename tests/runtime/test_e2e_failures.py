@@ -7,6 +7,7 @@ Vendors are chosen by what their DEFAULT_POLICY does, never by name."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import struct
@@ -22,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 import requests
+from test_examples import _cases
 
 from conftest import VENDORS, vendor_package
 
@@ -647,6 +649,34 @@ def test_the_raised_error_answers_with_the_policy_that_decided(server: Server, v
     server.script(reply(429, b"", {"X-Backoff-Seconds": "90"}))
     capped = outcome(adapter_client(kind, vendor, policy=custom), "GET", server.url + "/x")
     assert capped.retry_after == 90.0 and "above the 5s cap" in capped.attempts[0].reason
+
+
+# 9. Field problems are kept ---------------------------------------------------------------
+
+
+def _examples_with_problems() -> list[Any]:
+    return [
+        pytest.param(slug, case, kind, id=f"{slug}: {case['name']} [{kind}]")
+        for slug, case in (param.values for param in _cases())
+        if case["expect"].get("problems")
+        for kind in KINDS
+    ]
+
+
+@pytest.mark.parametrize(("slug", "case", "kind"), _examples_with_problems())
+def test_documented_field_problems_survive_the_wire(server: Server, slug: str, case: dict[str, Any], kind: str) -> None:
+    """A documented validation error served by a real server keeps its field problems,
+    typed and in ``details``, through every adapter."""
+    vendor = vendor_package(slug)
+    body = case["body"].encode("utf-8")
+    server.script(reply(case["status"], body, {"Content-Type": "application/json", **case.get("headers", {})}))
+    policy = vendor.DEFAULT_POLICY.replace(max_attempts=1)
+    error = outcome(adapter_client(kind, vendor, policy=policy), "POST", server.url + "/x")
+    assert isinstance(error, vendor.APIError) and type(error).__name__ == case["expect"]["class"]
+    assert [tuple(p) for p in error.problems] == [tuple(p) for p in case["expect"]["problems"]]
+    assert all(type(p) is vendor.Problem for p in error.problems)
+    kept = json.dumps(error.details)
+    assert all(json.dumps(p.message)[1:-1] in kept for p in error.problems)
 
 
 # 7. The deadline bounds wall time -------------------------------------------------------
