@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from socketserver import BaseServer
 from types import ModuleType
+from typing import TypeVar
 
 import pytest
 
@@ -26,3 +30,17 @@ def vendor(request: pytest.FixtureRequest) -> ModuleType:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-cases", action="store_true", help="rewrite tests/golden/cases/*/expected.txt from what the generator does now")
+
+
+S = TypeVar("S", bound=BaseServer)
+
+
+def serving(server: S, poll_interval: float = 0.02) -> Iterator[S]:
+    """Run ``server`` (a test server on 127.0.0.1) on a thread for the life of a fixture."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": poll_interval}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -25,7 +25,7 @@ import pytest
 import requests
 from test_examples import _cases
 
-from conftest import VENDORS, vendor_package
+from conftest import VENDORS, serving, vendor_package
 
 PACKAGES = [vendor_package(slug) for slug in VENDORS]
 ATOMIC = [v for v in PACKAGES if v.DEFAULT_POLICY.atomic_failures]
@@ -201,14 +201,7 @@ def gzip_bomb(expanded: int) -> bytes:
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    srv = Server()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    yield from serving(Server(), poll_interval=0.02)
 
 
 def adapter_client(kind: str, vendor: ModuleType, *, timeout: float | None = 5.0, inner: Any = None, **options: Any) -> Any:

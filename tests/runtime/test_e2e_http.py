@@ -15,7 +15,7 @@ import httpx
 import pytest
 import requests
 
-from conftest import vendor_package
+from conftest import serving, vendor_package
 
 shortkit = vendor_package("shortkit")
 mkio = vendor_package("mkio")
@@ -62,14 +62,7 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[Scripted]:
-    srv = Scripted()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    yield from serving(Scripted(), poll_interval=0.05)
 
 
 FAST = {"backoff_initial": 0.05, "backoff_max": 0.05, "jitter": "none"}
