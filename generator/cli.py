@@ -5,8 +5,9 @@ warnings with ``--strict``), or for ``check`` stale output; 2 usage errors (bad
 arguments, no specs, an output directory that is not the generator's to replace).
 
 Exit status of ``diff``: 0 no change at or above ``--fail-on``; 1 some change at or
-above it; 2 usage errors (bad arguments, a side that is neither a directory nor a git
-revision, no specs on either side); 3 a spec on either side does not load or validate.
+above it; 2 usage errors (bad arguments; a side that is empty, neither a directory nor
+a git revision, or a bare name that is both, see ``diff.sides``; no specs on either
+side); 3 a spec on either side does not load or validate.
 """
 
 from __future__ import annotations
@@ -63,11 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     diff = sub.add_parser(
         "diff",
         help="report what changes for SDKs between two versions of the specs",
-        description="Compare the error surface of two versions of the specs. BASE and HEAD are each a directory "
-        "of specs if one exists by that name, else a git revision whose SPECS directory is read without a checkout.",
+        description="Compare the error surface of two versions of the specs. BASE and HEAD are each dir:PATH, a "
+        "directory of specs, or rev:REV, a git revision whose SPECS directory is read without a checkout; a bare "
+        "name is whichever of the two exists, and refused when both do.",
     )
-    diff.add_argument("base", metavar="BASE", help="the version before: a git revision or a directory of specs")
-    diff.add_argument("head", metavar="HEAD", nargs="?", help="the version after (default: the SPECS directory)")
+    diff.add_argument("base", metavar="BASE", help="the version before: rev:REV or dir:PATH")
+    diff.add_argument("head", metavar="HEAD", nargs="?", help="the version after (default: dir:SPECS)")
     diff.add_argument(
         "--specs",
         type=Path,
@@ -104,7 +106,7 @@ def _diff(args: argparse.Namespace) -> int:
 
     cwd = Path.cwd()
     sides = []
-    for name in (args.base, args.head if args.head is not None else str(args.specs)):
+    for name in (args.base, args.head if args.head is not None else f"dir:{args.specs}"):
         try:
             sides.append(load_side(name, args.specs, cwd))
         except SourceError as exc:

@@ -84,20 +84,39 @@ def _is_revision_path(object_name: str, cwd: Path) -> bool:
         return False
 
 
-def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
-    """``name`` is a directory of specs if one exists there, else a git revision.
+REVISION, DIRECTORY = "rev:", "dir:"  # the explicit forms of a side
 
-    Raises SourceError when it is neither, SpecError when a spec does not load or validate.
+
+def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
+    """The specs ``name`` stands for: ``dir:PATH`` a directory of specs, ``rev:REV`` a git
+    revision's ``specs_dir``; a bare name either, whichever exists.
+
+    A bare name that is both a directory and a revision is refused as ambiguous: a
+    committed directory called ``main`` must not stand in for the branch. Raises
+    SourceError for an empty, ambiguous or unknown name, SpecError when a spec does not
+    load or validate.
     """
-    directory = cwd / name
-    if directory.is_dir():
-        loaders = [partial(load_file, file, f"{name.rstrip('/')}/{file.name}") for file in spec_files(directory)]
-    elif _is_revision(name, cwd):
+    kind, _, bare = name.partition(":") if name.startswith((REVISION, DIRECTORY)) else ("", "", name)
+    if not bare:
+        raise SourceError(f"empty side name {name!r}: give a directory (dir:PATH) or a git revision (rev:REV)")
+    directory = cwd / bare
+    is_dir = kind != "rev" and directory.is_dir()
+    is_rev = kind != "dir" and _is_revision(bare, cwd)
+    if is_dir and is_rev:
+        raise SourceError(
+            f"{bare!r} is both a directory and a git revision: write dir:{bare} or rev:{bare} to say which"
+        )
+    if is_dir:
+        loaders = [partial(load_file, file, f"{bare.rstrip('/')}/{file.name}") for file in spec_files(directory)]
+    elif is_rev:
         loaders = [
-            partial(load_bytes, content, f"{name}:{path}", Path(path).stem)  # git's own REV:path notation
-            for path, content in revision_specs(name, specs_dir, cwd)
+            partial(load_bytes, content, f"{bare}:{path}", Path(path).stem)  # git's own REV:path notation
+            for path, content in revision_specs(bare, specs_dir, cwd)
         ]
+    elif kind:
+        what = "directory" if kind == "dir" else "git revision"
+        raise SourceError(f"{bare!r} is not a {what}")
     else:
-        raise SourceError(f"{name!r} is neither a directory nor a git revision")
+        raise SourceError(f"{bare!r} is neither a directory nor a git revision")
     checked = check_all(loaders)
-    return Side(name, checked.vendors)
+    return Side(bare, checked.vendors)
