@@ -19,9 +19,9 @@ import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_e2e_http import Scripted, server  # noqa: F401 (the server fixture)
 
 from conftest import VENDORS, vendor_package
-from test_e2e_http import Scripted, server  # noqa: F401 (the server fixture)
 
 PACKAGES = [vendor_package(slug) for slug in VENDORS]
 runtime = PACKAGES[0]  # parse_wait is the shared runtime's, the same in every package
@@ -240,7 +240,7 @@ def _honouring_retry_after() -> tuple[ModuleType, int]:
 
 
 @pytest.mark.parametrize("kind", ["httpx", "httpx-async", "requests"])
-def test_repeated_retry_after_from_a_real_server_sleeps_the_longest(server: Scripted, kind: str) -> None:
+def test_repeated_retry_after_from_a_real_server_sleeps_the_longest(server: Scripted, kind: str) -> None:  # noqa: F811
     vendor, status = _honouring_retry_after()
     lines = _FieldLines([("Retry-After", "1"), ("Retry-After", "0"), ("Retry-After", "1")])
     server.steps = [(status, lines, b""), (200, {}, b"ok")]  # type: ignore[list-item]
