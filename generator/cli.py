@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .display import printable
 from .paths import spec_files
 from .spec.diagnostics import Diagnostic, SpecError
 
@@ -89,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _usage_error(message: str) -> int:
-    print(f"generator: error: {message}", file=sys.stderr)
+    print(f"generator: error: {printable(message)}", file=sys.stderr)  # may quote git, file names
     return USAGE_ERROR
 
 
@@ -113,7 +114,7 @@ def _diff(args: argparse.Namespace) -> int:
             return _usage_error(str(exc))
         except SpecError as exc:
             _report(exc.diagnostics)
-            print(f"generator: the specs of {name} do not load; nothing was compared", file=sys.stderr)
+            print(f"generator: the specs of {printable(name)} do not load; nothing was compared", file=sys.stderr)
             return LOAD_ERROR
     base, head = sides
     if not base.vendors and not head.vendors:

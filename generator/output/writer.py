@@ -22,6 +22,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..display import printable
+
 
 def read_tree(root: Path) -> dict[str, str | None]:
     """Every file under ``root`` as ``{relative posix path: text}``; None if not UTF-8."""
@@ -56,8 +58,8 @@ def diff(root: Path, files: dict[str, str], label: str = "generated") -> str:
             difflib.unified_diff(
                 (old or "").splitlines(keepends=True),
                 (new or "").splitlines(keepends=True),
-                fromfile=f"{label}/{path}" if path in current else "/dev/null",
-                tofile=f"{label}/{path} (expected)" if path in files else "/dev/null",
+                fromfile=printable(f"{label}/{path}") if path in current else "/dev/null",
+                tofile=printable(f"{label}/{path} (expected)") if path in files else "/dev/null",
             )
         )
         if chunks and not chunks[-1].endswith("\n"):
