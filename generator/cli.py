@@ -118,7 +118,7 @@ def _diff(args: argparse.Namespace) -> int:
             return LOAD_ERROR
     base, head = sides
     if not base.vendors and not head.vendors:
-        return _usage_error(f"no *.yaml specs in {base.label} or {head.label}")
+        return _usage_error(f"no *.yaml or *.yml specs in {base.label} or {head.label}")
     changes = compare(base.vendors, head.vendors)
     sys.stdout.write(FORMATS[args.format](changes, base.label, head.label))
     return 1 if fails(changes, args.fail_on) else 0
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     files = spec_files(args.specs)
     if not files:
-        return _usage_error(f"no *.yaml specs in {str(args.specs)!r}")
+        return _usage_error(f"no *.yaml or *.yml specs in {str(args.specs)!r}")
     if args.command == "generate":
         return _generate(args, files, started)
     if args.command == "check":

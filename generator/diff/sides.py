@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from ..model import Vendor
-from ..paths import spec_files
+from ..paths import SPEC_SUFFIXES, spec_files
 from ..pipeline import check_all
 from ..spec.loader import load_bytes, load_file
 
@@ -51,7 +51,7 @@ def _is_revision(name: str, cwd: Path) -> bool:
 
 
 def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str, bytes]]:
-    """``[(path in the repository, content)]`` of the ``*.yaml`` files in ``specs_dir`` at ``revision``.
+    """``[(path in the repository, content)]`` of the ``*.yaml`` and ``*.yml`` files in ``specs_dir`` at ``revision``.
 
     ``specs_dir`` is taken relative to ``cwd``, like any path on the command line; a
     revision that has no such directory has no specs (the first one that adds them).
@@ -72,7 +72,7 @@ def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str,
         meta, _, name_bytes = entry.partition(b"\t")
         _mode, kind, obj = meta.decode().split(" ")
         name = name_bytes.decode("utf-8", "surrogateescape")
-        if kind == "blob" and name.endswith(".yaml"):
+        if kind == "blob" and name.endswith(SPEC_SUFFIXES):
             found.append(((f"{inside}/" if inside != "." else "") + name, _git(["cat-file", "blob", obj], cwd)))
     return sorted(found)
 

@@ -221,7 +221,7 @@ def test_exit_codes_for_usage_and_load_errors(repo: Path, monkeypatch: pytest.Mo
     assert exit_info.value.code == 2
     (repo / "empty").mkdir()
     run = _run(["empty", "empty"], repo, monkeypatch, capsys)
-    assert run.code == 2 and "no *.yaml specs in empty or empty" in run.err
+    assert run.code == 2 and "no *.yaml or *.yml specs in empty or empty" in run.err
 
     spec = repo / "specs" / "shortkit.yaml"
     spec.write_text(spec.read_text().replace("max-attempts: 4", "max-atempts: 4"))
