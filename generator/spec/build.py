@@ -162,7 +162,7 @@ def build(spec: LoadedSpec) -> Vendor:
             )
             for index, r in enumerate(ext.get("message-codes", []))
         ),
-        retry=_retry(ext["retry"]),
+        retry=retry_rules(ext["retry"]),
         models=tuple(name_models(schemas)),
         source=spec.path,
         positions=MappingProxyType(spec.locations),
@@ -196,7 +196,8 @@ def _shape(raw: dict[str, Any], pointer: str, schemas: dict[str, Any]) -> Shape:
     )
 
 
-def _retry(raw: dict[str, Any]) -> RetryRules:
+def retry_rules(raw: dict[str, Any]) -> RetryRules:
+    """The retry section with its defaults (validation also judges what it says is retried)."""
     code_rules: dict[str, bool] = raw.get("codes", {})
     backoff = raw["backoff"]
     return RetryRules(
