@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SPECS, VENDORS
@@ -27,6 +27,7 @@ HOSTILE = "a\n::error file=x.py::forged\r\u2028\u2029\x00\x1b[31m\x7f\x85" + BID
 FORBIDDEN = set(BIDI + "\r\u2028\u2029\x00\x1b\x7f\x85\udcff")  # and "\n" but between lines
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_printable_text_is_kept_and_nothing_else_survives(text: str) -> None:
     shown = printable(text)
@@ -35,6 +36,7 @@ def test_printable_text_is_kept_and_nothing_else_survives(text: str) -> None:
     assert printable(shown) == shown  # escaping twice changes nothing
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"])))
 def test_escapes_read_as_python_would_write_them(text: str) -> None:
     """Without backslashes in the input, the escapes are exactly Python's string escapes."""
