@@ -5,8 +5,9 @@ warnings with ``--strict``), or for ``check`` stale output; 2 usage errors (bad
 arguments, no specs, an output directory that is not the generator's to replace).
 
 Exit status of ``diff``: 0 no change at or above ``--fail-on``; 1 some change at or
-above it; 2 usage errors (bad arguments, a side that is neither a directory nor a git
-revision, no specs on either side); 3 a spec on either side does not load or validate.
+above it; 2 usage errors (bad arguments; a side that is empty, neither a directory nor
+a git revision, or a bare name that is both, see ``diff.sides``; no specs on either
+side); 3 a spec on either side does not load or validate.
 
 Every command: 4 an operating-system error (disk full, permission denied, read-only
 file system, busy, out of memory), reported on one line naming the path and the cause,
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .display import printable
 from .paths import spec_files
 from .spec.diagnostics import Diagnostic, SpecError
 
@@ -76,11 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     diff = sub.add_parser(
         "diff",
         help="report what changes for SDKs between two versions of the specs",
-        description="Compare the error surface of two versions of the specs. BASE and HEAD are each a directory "
-        "of specs if one exists by that name, else a git revision whose SPECS directory is read without a checkout.",
+        description="Compare the error surface of two versions of the specs. BASE and HEAD are each dir:PATH, a "
+        "directory of specs, or rev:REV, a git revision whose SPECS directory is read without a checkout; a bare "
+        "name is whichever of the two exists, and refused when both do.",
     )
-    diff.add_argument("base", metavar="BASE", help="the version before: a git revision or a directory of specs")
-    diff.add_argument("head", metavar="HEAD", nargs="?", help="the version after (default: the SPECS directory)")
+    diff.add_argument("base", metavar="BASE", help="the version before: rev:REV or dir:PATH")
+    diff.add_argument("head", metavar="HEAD", nargs="?", help="the version after (default: dir:SPECS)")
     diff.add_argument(
         "--specs",
         type=Path,
@@ -100,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _usage_error(message: str) -> int:
-    print(f"generator: error: {message}", file=sys.stderr)
+    print(f"generator: error: {printable(message)}", file=sys.stderr)  # may quote git, file names
     return USAGE_ERROR
 
 
@@ -121,18 +124,18 @@ def _diff(args: argparse.Namespace) -> int:
 
     cwd = Path.cwd()
     sides = []
-    for name in (args.base, args.head if args.head is not None else str(args.specs)):
+    for name in (args.base, args.head if args.head is not None else f"dir:{args.specs}"):
         try:
             sides.append(load_side(name, args.specs, cwd))
         except SourceError as exc:
             return _usage_error(str(exc))
         except SpecError as exc:
             _report(exc.diagnostics)
-            print(f"generator: the specs of {name} do not load; nothing was compared", file=sys.stderr)
+            print(f"generator: the specs of {printable(name)} do not load; nothing was compared", file=sys.stderr)
             return LOAD_ERROR
     base, head = sides
     if not base.vendors and not head.vendors:
-        return _usage_error(f"no *.yaml specs in {base.label} or {head.label}")
+        return _usage_error(f"no *.yaml or *.yml specs in {base.label} or {head.label}")
     changes = compare(base.vendors, head.vendors)
     sys.stdout.write(FORMATS[args.format](changes, base.label, head.label))
     return 1 if fails(changes, args.fail_on) else 0
@@ -179,7 +182,7 @@ def _main(argv: list[str] | None) -> int:
     started = time.perf_counter()
     files = spec_files(args.specs)
     if not files:
-        return _usage_error(f"no *.yaml specs in {str(args.specs)!r}")
+        return _usage_error(f"no *.yaml or *.yml specs in {str(args.specs)!r}")
     if args.command == "generate":
         return _generate(args, files, started)
     if args.command == "check":

@@ -9,9 +9,12 @@ _HERE = Path(__file__).resolve().parent
 TEMPLATES_DIR = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
 
 
+SPEC_SUFFIXES = (".yaml", ".yml")  # both are read; x.yaml beside x.yml is an error (pipeline.spec_clashes)
+
+
 def spec_files(specs_dir: Path) -> list[Path]:
-    """The ``*.yaml`` specs of ``specs_dir``, sorted: one per vendor."""
-    return sorted(p for p in specs_dir.glob("*.yaml") if p.is_file())
+    """The ``*.yaml`` and ``*.yml`` specs of ``specs_dir``, sorted: one per vendor."""
+    return sorted(p for suffix in SPEC_SUFFIXES for p in specs_dir.glob(f"*{suffix}") if p.is_file())
 
 
 def display_path(file: Path) -> str:

@@ -56,6 +56,7 @@ def check_all(loaders: Sequence[Callable[[], LoadedSpec]]) -> Checked:
             loaded.append(load())
         except SpecError as exc:
             problems.extend(exc.diagnostics)
+    problems.extend(spec_clashes([(spec.path, spec.slug) for spec in loaded]))
     for spec in loaded:
         problems.extend(validate(spec))
     errors = [d for d in problems if d.level == "error"]
@@ -63,6 +64,27 @@ def check_all(loaders: Sequence[Callable[[], LoadedSpec]]) -> Checked:
         raise SpecError(problems)
     vendors = tuple(build(spec) for spec in loaded)
     return Checked(tuple(loaded), vendors, tuple(sorted(problems)))
+
+
+def spec_clashes(named: Sequence[tuple[str, str]]) -> list[Diagnostic]:
+    """An error for each spec (``(path as shown, slug)``) whose package name an earlier one
+    already gives: ``x.yaml`` and ``x.yml`` would both be the package ``x``."""
+    first: dict[str, str] = {}
+    found = []
+    for path, slug in named:
+        if slug in first:
+            found.append(
+                Diagnostic(
+                    path,
+                    1,
+                    1,
+                    "",
+                    f"gives the package name {slug!r}, as {first[slug]} does",
+                    "keep one of the two files",
+                )
+            )
+        first.setdefault(slug, path)
+    return found
 
 
 def render_vendor(vendor: Vendor) -> dict[str, str]:
@@ -219,7 +241,7 @@ def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None) -> 
         if entry is not None:
             entries[file] = entry
             lines[file] = (entry.slug, time.perf_counter() - begun, "cached")
-    problems: list[Diagnostic] = []
+    problems = spec_clashes([(display_path(file), file.stem) for file in files])
     unrendered: list[Diagnostic] = []
     fresh = [file for file in files if file not in entries]
     for result in generate_specs(fresh, max(jobs, 1)) if fresh else []:

@@ -12,10 +12,12 @@ from typing import TypeVar
 
 import pytest
 
+from generator.paths import spec_files
+
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
-VENDORS = sorted(p.stem for p in SPECS.glob("*.yaml"))
+VENDORS = sorted(p.stem for p in spec_files(SPECS))  # .yaml and .yml, as the generator reads them
 
 
 def vendor_package(slug: str) -> ModuleType:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from itertools import groupby
 
+from ..display import printable
 from ..emit import markdown
 from .rules import LEVELS, Change, counts
 
@@ -30,10 +31,13 @@ def _noun(changes: list[Change]) -> str:
 
 
 def text_report(changes: list[Change], base: str, head: str) -> str:
+    """One line per change; file names and side names escaped (``display.printable``)."""
+    base, head = printable(base), printable(head)
     if not changes:
         return f"no changes to the error surface from {base} to {head}\n"
     lines = [
-        f"{c.location.file}:{c.location.line}:{c.location.column}: {c.level}: {c.vendor}: {c.message()} [{c.rule_id}]"
+        f"{printable(c.location.file)}:{c.location.line}:{c.location.column}: {c.level}: {printable(c.vendor)}: "
+        f"{c.message()} [{c.rule_id}]"
         for c in changes
     ]
     lines.append(f"{_noun(changes)} to the error surface from {base} to {head} ({_summary(changes)})")

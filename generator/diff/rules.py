@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..display import printable
+
 Level = Literal["breaking", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("breaking", "warning", "info")
 SideName = Literal["base", "head"]
@@ -191,8 +193,8 @@ class Location:
 
 
 def plain(text: str) -> str:
-    """How spec text is quoted in text and JSON messages: backticks, on one line."""
-    return "`" + "".join(ch if ch.isprintable() else " " for ch in text) + "`"
+    """How spec text is quoted in text and JSON messages: backticks, on one line, escaped."""
+    return f"`{printable(text)}`"
 
 
 @dataclass(frozen=True)

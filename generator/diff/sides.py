@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from ..model import Vendor
-from ..paths import spec_files
+from ..paths import SPEC_SUFFIXES, spec_files
 from ..pipeline import check_all
 from ..spec.loader import load_bytes, load_file
 
@@ -51,7 +51,7 @@ def _is_revision(name: str, cwd: Path) -> bool:
 
 
 def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str, bytes]]:
-    """``[(path in the repository, content)]`` of the ``*.yaml`` files in ``specs_dir`` at ``revision``.
+    """``[(path in the repository, content)]`` of the ``*.yaml`` and ``*.yml`` files in ``specs_dir`` at ``revision``.
 
     ``specs_dir`` is taken relative to ``cwd``, like any path on the command line; a
     revision that has no such directory has no specs (the first one that adds them).
@@ -72,7 +72,7 @@ def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str,
         meta, _, name_bytes = entry.partition(b"\t")
         _mode, kind, obj = meta.decode().split(" ")
         name = name_bytes.decode("utf-8", "surrogateescape")
-        if kind == "blob" and name.endswith(".yaml"):
+        if kind == "blob" and name.endswith(SPEC_SUFFIXES):
             found.append(((f"{inside}/" if inside != "." else "") + name, _git(["cat-file", "blob", obj], cwd)))
     return sorted(found)
 
@@ -84,20 +84,39 @@ def _is_revision_path(object_name: str, cwd: Path) -> bool:
         return False
 
 
-def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
-    """``name`` is a directory of specs if one exists there, else a git revision.
+REVISION, DIRECTORY = "rev:", "dir:"  # the explicit forms of a side
 
-    Raises SourceError when it is neither, SpecError when a spec does not load or validate.
+
+def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
+    """The specs ``name`` stands for: ``dir:PATH`` a directory of specs, ``rev:REV`` a git
+    revision's ``specs_dir``; a bare name either, whichever exists.
+
+    A bare name that is both a directory and a revision is refused as ambiguous: a
+    committed directory called ``main`` must not stand in for the branch. Raises
+    SourceError for an empty, ambiguous or unknown name, SpecError when a spec does not
+    load or validate.
     """
-    directory = cwd / name
-    if directory.is_dir():
-        loaders = [partial(load_file, file, f"{name.rstrip('/')}/{file.name}") for file in spec_files(directory)]
-    elif _is_revision(name, cwd):
+    kind, _, bare = name.partition(":") if name.startswith((REVISION, DIRECTORY)) else ("", "", name)
+    if not bare:
+        raise SourceError(f"empty side name {name!r}: give a directory (dir:PATH) or a git revision (rev:REV)")
+    directory = cwd / bare
+    is_dir = kind != "rev" and directory.is_dir()
+    is_rev = kind != "dir" and _is_revision(bare, cwd)
+    if is_dir and is_rev:
+        raise SourceError(
+            f"{bare!r} is both a directory and a git revision: write dir:{bare} or rev:{bare} to say which"
+        )
+    if is_dir:
+        loaders = [partial(load_file, file, f"{bare.rstrip('/')}/{file.name}") for file in spec_files(directory)]
+    elif is_rev:
         loaders = [
-            partial(load_bytes, content, f"{name}:{path}", Path(path).stem)  # git's own REV:path notation
-            for path, content in revision_specs(name, specs_dir, cwd)
+            partial(load_bytes, content, f"{bare}:{path}", Path(path).stem)  # git's own REV:path notation
+            for path, content in revision_specs(bare, specs_dir, cwd)
         ]
+    elif kind:
+        what = "directory" if kind == "dir" else "git revision"
+        raise SourceError(f"{bare!r} is not a {what}")
     else:
-        raise SourceError(f"{name!r} is neither a directory nor a git revision")
+        raise SourceError(f"{bare!r} is neither a directory nor a git revision")
     checked = check_all(loaders)
-    return Side(name, checked.vendors)
+    return Side(bare, checked.vendors)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 from typing import Literal
 
@@ -49,6 +50,54 @@ PACKAGE_NAMES = frozenset(
 )
 # Names that datamodel-code-generator may import into models.py (emit/bodies.py refuses any other).
 MODELS_IMPORTS = frozenset({"Any", "Literal", "NotRequired", "Optional", "Required", "TypeAlias", "TypedDict", "Union"})
+
+# Top-level modules an SDK is likely to import besides the standard library's: a vendored
+# package of that name would shadow it (``import requests`` would import the package).
+COMMON_MODULES = frozenset(
+    {
+        "aiohttp",
+        "anyio",
+        "attr",
+        "attrs",
+        "boto3",
+        "botocore",
+        "certifi",
+        "charset_normalizer",
+        "click",
+        "generator",  # this tool's own package
+        "google",
+        "grpc",
+        "h11",
+        "httpcore",
+        "httpx",
+        "idna",
+        "jsonschema",
+        "mypy",
+        "numpy",
+        "pip",
+        "pkg_resources",
+        "pydantic",
+        "pytest",
+        "requests",
+        "setuptools",
+        "six",
+        "tests",
+        "typing_extensions",
+        "urllib3",
+        "yaml",
+    }
+)
+# sys.stdlib_module_names differs between Python versions; modules removed since 3.11
+# stay refused, so a spec valid on one Python is valid on all.
+STDLIB_MODULES = frozenset(sys.stdlib_module_names) | frozenset(
+    {
+        # removed in 3.12
+        *("asynchat", "asyncore", "distutils", "imp", "smtpd"),
+        # removed in 3.13 (PEP 594)
+        *("aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "lib2to3", "mailcap", "msilib", "nis"),
+        *("nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib"),
+    }
+)
 
 Module = Literal["errors", "models"]
 
@@ -129,4 +178,8 @@ def module_name_problem(slug: str) -> str:
         return f"{slug!r} is not a lower-case Python package name"
     if slug in _RESERVED:
         return f"{slug!r} is a Python keyword or builtin name"
+    if slug in STDLIB_MODULES:
+        return f"{slug!r} would shadow the standard-library module {slug} wherever the package is vendored"
+    if slug in COMMON_MODULES:
+        return f"{slug!r} would shadow the widely used module {slug} wherever the package is vendored"
     return ""

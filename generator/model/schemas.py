@@ -110,3 +110,85 @@ def ref_schema_name(ref: str) -> str | None:
         return None
     token = ref[len(REF_PREFIX) :]
     return unescape_pointer_token(token) if "/" not in token else None
+
+
+# A body path step that means "each item of a list" (the items of ``problems.path``).
+EACH_ITEM = None
+# Schema nodes followed ($ref, allOf, anyOf, oneOf, a property) along one body path at
+# most; past that a path is taken as possible: proving absence is a courtesy, not a must.
+_MAX_DEPTH = 200
+
+
+def path_absence(schemas: dict[str, Any], name: str, path: tuple[str | int | None, ...]) -> str:
+    """Why no JSON body that ``components/schemas/<name>`` describes can hold ``path``, or "".
+
+    "" unless the schema provably excludes the path: a step into an object needs the key
+    among ``properties``, or ``additionalProperties`` not ``false``; a step into a list
+    (a number, or ``EACH_ITEM``) needs ``items`` not ``false``; a declared ``type`` must
+    allow the object or the list. ``$ref`` and every ``allOf`` part must allow the path,
+    and at least one ``anyOf``/``oneOf`` member. ``patternProperties`` allow any key (a
+    spec's regular expressions are never run), and a schema met again at the same step
+    (a ``$ref`` cycle) proves nothing. Bounded: each (schema node, step) is judged once.
+    """
+    memo: dict[tuple[int, int], str] = {}
+
+    def absent(node: Any, pointer: str, index: int, depth: int) -> str:
+        if index == len(path) or depth > _MAX_DEPTH:
+            return ""
+        key = (id(node), index)
+        if key not in memo:
+            memo[key] = ""  # what a cycle back to here sees: no proof
+            memo[key] = judge(node, pointer, index, depth)
+        return memo[key]
+
+    def judge(node: Any, pointer: str, index: int, depth: int) -> str:
+        if node is False:
+            return f"{pointer} allows no value"
+        if not isinstance(node, dict):
+            return ""
+        target = ref_schema_name(node["$ref"]) if isinstance(node.get("$ref"), str) else None
+        if target is not None and target in schemas:
+            at = f"{SCHEMAS_POINTER}/{escape_pointer_token(target)}"
+            if why := absent(schemas[target], at, index, depth + 1):
+                return why
+        parts = node.get("allOf")
+        for i, part in enumerate(parts if isinstance(parts, list) else []):
+            if why := absent(part, f"{pointer}/allOf/{i}", index, depth + 1):
+                return why
+        for combiner in ("anyOf", "oneOf"):
+            members = node.get(combiner)
+            if isinstance(members, list) and members:
+                whys = [absent(m, f"{pointer}/{combiner}/{i}", index, depth + 1) for i, m in enumerate(members)]
+                if all(whys):
+                    return f"no member of {pointer}/{combiner} can hold it: {whys[0]}"
+        step = path[index]
+        declared = node.get("type")
+        types = {declared} if isinstance(declared, str) else set(declared) if isinstance(declared, list) else None
+        if isinstance(step, str):
+            if types is not None and "object" not in types:
+                return f"{pointer} is of type {'|'.join(sorted(map(str, types)))}, so it has no key {step!r}"
+            properties = node.get("properties")
+            extra = node.get("additionalProperties")
+            if isinstance(properties, dict) and step in properties:
+                child, at = properties[step], f"{pointer}/properties/{escape_pointer_token(step)}"
+            elif node.get("patternProperties"):
+                return ""
+            elif extra is False:
+                return f"{pointer} has no property {step!r} and allows no other (additionalProperties: false)"
+            elif isinstance(extra, dict):
+                child, at = extra, f"{pointer}/additionalProperties"
+            else:
+                return ""
+        else:
+            if types is not None and "array" not in types:
+                return f"{pointer} is of type {'|'.join(sorted(map(str, types)))}, so it has no items"
+            prefix, items = node.get("prefixItems"), node.get("items")
+            if isinstance(step, int) and isinstance(prefix, list) and step < len(prefix):
+                child, at = prefix[step], f"{pointer}/prefixItems/{step}"
+            elif "items" in node:
+                child, at = items, f"{pointer}/items"
+            else:
+                return ""
+        return absent(child, at, index + 1, depth + 1)
+
+    return absent(schemas.get(name), f"{SCHEMAS_POINTER}/{escape_pointer_token(name)}", 0, 0)

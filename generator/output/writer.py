@@ -47,6 +47,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..display import printable
+
 MANIFEST = ".error-contracts-manifest.json"
 _GENERATOR = "error-contract-generator"  # the manifest's "generator" field
 _HEADER = b"the error-contract generator"  # every generated file but py.typed names it in its first lines
@@ -193,14 +195,16 @@ def diff(root: Path, files: dict[str, str], label: str = "generated") -> str:
     for path, state, content in _compare(root, expected):
         if state in ("unexpected", "not a file"):
             what = "not written by the generator" if state == "unexpected" else "a link or special file, not followed"
-            chunks.append(f"{state}: {label}/{path} ({what}; content not shown)\n")
+            chunks.append(f"{state}: {printable(f'{label}/{path}')} ({what}; content not shown)\n")
             continue
         if state == "edited" and content is None:
-            chunks.append(f"edited: {label}/{path} (larger than {MAX_COMPARED_BYTES} bytes; content not shown)\n")
+            chunks.append(
+                f"edited: {printable(f'{label}/{path}')} (larger than {MAX_COMPARED_BYTES} bytes; content not shown)\n"
+            )
             continue
         if state == "edited" and not owned and not _names_the_generator(path, content or b""):
             chunks.append(
-                f"edited: {label}/{path} (no manifest, and the file does not name the generator; content not shown)\n"
+                f"edited: {printable(f'{label}/{path}')} (no manifest, and the file does not name the generator; content not shown)\n"
             )
             continue
         old = "" if content is None else content.decode("utf-8", errors="replace")
@@ -208,8 +212,8 @@ def diff(root: Path, files: dict[str, str], label: str = "generated") -> str:
             difflib.unified_diff(
                 old.splitlines(keepends=True),
                 expected[path].splitlines(keepends=True),
-                fromfile=f"{label}/{path}" if state == "edited" else "/dev/null",
-                tofile=f"{label}/{path} (expected)",
+                fromfile=printable(f"{label}/{path}") if state == "edited" else "/dev/null",
+                tofile=printable(f"{label}/{path} (expected)"),
             )
         )
         if chunks and not chunks[-1].endswith("\n"):

@@ -8,6 +8,7 @@ The class-name functions also serve validation, which judges the names they deri
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -145,7 +146,7 @@ def build(spec: LoadedSpec) -> Vendor:
         slug=spec.slug,
         name=ext["vendor"],
         docs_url=docs_url,
-        spec_file=f"specs/{spec.slug}.yaml",
+        spec_file=f"specs/{spec.slug}{Path(spec.path).suffix or '.yaml'}",
         root_class=ext["root-class"],
         classes=tuple(fixed_classes(ext) + statuses + codes),
         status_classes=tuple((cls.status or 0, cls.name) for cls in statuses),
@@ -161,7 +162,7 @@ def build(spec: LoadedSpec) -> Vendor:
             )
             for index, r in enumerate(ext.get("message-codes", []))
         ),
-        retry=_retry(ext["retry"]),
+        retry=retry_rules(ext["retry"]),
         models=tuple(name_models(schemas)),
         source=spec.path,
         positions=MappingProxyType(spec.locations),
@@ -195,7 +196,8 @@ def _shape(raw: dict[str, Any], pointer: str, schemas: dict[str, Any]) -> Shape:
     )
 
 
-def _retry(raw: dict[str, Any]) -> RetryRules:
+def retry_rules(raw: dict[str, Any]) -> RetryRules:
+    """The retry section with its defaults (validation also judges what it says is retried)."""
     code_rules: dict[str, bool] = raw.get("codes", {})
     backoff = raw["backoff"]
     return RetryRules(

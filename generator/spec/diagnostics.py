@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..display import printable
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -18,11 +20,13 @@ class Diagnostic:
     level: str = "error"  # "error" or "warning"
 
     def format(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.level}: {self.message}"
+        """One line (and a hint line); spec text in file, pointer, message and hint is
+        escaped (``display.printable``), so it can neither break a line nor hide text."""
+        text = f"{printable(self.file)}:{self.line}:{self.column}: {self.level}: {printable(self.message)}"
         if self.pointer:
-            text += f" ({self.pointer})"
+            text += f" ({printable(self.pointer)})"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
 

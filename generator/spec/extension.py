@@ -23,10 +23,39 @@ def schema() -> dict[str, Any]:
 
 @cache
 def validator() -> Any:
-    """A Draft 2020-12 validator of the extension (jsonschema is imported only here)."""
-    import jsonschema
+    """A Draft 2020-12 validator of the extension (jsonschema is imported only here), stricter
+    than jsonschema's defaults in two ways that generated code depends on:
 
-    return jsonschema.Draft202012Validator(schema())
+    - ``integer`` means a whole number written as one: JSON Schema counts ``3.0`` as an
+      integer, but ``max-attempts: 3.0`` would reach the package as a float and fail
+      ``mypy --strict``;
+    - a pattern's ``$`` ends the text, as in ECMA-262 regular expressions (JSON Schema's):
+      Python's ``$`` also matches before a final newline, which let ``"Retry-After\\n"``
+      pass as a header name. The patterns are the generator's own, never a spec's.
+    """
+    import re
+
+    import jsonschema
+    from jsonschema import validators
+    from jsonschema.exceptions import ValidationError
+
+    base = jsonschema.Draft202012Validator
+    types = base.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+    )
+
+    def pattern(_validator: Any, regex: str, instance: Any, _schema: Any) -> Any:
+        if isinstance(instance, str) and not re.search(_ecma_end(regex), instance):
+            yield ValidationError(f"{instance!r} does not match {regex!r}")
+
+    extend: Any = validators.extend  # untyped in jsonschema
+    strict = extend(base, {"pattern": pattern}, type_checker=types)
+    return strict(schema())
+
+
+def _ecma_end(regex: str) -> str:
+    """``regex`` with a final ``$`` (ECMA-262: the end of the text) written as Python's ``\\Z``."""
+    return regex[:-1] + r"\Z" if regex.endswith("$") and not regex.endswith(r"\$") else regex
 
 
 def default(definition: str, *keys: str) -> Any:

@@ -18,14 +18,15 @@ the extension's schema (``extension.default``), as in ``build``.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from ..model import naming
-from ..model.bodypath import path_problem
+from ..model.bodypath import parse_path, path_problem
 from ..model.pointers import EXTENSION, Tokens, Unresolved, escape_pointer_token, follow_refs, resolve_ref
 from ..model.pointers import json_pointer as _pointer
-from ..model.schemas import name_models, ref_schema_name
+from ..model.schemas import EACH_ITEM, name_models, path_absence, ref_schema_name
 from . import build, extension
 from .diagnostics import Diagnostic
 from .loader import LoadedSpec
@@ -67,7 +68,7 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
 
     ext = data.get(EXTENSION)
     if ext is None:
-        problems.append(spec.diagnostic("", f"missing the {EXTENSION} extension", SPEC_GUIDE))
+        problems.append(_missing_extension(spec))
         return _with_load_problems(spec, problems)
     errors = list(extension.validator().iter_errors(ext))
     problems += _schema_error_diagnostics(spec, [((EXTENSION,), e) for e in errors], SPEC_GUIDE)
@@ -83,6 +84,18 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     if {"retry", "codes"} <= sound:
         problems += _retry_diagnostics(spec, ext)
     return _with_load_problems(spec, problems)
+
+
+def _missing_extension(spec: LoadedSpec) -> Diagnostic:
+    """No extension: at a root key that looks like a misspelling of it, if there is one."""
+    by_folded = {key.casefold(): key for key in spec.data}
+    close = difflib.get_close_matches(EXTENSION, list(by_folded), n=1, cutoff=0.75)
+    if not close:
+        return spec.diagnostic("", f"missing the {EXTENSION} extension", SPEC_GUIDE)
+    key = by_folded[close[0]]
+    return spec.diagnostic(
+        _pointer(key), f"missing the {EXTENSION} extension; {key!r} is not it", f"did you mean {EXTENSION!r}?"
+    )
 
 
 def _with_load_problems(spec: LoadedSpec, problems: list[Diagnostic]) -> list[Diagnostic]:
@@ -247,7 +260,7 @@ def _schema_error_diagnostics(spec: LoadedSpec, located: Iterable[tuple[Tokens, 
         pointer = _pointer(*tokens)
         if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
             allowed = sorted(error.schema.get("properties", {}))
-            unknown = [key for key in error.instance if key not in allowed and repr(key) in error.message]
+            unknown = _extra_keys(error, set(allowed))
             for key in unknown:
                 found.append(
                     spec.diagnostic(
@@ -269,11 +282,26 @@ def _schema_error_diagnostics(spec: LoadedSpec, located: Iterable[tuple[Tokens, 
     return found
 
 
+def _extra_keys(error: Any, named: set[str]) -> list[str]:
+    """The keys an additionalProperties (or unevaluatedProperties) error is about, in linear time.
+
+    ``patternProperties`` here are the generator's or OpenAPI's own schemas' (``^x-``),
+    never a spec's. Keys evaluated by other keywords (unevaluatedProperties) are the
+    ones jsonschema's message names, read once.
+    """
+    patterns = error.schema.get("patternProperties", {}) if isinstance(error.schema, dict) else {}
+    keys = [k for k in error.instance if k not in named and not any(re.search(p, k) for p in patterns)]
+    if error.validator == "additionalProperties":
+        return keys
+    named_in_message = set(re.findall(r"'((?:[^'\\]|\\.)*)'", error.message))
+    return [key for key in keys if repr(key)[1:-1] in named_in_message]
+
+
 def _most_specific(error: Any) -> Any:
     """The cause of a oneOf/anyOf failure, unless every branch only wanted another type."""
     from jsonschema.exceptions import best_match
 
-    if not error.context or _wanted_types(error):
+    if not error.context or _wanted_types(error) or _one_of_keys(error):
         return error
     try:
         return best_match(error.context)
@@ -292,17 +320,36 @@ def _wanted_types(error: Any) -> list[str]:
     return []
 
 
+def _one_of_keys(error: Any) -> list[str]:
+    """The keys of a ``oneOf`` whose branches each require one key (exactly one of them), else []."""
+    branches = error.validator_value if error.validator == "oneOf" else None
+    if not isinstance(branches, list) or not all(isinstance(b, dict) and list(b) == ["required"] for b in branches):
+        return []
+    return [key for branch in branches for key in branch["required"]]
+
+
 def _describe(error: Any) -> str:
     """A short message: jsonschema's own repeats the whole offending value."""
+    if (keys := _one_of_keys(error)) and isinstance(error.instance, dict):
+        given = [key for key in keys if key in error.instance]
+        if len(given) > 1:
+            return f"has both {' and '.join(map(repr, given))}: give exactly one of them"
+        return f"needs one of {' or '.join(map(repr, keys))}"
     if wanted := _wanted_types(error):
         return f"expected {' or '.join(_KINDS.get(w, str(w)) for w in wanted)}, not {_kind_of(error.instance)}"
     if error.validator == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
         return f"missing key {missing[0]!r}" if missing else error.message
     if error.validator == "enum":
-        return f"{_short(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+        return f"{_short(error.instance)} is not one of: {_some(error.validator_value)}"
     message: str = error.message
     return message if len(message) <= 160 else message[:159] + "\u2026"
+
+
+def _some(values: list[Any], shown: int = 12) -> str:
+    """The first ``shown`` of ``values``, and how many there are: a message stays short."""
+    text = ", ".join(map(str, values[:shown]))
+    return text if len(values) <= shown else f"{text}, \u2026 ({len(values)} in all)"
 
 
 def _kind_of(value: Any) -> str:
@@ -324,13 +371,15 @@ def _short(value: Any) -> str:
 
 
 def _hint(error: Any, guide: str) -> str:
+    if _wanted_types(error) == ["integer"] and isinstance(error.instance, float) and error.instance.is_integer():
+        return f"write {int(error.instance)}, without the decimal point: generated code needs a whole number"
     if error.validator == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
         return f"add `{missing[0]}:`" if missing else guide
     if error.validator == "enum" and isinstance(error.instance, str):
         options = [str(v) for v in error.validator_value]
         close = difflib.get_close_matches(error.instance, options, n=1)
-        return (f"did you mean {close[0]!r}? " if close else "") + "use one of: " + ", ".join(options)
+        return (f"did you mean {close[0]!r}? " if close else "") + "use one of: " + _some(options)
     description = error.schema.get("description") if isinstance(error.schema, dict) else None
     return description if isinstance(description, str) else guide
 
@@ -464,13 +513,17 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
             paths.append((f"{pointer}/message" + ("" if isinstance(messages, str) else f"/{i}"), text))
         for key, text in shape.get("problems", {}).items():
             paths.append((f"{pointer}/problems/{key}", text))
+        bad = set()
         for at, text in paths:
             if (why := path_problem(text)) != "":
+                bad.add(at)
                 found.append(
                     spec.diagnostic(
                         at, f"body path {why}", "write keys separated by dots, e.g. error.code, or $ for the whole body"
                     )
                 )
+        if shape["schema"] in schemas and shape.get("format", extension.default("shape", "format")) == "json":
+            found += _shape_path_diagnostics(spec, pointer, shape, schemas, [p for p in paths if p[0] not in bad])
         if "message" not in shape and "problems" not in shape:
             found.append(
                 spec.diagnostic(
@@ -480,9 +533,37 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
     return found
 
 
+def _shape_path_diagnostics(
+    spec: LoadedSpec, pointer: str, shape: dict[str, Any], schemas: dict[str, Any], paths: list[tuple[str, str]]
+) -> list[Diagnostic]:
+    """Body paths (well formed) that the shape's schema provably cannot hold (``schemas.path_absence``).
+
+    ``problems.message`` and ``problems.field`` are read in each item of ``problems.path``.
+    """
+    items_at = f"{pointer}/problems/path"
+    items = dict(paths).get(items_at)
+    found = []
+    for at, text in paths:
+        if at in (f"{pointer}/problems/message", f"{pointer}/problems/field"):
+            if items is None:
+                continue  # problems.path is malformed, and reported
+            steps = (*parse_path(items), EACH_ITEM, *parse_path(text))
+        else:
+            steps = parse_path(text)
+        if absent := path_absence(schemas, shape["schema"], steps):
+            found.append(
+                spec.diagnostic(
+                    at,
+                    f"body path {text!r} can never be in a {shape['schema']} body: {absent}",
+                    "fix the path, or declare the field in the schema",
+                )
+            )
+    return found
+
+
 def _reachability_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
     """A documented code that no body can ever be classified as is a spelling mistake."""
-    readers = [shape.get("code-case") for shape in ext["shapes"] if "code" in shape]
+    readers = {shape.get("code-case") for shape in ext["shapes"] if "code" in shape}
     by_message = {rule["code"] for rule in ext.get("message-codes", [])}
     found = []
     for code in ext.get("codes", {}):
@@ -508,6 +589,15 @@ def _reachability_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Dia
 def _retry_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
     found = []
     retry, codes = ext["retry"], ext.get("codes", {})
+    rules = build.retry_rules(retry)
+    documented: dict[int, list[str]] = {}  # status -> the codes documented with it
+    for code, entry in codes.items():
+        documented.setdefault(entry["status"], []).append(code)
+
+    def retried(status: int) -> bool:
+        """Retried by status, or as the documented status of a code whose retry rule says so."""
+        return rules.retries(status) or any(rules.retries(status, code) for code in documented.get(status, ()))
+
     for code in retry.get("codes", {}):
         if code not in codes:
             found.append(
@@ -527,22 +617,23 @@ def _retry_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic
                 )
             )
     for key in retry.get("fallback-delays", {}):
-        if int(key) not in retry["statuses"]:
+        if not retried(int(key)):
             found.append(
                 spec.diagnostic(
                     _pointer(EXTENSION, "retry", "fallback-delays", key),
-                    f"fallback delay for {key}, which is not retried",
+                    f"fallback delay for {key}, which is not retried (by status, or through a code's retry rule)",
                     "add the status to retry.statuses or drop the delay",
                     level="warning",
                 )
             )
     for index, header in enumerate(retry.get("wait-headers", [])):
         for status in header.get("statuses", []):
-            if status not in retry["statuses"]:
+            if not retried(status):
                 found.append(
                     spec.diagnostic(
                         _pointer(EXTENSION, "retry", "wait-headers", index, "statuses"),
-                        f"wait header {header['name']!r} is scoped to {status}, which is not retried",
+                        f"wait header {header['name']!r} is scoped to {status}, which is not retried "
+                        "(by status, or through a code's retry rule)",
                         "add the status to retry.statuses or drop it here",
                         level="warning",
                     )

@@ -37,7 +37,7 @@ def test_example_workflow_runs_the_check_and_a_valid_diff_command() -> None:
     command = next(line for line in runs.splitlines() if "-m generator diff" in line)
     words = shlex.split(command.split(" > ")[0].replace("$BASE_REF", "main"))
     args = _parser().parse_args(words[words.index("-m") + 2 :])
-    assert (args.command, args.base, args.head, args.format, args.fail_on) == ("diff", "origin/main", "HEAD", "markdown", "breaking")
+    assert (args.command, args.base, args.head, args.format, args.fail_on) == ("diff", "rev:origin/main", "rev:HEAD", "markdown", "breaking")
 
 
 def test_an_installed_generator_carries_its_templates(tmp_path: Path) -> None:

@@ -138,7 +138,7 @@ def test_generate_then_check(workdir: Path, capsys: pytest.CaptureFixture[str]) 
     ("argv", "message"),
     [
         (["generate", "--specs", "nowhere"], "specs directory 'nowhere' does not exist"),
-        (["validate", "--specs", "empty"], "no *.yaml specs in 'empty'"),
+        (["validate", "--specs", "empty"], "no *.yaml or *.yml specs in 'empty'"),
         (["generate", "--out", "."], "would hold the specs"),
         (["generate", "--out", "specs"], "would hold the specs"),
         (["generate", "--out", "specs/mkio.yaml"], "is not a directory"),

@@ -1,6 +1,6 @@
 """One directory per bad or odd spec, each holding its spec(s) and what the generator must say.
 
-``tests/golden/cases/<name>/`` holds one or more ``*.yaml`` specs (each is run as
+``tests/golden/cases/<name>/`` holds one or more ``*.yaml`` or ``*.yml`` specs (each is run as
 ``specs/<file>``), ``expected.txt`` and optionally ``check.py``. The test runs
 ``generator validate``; if that passes, ``generator generate`` into a scratch
 directory, then a fresh interpreter imports every package, prints its classes and
@@ -23,6 +23,7 @@ import pytest
 
 from conftest import ROOT
 from generator import cli, pipeline
+from generator.paths import spec_files
 
 CASES_DIR = ROOT / "tests" / "golden" / "cases"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
@@ -37,7 +38,7 @@ def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]
 
 def run_case(case: Path, work: Path, capsys: pytest.CaptureFixture[str]) -> str:
     (work / "specs").mkdir()
-    for spec in sorted(case.glob("*.yaml")):
+    for spec in spec_files(case):
         shutil.copy(spec, work / "specs" / spec.name)
     status, report = _cli(["validate"], capsys)
     if status != 0:
@@ -73,7 +74,7 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
 def test_every_case_has_a_spec_and_an_expectation() -> None:
     assert len(CASES) >= 15
     for case in CASES:
-        assert list(case.glob("*.yaml")), case.name
+        assert spec_files(case), case.name
         assert (case / "expected.txt").exists(), case.name
 
 

@@ -221,7 +221,7 @@ def test_exit_codes_for_usage_and_load_errors(repo: Path, monkeypatch: pytest.Mo
     assert exit_info.value.code == 2
     (repo / "empty").mkdir()
     run = _run(["empty", "empty"], repo, monkeypatch, capsys)
-    assert run.code == 2 and "no *.yaml specs in empty or empty" in run.err
+    assert run.code == 2 and "no *.yaml or *.yml specs in empty or empty" in run.err
 
     spec = repo / "specs" / "shortkit.yaml"
     spec.write_text(spec.read_text().replace("max-attempts: 4", "max-atempts: 4"))
@@ -266,3 +266,45 @@ def test_readme_example_is_the_real_markdown_output(repo: Path, monkeypatch: pyt
     example = _readme_section().split("````markdown\n", 1)[1].split("````", 1)[0]
     out = _run(["main", "--format", "markdown"], repo, monkeypatch, capsys).out
     assert re.sub(r"\.yaml:\d+", ".yaml:N", out) == re.sub(r"\.yaml:\d+", ".yaml:N", example)
+
+
+def test_a_name_that_is_both_a_directory_and_a_revision_is_refused(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A committed directory named like the base branch cannot stand in for the branch."""
+    shutil.copytree(repo / "specs", repo / "main")  # the scratch branch's specs, under the name "main"
+    run = _run(["main", "scratch"], repo, monkeypatch, capsys)
+    assert run.code == 2 and run.out == ""
+    assert "'main' is both a directory and a git revision: write dir:main or rev:main" in run.err
+    document = json.loads(_run(["rev:main", "rev:scratch", "--format", "json"], repo, monkeypatch, capsys).out)
+    assert [(c["rule_id"], c["level"]) for c in document["changes"]] == SCENARIO  # the branch, not the directory
+    assert document["base"] == "main" and document["changes"][0]["location"]["file"] == "main:specs/shortkit.yaml"
+    run = _run(["dir:main", "rev:scratch", "--format", "json"], repo, monkeypatch, capsys)
+    assert run.code == 0 and json.loads(run.out)["changes"] == []  # the directory holds scratch's specs
+    assert json.loads(_run(["rev:main", "--format", "json"], repo, monkeypatch, capsys).out)["head"] == "specs"
+
+
+@pytest.mark.parametrize(("side", "message"), [
+    ("", "empty side name ''"), ("rev:", "empty side name 'rev:'"), ("dir:", "empty side name 'dir:'"),
+    ("dir:scratch", "'scratch' is not a directory"), ("rev:specs", "'specs' is not a git revision"),
+])
+def test_empty_or_mistyped_sides_are_usage_errors(side: str, message: str, repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    for args in ([side], ["rev:main", side]):
+        run = _run(args, repo, monkeypatch, capsys)
+        assert run.code == 2 and run.out == "" and message in run.err, run
+
+
+def test_a_revision_side_goes_through_the_spec_loader(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A hostile spec at a revision is read by the same loader as a file, with its limits."""
+    from generator.spec import loader
+
+    calls: list[str] = []
+    real = loader.load_text
+    monkeypatch.setattr(loader, "load_text", lambda text, path, slug=None: calls.append(path) or real(text, path, slug))
+    (repo / "specs" / "bomb.yaml").write_text("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)))
+    _git(repo, "add", "specs/bomb.yaml")
+    _git(repo, "commit", "-q", "-m", "bomb")
+    run = _run(["rev:main", "rev:HEAD"], repo, monkeypatch, capsys)
+    assert run.code == 3 and "HEAD:specs/bomb.yaml:" in run.err and "expands to more than" in run.err
+    assert "HEAD:specs/bomb.yaml" in calls
