@@ -155,7 +155,8 @@ def _text(value: object) -> str | None:
     return None
 
 
-class Problem(tuple[str | None, str]):
+# The base is evaluated at import: quoted, since Python 3.9 has no ``X | None`` at run time.
+class Problem(tuple["str | None", str]):
     """One field problem of a validation error: the pair ``(field, message)``.
 
     ``field`` is None when the item names no field; a field given as a list (FastAPI's
