@@ -8,7 +8,8 @@ references are local (``#/components/schemas/Name``), and they step through mapp
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 EXTENSION = "x-error-contract"  # the spec's root extension key; everything OpenAPI cannot say
@@ -89,6 +90,79 @@ def follow_refs(data: Any, tokens: Tokens) -> Tokens:
         out.append(token)
         node = _child(node, token)
     return tuple(out)
+
+
+def local_refs(data: Any) -> Iterator[tuple[str, str]]:
+    """``(pointer of the object holding it, ref)`` for every string ``$ref`` in ``data``, in document order."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                yield pointer, node["$ref"]
+            children = [(f"{pointer}/{escape_pointer_token(key)}", value) for key, value in node.items()]
+        elif isinstance(node, list):
+            children = [(f"{pointer}/{index}", value) for index, value in enumerate(node)]
+        else:
+            continue
+        stack.extend(reversed(children))
+
+
+def ref_cycles(data: Any) -> list[list[tuple[str, str]]]:
+    """Every loop of local ``$ref``s in ``data``, each as its ``(pointer of the holder, ref)`` steps.
+
+    A definition that a ``$ref`` names depends on every ``$ref`` inside it; a loop (a
+    schema that contains itself, directly, through ``allOf`` or through another schema;
+    a response naming a response that names it back) has no finite meaning to generate
+    from, and every walker that follows references would go round it forever. The
+    search is iterative and near-linear: each ``$ref`` lies inside at most as many
+    definitions as the spec is deep. Refs that do not resolve are left out (reported
+    elsewhere).
+    """
+    refs = sorted((holder, ref) for holder, ref in local_refs(data) if _resolves(data, ref))
+    holders = [holder for holder, _ in refs]
+    targets = {json_pointer(*ref_tokens(ref)) for _, ref in refs}
+
+    def inside(target: str) -> list[tuple[str, str]]:
+        """The refs held by ``target`` or anything under it."""
+        start, end = bisect_left(holders, target), bisect_left(holders, target + "0")  # "0" follows "/"
+        return [step for step in refs[start:end] if step[0] == target or step[0].startswith(target + "/")]
+
+    edges = {target: inside(target) for target in targets}
+    state: dict[str, int] = {}  # 1 on the current path, 2 finished
+    cycles: list[list[tuple[str, str]]] = []
+    for root in sorted(targets):
+        if root in state:
+            continue
+        path: list[tuple[str, str]] = []  # the steps taken to the node on top of ``work``
+        work = [(root, iter(edges[root]))]
+        state[root] = 1
+        while work:
+            node, pending = work[-1]
+            step = next(pending, None)
+            if step is None:
+                state[node] = 2
+                work.pop()
+                if path:
+                    path.pop()
+                continue
+            target = json_pointer(*ref_tokens(step[1]))
+            if state.get(target) == 1:
+                start = next((i for i, (n, _) in enumerate(work) if n == target), 0)
+                cycles.append(path[start:] + [step])
+            elif target not in state:
+                state[target] = 1
+                path.append(step)
+                work.append((target, iter(edges[target])))
+    return cycles
+
+
+def _resolves(data: Any, ref: str) -> bool:
+    try:
+        resolve_ref(data, ref)
+    except Unresolved:
+        return False
+    return True
 
 
 def nearest(positions: Mapping[str, tuple[int, int]], pointer: str) -> tuple[int, int]:

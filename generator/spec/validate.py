@@ -23,7 +23,15 @@ from typing import Any
 
 from ..model import naming
 from ..model.bodypath import path_problem
-from ..model.pointers import EXTENSION, Tokens, Unresolved, escape_pointer_token, follow_refs, resolve_ref
+from ..model.pointers import (
+    EXTENSION,
+    Tokens,
+    Unresolved,
+    escape_pointer_token,
+    follow_refs,
+    ref_cycles,
+    resolve_ref,
+)
 from ..model.pointers import json_pointer as _pointer
 from ..model.schemas import name_models, ref_schema_name
 from . import build, extension
@@ -186,6 +194,16 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
                 walk(value, f"{pointer}/{index}")
 
     walk(spec.data, "")
+    for cycle in ref_cycles(spec.data):
+        holder, ref = cycle[-1]
+        chain = " -> ".join([r for _, r in cycle] + [cycle[0][1]])
+        found.append(
+            spec.diagnostic(
+                holder + "/$ref",
+                f"$ref {ref!r} closes a cycle: {chain}",
+                "a definition cannot contain itself; describe the nested part in place, without a $ref back",
+            )
+        )
     return found
 
 
@@ -301,6 +319,8 @@ def _describe(error: Any) -> str:
         return f"missing key {missing[0]!r}" if missing else error.message
     if error.validator == "enum":
         return f"{_short(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+    if error.validator == "format" and error.validator_value == "regex" and error.cause is not None:
+        return f"{_short(error.instance)} is not a usable regular expression: {error.cause}"
     message: str = error.message
     return message if len(message) <= 160 else message[:159] + "\u2026"
 
