@@ -196,7 +196,7 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
     walk(spec.data, "")
     for cycle in ref_cycles(spec.data):
         holder, ref = cycle[-1]
-        chain = " -> ".join([r for _, r in cycle] + [cycle[0][1]])
+        chain = " -> ".join([ref] + [r for _, r in cycle])
         found.append(
             spec.diagnostic(
                 holder + "/$ref",
