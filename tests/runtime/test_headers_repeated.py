@@ -240,7 +240,7 @@ def _honouring_retry_after() -> tuple[ModuleType, int]:
 
 
 @pytest.mark.parametrize("kind", ["httpx", "httpx-async", "requests"])
-def test_repeated_retry_after_from_a_real_server_sleeps_the_longest(server: Scripted, kind: str) -> None:
+def test_repeated_retry_after_from_a_real_server_sleeps_the_longest(server: Scripted, kind: str) -> None:  # noqa: F811 (the fixture)
     vendor, status = _honouring_retry_after()
     lines = _FieldLines([("Retry-After", "1"), ("Retry-After", "0"), ("Retry-After", "1")])
     server.steps = [(status, lines, b""), (200, {}, b"ok")]  # type: ignore[list-item]
