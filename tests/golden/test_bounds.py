@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from test_cases import record_or_compare
 
 BOUNDS_DIR = ROOT / "tests" / "golden" / "bounds"
 CASES = sorted(p for p in BOUNDS_DIR.iterdir() if p.is_dir())
@@ -86,12 +87,7 @@ def run_case(case: Path, work: Path) -> tuple[str, float]:
 def test_hostile_spec_is_refused_in_bounds(case: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     actual, slowest = run_case(case, tmp_path)
     assert slowest < SECONDS
-    expected = case / "expected.txt"
-    if request.config.getoption("--update-cases"):
-        expected.write_text(actual, encoding="utf-8")
-        return
-    assert expected.exists(), f"no {expected}: run `make update-cases` and review it"
-    assert actual == expected.read_text(encoding="utf-8")
+    record_or_compare(actual, case / "expected.txt", request)
 
 
 def test_every_class_of_hostile_spec_has_a_case() -> None:
