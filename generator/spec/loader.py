@@ -64,10 +64,10 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 class Limits:
     """How large a spec may be. A real one is some 20 KB, a few thousand values, 15 levels deep."""
 
-    spec_bytes: int = 1024 * 1024  # the file (--max-spec-bytes)
+    spec_bytes: int = 256 * 1024  # the file (--max-spec-bytes)
     # The data after every alias and merge key is expanded: each value counts VALUE_BYTES
     # plus the characters of its text (keys and strings) (--max-expanded-bytes).
-    expanded_bytes: int = 4 * 1024 * 1024
+    expanded_bytes: int = 512 * 1024
     depth: int = 64  # nested mappings and lists, expanded
 
 

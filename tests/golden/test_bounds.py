@@ -127,7 +127,10 @@ def test_raising_the_limit_lets_a_large_spec_through(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "generator", "validate"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     refused = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env=env)
-    raised = subprocess.run([*command, "--max-spec-bytes", "3000000"], cwd=tmp_path, capture_output=True, text=True,
-                            env=env, timeout=SECONDS, preexec_fn=_limited)
-    assert "--max-spec-bytes" in refused.stderr and refused.returncode == 1
+    larger_file = [*command, "--max-spec-bytes", "3000000"]
+    expanded = subprocess.run(larger_file, cwd=tmp_path, capture_output=True, text=True, env=env)
+    raised = subprocess.run([*larger_file, "--max-expanded-bytes", "3000000"], cwd=tmp_path, capture_output=True,
+                            text=True, env=env, timeout=SECONDS, preexec_fn=_limited)
+    assert "raise --max-spec-bytes" in refused.stderr and refused.returncode == 1
+    assert "raise --max-expanded-bytes" in expanded.stderr and expanded.returncode == 1  # the 2 MB description
     assert (raised.returncode, raised.stderr) == (0, ""), raised.stderr
