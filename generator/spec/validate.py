@@ -37,7 +37,7 @@ from ..model.schemas import name_models, ref_schema_name
 from . import build, extension
 from .diagnostics import Diagnostic
 from .loader import LoadedSpec
-from .openapi import openapi_errors
+from .openapi import MAX_PATTERN_CHARS, MAX_PATTERN_GROUPS, openapi_errors
 
 BASE_CLASSES = ("APIConnectionError", "APITimeoutError", "APIError", "ClientError", "ServerError")
 SPEC_GUIDE = 'see README.md, "Writing a spec"'
@@ -278,7 +278,7 @@ def _schema_error_diagnostics(spec: LoadedSpec, located: Iterable[tuple[Tokens, 
             found.append(
                 spec.diagnostic(
                     f"{pointer}/{escape_pointer_token(error.instance)}",
-                    f"name {error.instance!r} is not allowed here",
+                    f"name {_short(error.instance)} is not allowed here",
                     _hint(error, guide),
                 )
             )
@@ -344,6 +344,8 @@ def _short(value: Any) -> str:
 
 
 def _hint(error: Any, guide: str) -> str:
+    if error.validator == "format" and error.validator_value == "regex" and error.cause is not None:
+        return f"write a regular expression of at most {MAX_PATTERN_CHARS} characters and {MAX_PATTERN_GROUPS} groups"
     if error.validator == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
         return f"add `{missing[0]}:`" if missing else guide
