@@ -207,9 +207,9 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
                     at(
                         n,
                         pointer,
-                        f"the spec is larger than {bounds.expanded_bytes} bytes with its YAML aliases "
-                        f"and merge keys (<<) expanded (each value counts {VALUE_BYTES} bytes plus its text)",
-                        "use fewer aliases; if the spec really is this large, raise --max-expanded-bytes",
+                        f"the spec's data is larger than {bounds.expanded_bytes} bytes, YAML aliases and merge "
+                        f"keys (<<) expanded (each value counts {VALUE_BYTES} bytes plus its text)",
+                        "use fewer aliases or split the spec; if it really is this large, raise --max-expanded-bytes",
                     )
                 ]
             )
