@@ -157,6 +157,69 @@ def ref_cycles(data: Any) -> list[list[tuple[str, str]]]:
     return cycles
 
 
+def deepest_ref(data: Any) -> tuple[str, str, int]:
+    """The ``$ref`` below which ``data`` nests deepest with every reference inlined:
+    ``(pointer of its holder, ref, levels from the root)``; ``("", "", 0)`` without refs.
+
+    Each ``$ref`` counts one level, as a walker following it descends once more; so a
+    chain of 3000 schemas each naming the next is 3000 levels deep, however flat its
+    text. ``data`` must have no ``ref_cycles``.
+    """
+    refs = sorted((holder, ref) for holder, ref in local_refs(data) if _resolves(data, ref))
+    if not refs:
+        return ("", "", 0)
+    holders = [holder for holder, _ in refs]
+    nodes = sorted(_depths(data))
+    names = [pointer for pointer, _ in nodes]
+
+    def below(target: str, items: list[Any], keys: list[str]) -> list[Any]:
+        start, end = bisect_left(keys, target + "/"), bisect_left(keys, target + "0")  # "0" follows "/"
+        return items[start:end] + [item for item in items[bisect_left(keys, target) : start] if _key(item) == target]
+
+    def levels(pointer: str) -> int:
+        return pointer.count("/")
+
+    inlined: dict[str, int] = {}  # target -> levels below it, references inlined
+    for root in sorted({json_pointer(*ref_tokens(ref)) for _, ref in refs}):
+        work = [root]
+        while work:  # post-order without recursion: a target once every target it names is known
+            target = work[-1]
+            if target in inlined:
+                work.pop()
+                continue
+            inside = below(target, refs, holders)
+            waiting = [t for t in (json_pointer(*ref_tokens(ref)) for _, ref in inside) if t not in inlined]
+            if waiting:
+                work.extend(waiting)
+                continue
+            own = max((depth - levels(target) for _, depth in below(target, nodes, names)), default=0)
+            through = (
+                levels(holder) - levels(target) + 1 + inlined[json_pointer(*ref_tokens(ref))] for holder, ref in inside
+            )
+            inlined[target] = max(own, *through) if inside else own
+            work.pop()
+    return max(
+        ((holder, ref, levels(holder) + 1 + inlined[json_pointer(*ref_tokens(ref))]) for holder, ref in refs),
+        key=lambda found: found[2],
+    )
+
+
+def _key(item: Any) -> str:
+    return str(item[0])
+
+
+def _depths(data: Any) -> Iterator[tuple[str, int]]:
+    """``(pointer, levels)`` of every value in ``data``."""
+    stack: list[tuple[str, int, Any]] = [("", 0, data)]
+    while stack:
+        pointer, depth, node = stack.pop()
+        yield pointer, depth
+        if isinstance(node, dict):
+            stack.extend((f"{pointer}/{escape_pointer_token(key)}", depth + 1, value) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((f"{pointer}/{index}", depth + 1, value) for index, value in enumerate(node))
+
+
 def _resolves(data: Any, ref: str) -> bool:
     try:
         resolve_ref(data, ref)

@@ -27,6 +27,7 @@ from ..model.pointers import (
     EXTENSION,
     Tokens,
     Unresolved,
+    deepest_ref,
     escape_pointer_token,
     follow_refs,
     ref_cycles,
@@ -36,7 +37,7 @@ from ..model.pointers import json_pointer as _pointer
 from ..model.schemas import name_models, ref_schema_name
 from . import build, extension
 from .diagnostics import Diagnostic
-from .loader import LoadedSpec
+from .loader import LoadedSpec, limits
 from .openapi import MAX_PATTERN_CHARS, MAX_PATTERN_GROUPS, openapi_errors
 
 BASE_CLASSES = ("APIConnectionError", "APITimeoutError", "APIError", "ClientError", "ServerError")
@@ -194,7 +195,17 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
                 walk(value, f"{pointer}/{index}")
 
     walk(spec.data, "")
-    for cycle in ref_cycles(spec.data):
+    cycles = ref_cycles(spec.data)
+    holder, ref, depth = deepest_ref(spec.data) if not cycles else ("", "", 0)
+    if depth > limits().depth:  # walkers descend once per level and per $ref: bounded like the YAML
+        found.append(
+            spec.diagnostic(
+                holder + "/$ref",
+                f"with $ref {ref!r} followed, the spec nests {depth} levels deep, more than {limits().depth}",
+                "refer to the end of a chain of $refs directly, and nest fewer schemas inside each other",
+            )
+        )
+    for cycle in cycles:
         holder, ref = cycle[-1]
         chain = " -> ".join([ref] + [r for _, r in cycle])
         found.append(

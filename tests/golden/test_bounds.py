@@ -95,6 +95,7 @@ def test_every_class_of_hostile_spec_has_a_case() -> None:
         "merge-key-bomb",
         "string-alias",
         "deep-nesting",
+        "ref-chain",
         "nested-schemas",
         "ref-cycles",
         "redos-pattern",
