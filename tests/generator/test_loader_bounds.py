@@ -31,6 +31,26 @@ def test_data_equals_pyyaml_for_any_document(document: dict[str, object], flow: 
     assert loader.load_text(text, "x.yaml").data == yaml.safe_load(text)
 
 
+_FLAT = st.dictionaries(st.sampled_from("abcdef"), st.integers(0, 9), max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_FLAT, min_size=1, max_size=3), _FLAT, st.booleans())
+def test_merge_keys_mean_what_pyyaml_says_for_any_mappings(
+    merged: list[dict[str, int]], own: dict[str, int], listed: bool
+) -> None:
+    """Own keys win over merged ones, and an earlier merged mapping over a later one, in PyYAML's key order."""
+    lines = [f"m{i}: &m{i} {yaml.safe_dump(part, default_flow_style=True).strip()}" for i, part in enumerate(merged)]
+    names = [f"*m{i}" for i in range(len(merged))]
+    source = f"[{', '.join(names)}]" if listed or len(names) > 1 else names[0]
+    own_text = "".join(f", {key}: {value}" for key, value in own.items())
+    text = "\n".join([*lines, f"out: {{<<: {source}{own_text}}}"]) + "\n"
+    loaded = loader.load_text(text, "x.yaml")
+    assert loaded.data == yaml.safe_load(text)
+    assert list(loaded.data["out"]) == list(yaml.safe_load(text)["out"])
+    assert not loaded.problems
+
+
 @pytest.mark.parametrize(
     "text",
     [
