@@ -1,6 +1,7 @@
 """Catastrophic-backtracking patterns next to strings that make them backtrack: in a string
-schema's default, a property's enum, patternProperties with additionalProperties, and
-an allOf that datamodel-code-generator would intersect. Valid specs: nothing may run them."""
+schema's default, a property's enum, patternProperties with additionalProperties, an
+allOf that datamodel-code-generator would intersect, and a response header's schema, with
+examples. Valid specs: nothing may run them."""
 
 EVIL = "^(a+)+$"
 SLOW = "a" * 40 + "!"
@@ -26,5 +27,14 @@ SCHEMAS = f"""\
 """
 
 
+HEADERS = f"""\
+      headers:
+        X-Evil:
+          schema: {{type: string, pattern: '{EVIL}', default: '{SLOW}', examples: ['{SLOW}']}}
+          example: '{SLOW}'
+      description: Bad request."""
+
+
 def specs(base: str) -> dict[str, str]:
-    return {"redos.yaml": base.replace("  schemas:\n", "  schemas:\n" + SCHEMAS, 1)}
+    spec = base.replace("  schemas:\n", "  schemas:\n" + SCHEMAS, 1).replace("      description: Bad request.", HEADERS, 1)
+    return {"redos.yaml": spec}
