@@ -30,13 +30,13 @@ lint: $(VENV)/.test-deps          ## the generator's own code: black-formatted, 
 	$(PY) -m ruff check generator tests bench
 
 # Every recorded expectation, rewritten from what the generator does now; review the diff.
-update-golden: $(VENV)/.test-deps ## generated/, tests/golden/cases/*/expected.txt and tests/golden/diff_cases/*/expected.*
+update-golden: $(VENV)/.test-deps ## generated/, tests/golden/{cases,bounds}/*/expected.txt and tests/golden/diff_cases/*/expected.*
 	$(PY) -m generator generate --no-cache
-	$(PY) -m pytest -q tests/golden/test_cases.py --update-cases
+	$(PY) -m pytest -q tests/golden/test_cases.py tests/golden/test_bounds.py --update-cases
 	UPDATE_DIFF_CASES=1 $(PY) -m pytest -q tests/golden/test_diff.py
 
-update-cases: $(VENV)/.test-deps  ## only tests/golden/cases/*/expected.txt
-	$(PY) -m pytest -q tests/golden/test_cases.py --update-cases
+update-cases: $(VENV)/.test-deps  ## only tests/golden/{cases,bounds}/*/expected.txt
+	$(PY) -m pytest -q tests/golden/test_cases.py tests/golden/test_bounds.py --update-cases
 
 bench: $(VENV)/.bench-deps        ## benchmarks against named alternatives, printing ratios
 	$(PY) bench/bench_generate.py

@@ -99,7 +99,37 @@ def _parser() -> argparse.ArgumentParser:
         default="never",
         help="exit 1 when a change is at or above this level (default: never)",
     )
+    for cmd in sub.choices.values():
+        _limit_arguments(cmd)
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def _limit_arguments(cmd: argparse.ArgumentParser) -> None:
+    """The bounds a spec is loaded within (``spec.loader.Limits``); a hostile spec meets them quickly."""
+    from .spec.loader import Limits
+
+    cmd.add_argument(
+        "--max-spec-bytes",
+        type=_positive,
+        default=Limits.spec_bytes,
+        metavar="N",
+        help=f"refuse a spec file larger than N bytes (default: {Limits.spec_bytes})",
+    )
+    cmd.add_argument(
+        "--max-expanded-bytes",
+        type=_positive,
+        default=Limits.expanded_bytes,
+        metavar="N",
+        help="refuse a spec whose data, with YAML aliases and merge keys expanded, exceeds N bytes "
+        f"(default: {Limits.expanded_bytes})",
+    )
 
 
 def _usage_error(message: str) -> int:
@@ -167,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    from .spec.loader import Limits, set_limits
+
+    set_limits(Limits(spec_bytes=args.max_spec_bytes, expanded_bytes=args.max_expanded_bytes))
     if args.command == "diff":
         return _diff(args)
     if not args.specs.is_dir():

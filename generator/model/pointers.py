@@ -8,7 +8,8 @@ references are local (``#/components/schemas/Name``), and they step through mapp
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 EXTENSION = "x-error-contract"  # the spec's root extension key; everything OpenAPI cannot say
@@ -89,6 +90,142 @@ def follow_refs(data: Any, tokens: Tokens) -> Tokens:
         out.append(token)
         node = _child(node, token)
     return tuple(out)
+
+
+def local_refs(data: Any) -> Iterator[tuple[str, str]]:
+    """``(pointer of the object holding it, ref)`` for every string ``$ref`` in ``data``, in document order."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                yield pointer, node["$ref"]
+            children = [(f"{pointer}/{escape_pointer_token(key)}", value) for key, value in node.items()]
+        elif isinstance(node, list):
+            children = [(f"{pointer}/{index}", value) for index, value in enumerate(node)]
+        else:
+            continue
+        stack.extend(reversed(children))
+
+
+def ref_cycles(data: Any) -> list[list[tuple[str, str]]]:
+    """Every loop of local ``$ref``s in ``data``, each as its ``(pointer of the holder, ref)`` steps.
+
+    A definition that a ``$ref`` names depends on every ``$ref`` inside it; a loop (a
+    schema that contains itself, directly, through ``allOf`` or through another schema;
+    a response naming a response that names it back) has no finite meaning to generate
+    from, and every walker that follows references would go round it forever. The
+    search is iterative and near-linear: each ``$ref`` lies inside at most as many
+    definitions as the spec is deep. Refs that do not resolve are left out (reported
+    elsewhere).
+    """
+    refs = sorted((holder, ref) for holder, ref in local_refs(data) if _resolves(data, ref))
+    holders = [holder for holder, _ in refs]
+    targets = {json_pointer(*ref_tokens(ref)) for _, ref in refs}
+
+    def inside(target: str) -> list[tuple[str, str]]:
+        """The refs held by ``target`` or anything under it."""
+        start, end = bisect_left(holders, target), bisect_left(holders, target + "0")  # "0" follows "/"
+        return [step for step in refs[start:end] if step[0] == target or step[0].startswith(target + "/")]
+
+    edges = {target: inside(target) for target in targets}
+    state: dict[str, int] = {}  # 1 on the current path, 2 finished
+    cycles: list[list[tuple[str, str]]] = []
+    for root in sorted(targets):
+        if root in state:
+            continue
+        path: list[tuple[str, str]] = []  # the steps taken to the node on top of ``work``
+        work = [(root, iter(edges[root]))]
+        state[root] = 1
+        while work:
+            node, pending = work[-1]
+            step = next(pending, None)
+            if step is None:
+                state[node] = 2
+                work.pop()
+                if path:
+                    path.pop()
+                continue
+            target = json_pointer(*ref_tokens(step[1]))
+            if state.get(target) == 1:
+                start = next((i for i, (n, _) in enumerate(work) if n == target), 0)
+                cycles.append(path[start:] + [step])
+            elif target not in state:
+                state[target] = 1
+                path.append(step)
+                work.append((target, iter(edges[target])))
+    return cycles
+
+
+def deepest_ref(data: Any) -> tuple[str, str, int]:
+    """The ``$ref`` below which ``data`` nests deepest with every reference inlined:
+    ``(pointer of its holder, ref, levels from the root)``; ``("", "", 0)`` without refs.
+
+    Each ``$ref`` counts one level, as a walker following it descends once more; so a
+    chain of 3000 schemas each naming the next is 3000 levels deep, however flat its
+    text. ``data`` must have no ``ref_cycles``.
+    """
+    refs = sorted((holder, ref) for holder, ref in local_refs(data) if _resolves(data, ref))
+    if not refs:
+        return ("", "", 0)
+    holders = [holder for holder, _ in refs]
+    nodes = sorted(_depths(data))
+    names = [pointer for pointer, _ in nodes]
+
+    def below(target: str, items: list[Any], keys: list[str]) -> list[Any]:
+        start, end = bisect_left(keys, target + "/"), bisect_left(keys, target + "0")  # "0" follows "/"
+        return items[start:end] + [item for item in items[bisect_left(keys, target) : start] if _key(item) == target]
+
+    def levels(pointer: str) -> int:
+        return pointer.count("/")
+
+    inlined: dict[str, int] = {}  # target -> levels below it, references inlined
+    for root in sorted({json_pointer(*ref_tokens(ref)) for _, ref in refs}):
+        work = [root]
+        while work:  # post-order without recursion: a target once every target it names is known
+            target = work[-1]
+            if target in inlined:
+                work.pop()
+                continue
+            inside = below(target, refs, holders)
+            waiting = [t for t in (json_pointer(*ref_tokens(ref)) for _, ref in inside) if t not in inlined]
+            if waiting:
+                work.extend(waiting)
+                continue
+            own = max((depth - levels(target) for _, depth in below(target, nodes, names)), default=0)
+            through = (
+                levels(holder) - levels(target) + 1 + inlined[json_pointer(*ref_tokens(ref))] for holder, ref in inside
+            )
+            inlined[target] = max(own, *through) if inside else own
+            work.pop()
+    return max(
+        ((holder, ref, levels(holder) + 1 + inlined[json_pointer(*ref_tokens(ref))]) for holder, ref in refs),
+        key=lambda found: found[2],
+    )
+
+
+def _key(item: Any) -> str:
+    return str(item[0])
+
+
+def _depths(data: Any) -> Iterator[tuple[str, int]]:
+    """``(pointer, levels)`` of every value in ``data``."""
+    stack: list[tuple[str, int, Any]] = [("", 0, data)]
+    while stack:
+        pointer, depth, node = stack.pop()
+        yield pointer, depth
+        if isinstance(node, dict):
+            stack.extend((f"{pointer}/{escape_pointer_token(key)}", depth + 1, value) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((f"{pointer}/{index}", depth + 1, value) for index, value in enumerate(node))
+
+
+def _resolves(data: Any, ref: str) -> bool:
+    try:
+        resolve_ref(data, ref)
+    except Unresolved:
+        return False
+    return True
 
 
 def nearest(positions: Mapping[str, tuple[int, int]], pointer: str) -> tuple[int, int]:

@@ -8,8 +8,8 @@ named by ``naming`` after its parent and property (``ErrorEnvelopeMeta``), and p
 a ``$ref`` at it. ``validate`` reports a bad or colliding name with both locations;
 ``bodies`` then checks that the models are exactly the ones named here.
 
-Only structure is kept: descriptions, titles, examples, comments and ``x-`` keys never
-reach models.py (property *names* such as ``title`` are of course kept).
+Only structure is kept: descriptions, titles, examples, comments, patterns and ``x-``
+keys never reach models.py (property *names* such as ``title`` are of course kept).
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from .pointers import escape_pointer_token, unescape_pointer_token
 SCHEMAS_POINTER = "/components/schemas"
 REF_PREFIX = "#/components/schemas/"
 _PROSE = frozenset({"description", "example", "examples", "title", "$comment"})
+# Not prose, but nothing a TypedDict can say: datamodel-code-generator would match a
+# spec's pattern against the spec's enum values and defaults, unbounded.
+_UNTYPED = frozenset({"pattern"})
 # keyword -> suffix of the class of an inline object schema found under it
 _ONE_SCHEMA = {"items": "Item", "additionalProperties": "Value"}
 _SCHEMA_LISTS = {"allOf": "Part", "anyOf": "Option", "oneOf": "Option", "prefixItems": "Item"}
@@ -66,7 +69,7 @@ def name_models(schemas: dict[str, Any]) -> list[NamedSchema]:
         out: dict[str, Any] = {}
         for key, value in schema.items():
             at = f"{pointer}/{escape_pointer_token(key)}"
-            if key in _PROSE or key.startswith("x-"):
+            if key in _PROSE or key in _UNTYPED or key.startswith("x-"):
                 continue
             if key == "$ref" and isinstance(value, str):
                 out[key] = REF_PREFIX + top.get(ref_schema_name(value) or "", "")

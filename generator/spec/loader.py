@@ -4,6 +4,13 @@ The result keeps a map from JSON pointer to ``(line, column)`` (1-based) so that
 later stage can point a spec author at the exact place of a problem. Duplicate keys,
 non-string keys and YAML-only types (timestamps, binary, sets) are reported here, since
 plain ``yaml.safe_load`` silently keeps the last duplicate.
+
+A spec is untrusted input, so loading is bounded (``Limits``): the file's size, the
+size it expands to through aliases and merge keys (``<<``), and its nesting depth.
+PyYAML's composers (libyaml's and the pure-Python one) recurse once per level and
+have no limit (libyaml's crashes the process beyond some ten thousand levels), so the
+node tree is composed here from the parser's events, which come without recursion;
+merge keys are expanded here too, inside the same budget.
 """
 
 from __future__ import annotations
@@ -38,7 +45,8 @@ def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> yaml.MarkedYAMLErro
     depend on whether PyYAML was built with libyaml."""
     python = _PythonLoader(text)
     try:
-        python.get_single_node()
+        while python.check_event():  # events only: composing recurses once per level
+            python.get_event()  # type: ignore[no-untyped-call]
     except yaml.MarkedYAMLError as exc:
         return exc
     except yaml.YAMLError:
@@ -49,8 +57,110 @@ def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> yaml.MarkedYAMLErro
 
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
-# A spec is a few hundred values; YAML aliases can make a short file expand without bound.
-MAX_VALUES = 200_000
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a spec may be. A real one is some 20 KB, a few thousand values, 15 levels deep."""
+
+    spec_bytes: int = 256 * 1024  # the file (--max-spec-bytes)
+    # The data after every alias and merge key is expanded: each value counts VALUE_BYTES
+    # plus the characters of its text (keys and strings) (--max-expanded-bytes).
+    expanded_bytes: int = 512 * 1024
+    depth: int = 64  # nested mappings and lists, expanded
+
+
+VALUE_BYTES = 16
+_limits = Limits()
+
+
+def set_limits(limits: Limits) -> None:
+    """Use ``limits`` for every later load in this process (and in processes forked from it)."""
+    global _limits
+    _limits = limits
+
+
+def limits() -> Limits:
+    """The limits loads use now."""
+    return _limits
+
+
+class _TooDeep(Exception):
+    """Nesting beyond ``Limits.depth`` at ``mark``."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__(mark)
+        self.mark = mark
+
+
+def _compose(loader: Any, depth: int) -> yaml.Node | None:
+    """The single document's node tree, as ``loader.get_single_node`` would give, composed
+    from the parser's events without recursion; _TooDeep beyond ``depth`` levels."""
+    loader.get_event()  # StreamStartEvent
+    if loader.check_event(yaml.StreamEndEvent):
+        loader.get_event()
+        return None
+    loader.get_event()  # DocumentStartEvent
+    anchors: dict[str, yaml.Node] = {}
+    open_nodes: list[yaml.Node] = []  # mappings and sequences not ended yet, outermost first
+    root: yaml.Node | None = None
+    while not loader.check_event(yaml.DocumentEndEvent):
+        event = loader.get_event()
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            done = open_nodes.pop()
+            done.end_mark = event.end_mark
+            if isinstance(done, yaml.MappingNode):  # children were collected key, value, key, ...
+                done.value = list(zip(done.value[::2], done.value[1::2], strict=True))
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", _mark(event))
+            node = anchors[event.anchor]
+        else:
+            node = _node(loader, event)
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    first = anchors[event.anchor].start_mark.line + 1
+                    raise yaml.composer.ComposerError(
+                        None,
+                        None,
+                        f"anchor {event.anchor!r} is defined twice (first on line {first})",
+                        event.start_mark,
+                    )
+                anchors[event.anchor] = node
+        if open_nodes:
+            open_nodes[-1].value.append(node)
+        else:
+            root = node
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_nodes.append(node)
+            if len(open_nodes) > depth:
+                raise _TooDeep(event.start_mark)
+    loader.get_event()  # DocumentEndEvent
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise yaml.composer.ComposerError(
+            None, None, "a spec is a single YAML document, but another one starts here", loader.get_event().start_mark
+        )
+    return root
+
+
+def _mark(event: Any) -> yaml.Mark:
+    """An event's start (libyaml's marks have the same line and column as PyYAML's)."""
+    mark: yaml.Mark = event.start_mark
+    return mark
+
+
+def _node(loader: Any, event: Any) -> yaml.Node:
+    """The node an event starts, its tag resolved as PyYAML's composer resolves it."""
+    if isinstance(event, yaml.ScalarEvent):
+        tag = (
+            event.tag if event.tag not in (None, "!") else loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        )
+        return yaml.ScalarNode(tag, event.value, _mark(event), event.end_mark, style=event.style)  # type: ignore[arg-type]
+    kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+    tag = event.tag if event.tag not in (None, "!") else loader.resolve(kind, None, event.implicit)
+    return kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
 
 
 @dataclass(frozen=True)
@@ -76,19 +186,36 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
     """Parse ``text`` (the content of ``path``).
 
     Raise SpecError when there is no document to check (invalid YAML, empty, not a
-    mapping). Duplicate keys (the first is kept), non-string keys (skipped) and values
-    that are not JSON (null) are kept in ``problems`` so validation can report the
-    rest of the file in the same run.
+    mapping, beyond ``limits()``). Duplicate keys (the first is kept), non-string keys
+    (skipped) and values that are not JSON (null) are kept in ``problems`` so validation
+    can report the rest of the file in the same run.
     """
+    bounds = _limits
     problems: list[Diagnostic] = []
     locations: dict[str, tuple[int, int]] = {}
     loader = _Loader(text)
-    budget = [MAX_VALUES]
+    budget = [bounds.expanded_bytes]
 
     def at(n: yaml.Node, pointer: str, message: str, hint: str) -> Diagnostic:
         return Diagnostic(path, n.start_mark.line + 1, n.start_mark.column + 1, pointer, message, hint)
 
+    def spend(n: yaml.Node, pointer: str) -> None:
+        budget[0] -= VALUE_BYTES + (len(n.value) if isinstance(n, yaml.ScalarNode) else 0)
+        if budget[0] < 0:
+            raise SpecError(
+                [
+                    at(
+                        n,
+                        pointer,
+                        f"the spec's data is larger than {bounds.expanded_bytes} bytes, YAML aliases and merge "
+                        f"keys (<<) expanded (each value counts {VALUE_BYTES} bytes plus its text)",
+                        "use fewer aliases or split the spec; if it really is this large, raise --max-expanded-bytes",
+                    )
+                ]
+            )
+
     def scalar(n: yaml.Node, pointer: str) -> Any:
+        spend(n, pointer)
         try:
             value = loader.construct_object(n, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as exc:
@@ -105,12 +232,27 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
             return None
         return value
 
-    def convert(n: yaml.Node, pointer: str, ancestors: frozenset[int]) -> Any:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise SpecError(
-                [at(n, pointer, f"the spec expands to more than {MAX_VALUES} values", "use fewer YAML aliases")]
-            )
+    def merged(n: yaml.MappingNode, pointer: str, ancestors: frozenset[int], depth: int) -> dict[str, Any]:
+        """What the merge keys (``<<``) of ``n`` bring in, earlier mappings first, as PyYAML orders them."""
+        found: dict[str, Any] = {}
+        for key_node, value_node in n.value:
+            if key_node.tag != _MERGE_TAG:
+                continue
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            parts = []
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    problems.append(
+                        at(source, pointer, "a merge key (<<) must name mappings", "merge only aliases of mappings")
+                    )
+                    continue
+                part = convert(source, pointer, ancestors, depth)
+                parts.append(part if isinstance(part, dict) else {})
+            for part in reversed(parts):  # the first mapping named wins, as in PyYAML
+                found.update(part)
+        return found
+
+    def convert(n: yaml.Node, pointer: str, ancestors: frozenset[int], depth: int) -> Any:
         if id(n) in ancestors:
             line, column = locations.get(pointer, (n.start_mark.line + 1, n.start_mark.column + 1))
             problems.append(
@@ -124,11 +266,18 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
                 )
             )
             return None
+        if isinstance(n, yaml.ScalarNode):
+            return scalar(n, pointer)
+        spend(n, pointer)
+        if depth >= bounds.depth:
+            raise SpecError([_too_deep(path, n.start_mark, pointer, bounds.depth)])
         inside = ancestors | {id(n)}
         if isinstance(n, yaml.MappingNode):
-            loader.flatten_mapping(n)  # resolve YAML merge keys (<<)
-            result: dict[str, Any] = {}
+            result = merged(n, pointer, inside, depth)
+            own: set[str] = set()
             for key_node, value_node in n.value:
+                if key_node.tag == _MERGE_TAG:
+                    continue
                 if not isinstance(key_node, yaml.ScalarNode):
                     problems.append(at(key_node, pointer, "a list or mapping cannot be a key", "use a string key"))
                     continue
@@ -138,7 +287,7 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
                     continue
                 key = str(key)
                 child = f"{pointer}/{escape_pointer_token(key)}"
-                if key in result:
+                if key in own:
                     first_line, _ = locations[child]
                     problems.append(
                         at(
@@ -149,21 +298,22 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
                         )
                     )
                     continue
+                own.add(key)
                 locations[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                result[key] = convert(value_node, child, inside)
+                result[key] = convert(value_node, child, inside, depth + 1)
             return result
-        if isinstance(n, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(n.value):
-                child = f"{pointer}/{index}"
-                locations[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                items.append(convert(item, child, inside))
-            return items
-        return scalar(n, pointer)
+        items = []
+        for index, item in enumerate(n.value):
+            child = f"{pointer}/{index}"
+            locations[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(convert(item, child, inside, depth + 1))
+        return items
 
     try:
         try:
-            node = loader.get_single_node()
+            node = _compose(loader, bounds.depth)
+        except _TooDeep as deep:
+            raise SpecError([_too_deep(path, deep.mark, "", bounds.depth)]) from None
         except yaml.MarkedYAMLError as found:
             exc = _syntax_error(text, found)
             mark = exc.problem_mark or exc.context_mark
@@ -176,11 +326,7 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
         if node is None:
             raise SpecError([Diagnostic(path, 1, 1, "", "the spec is empty", "start from another spec in specs/")])
         locations[""] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        data = convert(node, "", frozenset())
-    except RecursionError:
-        raise SpecError(
-            [Diagnostic(path, 1, 1, "", "the spec is nested too deeply", "flatten the structure")]
-        ) from None
+        data = convert(node, "", frozenset(), 0)
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -190,8 +336,36 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
     return LoadedSpec(path=path, slug=slug or Path(path).stem, data=data, locations=locations, problems=tuple(problems))
 
 
+def _too_deep(path: str, mark: Any, pointer: str, depth: int) -> Diagnostic:
+    return Diagnostic(
+        path,
+        mark.line + 1,
+        mark.column + 1,
+        pointer,
+        f"the spec is nested more than {depth} levels deep",
+        "flatten the structure: give a nested schema a name of its own in components/schemas and $ref it",
+    )
+
+
+def _too_large(path: str) -> SpecError:
+    return SpecError(
+        [
+            Diagnostic(
+                path,
+                1,
+                1,
+                "",
+                f"the spec file is larger than the limit of {_limits.spec_bytes} bytes",
+                "a spec describes one vendor's errors; if it really is this large, raise --max-spec-bytes",
+            )
+        ]
+    )
+
+
 def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
-    """Parse the raw bytes of a spec; undecodable bytes are a diagnostic, not a crash."""
+    """Parse the raw bytes of a spec; undecodable or too many bytes are a diagnostic, not a crash."""
+    if len(content) > _limits.spec_bytes:
+        raise _too_large(path)
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -202,8 +376,11 @@ def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
 
 
 def load_file(file: Path, display: str | None = None) -> LoadedSpec:
-    """Read and parse one spec file; an unreadable file, or a symbolic link leading out of
-    the file's directory, is a diagnostic, not a crash and never a read."""
+    """Read and parse one spec file; an unreadable or oversized file, or a symbolic link
+    leading out of the file's directory, is a diagnostic, not a crash and never a read.
+
+    At most one byte beyond the limit is read, so a huge file or a device costs no memory.
+    """
     shown = display or str(file)
     if file.is_symlink() and file.parent.resolve() not in file.resolve().parents:
         raise SpecError(
@@ -220,7 +397,8 @@ def load_file(file: Path, display: str | None = None) -> LoadedSpec:
             ]
         )
     try:
-        content = file.read_bytes()
+        with file.open("rb") as stream:
+            content = stream.read(_limits.spec_bytes + 1)
     except OSError as exc:
         raise SpecError(
             [
@@ -229,4 +407,6 @@ def load_file(file: Path, display: str | None = None) -> LoadedSpec:
                 )
             ]
         ) from None
+    if len(content) > _limits.spec_bytes:
+        raise _too_large(shown)
     return load_bytes(content, shown, Path(file).stem)

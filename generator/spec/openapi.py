@@ -10,15 +10,49 @@ with its path from the document's root.
 Nothing is fetched: the caller runs this only on a spec whose ``$ref``s are all local,
 and the resolver refuses every URI scheme besides (a ``file:`` or ``https:`` reference
 would otherwise be read).
+
+No regular expression from a spec is ever matched against anything. openapi-spec-validator
+checks each schema's ``default`` against the schema, ``pattern`` included, so
+``pattern: '^(a+)+$'`` with a 36-character default would backtrack for hours; here the
+``default`` check ignores ``pattern`` and ``patternProperties``. A pattern is only
+compiled (``format: regex`` of the dialect), and only once ``pattern_problem`` found it
+short and shallow enough to compile quickly (``re.compile`` recurses once per nested group).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 from ..model.pointers import Tokens
+
+MAX_PATTERN_CHARS = 1000  # a spec's regular expression: longer ones are refused, never compiled
+MAX_PATTERN_GROUPS = 50  # nor ones with more parentheses
+
+
+class PatternRefused(ValueError):
+    """A spec's regular expression that is not compiled, and why."""
+
+
+def pattern_problem(pattern: str) -> str:
+    """Why ``pattern`` is not a usable regular expression, or "" (then it compiles quickly)."""
+    if len(pattern) > MAX_PATTERN_CHARS:
+        return f"it is longer than {MAX_PATTERN_CHARS} characters"
+    if pattern.count("(") > MAX_PATTERN_GROUPS:
+        return f"it has more than {MAX_PATTERN_GROUPS} groups"
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError, MemoryError, ValueError) as exc:
+        return f"it does not compile: {exc}"
+    return ""
+
+
+def _is_regex(instance: object) -> bool:
+    if isinstance(instance, str) and (problem := pattern_problem(instance)):
+        raise PatternRefused(problem)
+    return True
 
 
 class RetrievalRefused(Exception):
@@ -58,15 +92,53 @@ def _validator_class() -> Any:
 
         return Located
 
+    checker = _format_checker()
+
+    class SchemaValidator(keywords.OpenAPIV31SchemaValidator):
+        schema_validator_format_checker = checker
+
+    class ValueValidator(keywords.OpenAPIV31ValueValidator):
+        value_validator_cls = _value_validator_class()
+        value_validator_format_checker = checker
+
     class Validator(OpenAPIV31SpecValidator):
         resolver_handlers = _NoRetrieval()
         keyword_validators = {
             **OpenAPIV31SpecValidator.keyword_validators,
-            "schema": located(keywords.OpenAPIV31SchemaValidator),
-            "default": located(keywords.OpenAPIV31ValueValidator, ("default",)),
+            "schema": located(SchemaValidator),
+            "default": located(ValueValidator, ("default",)),
         }
 
     return Validator
+
+
+def _format_checker() -> Any:
+    """openapi-schema-validator's format checks, with ``regex`` bounded by ``pattern_problem``."""
+    from jsonschema import FormatChecker
+    from openapi_schema_validator import oas31_format_checker
+
+    checker = FormatChecker(formats=())
+    checker.checkers = {**oas31_format_checker.checkers, "regex": (_is_regex, PatternRefused)}
+    return checker
+
+
+def _value_validator_class() -> Any:
+    """The validator of a ``default``: OAS 3.1's, except that it never runs a spec's pattern."""
+    from jsonschema.validators import extend
+    from openapi_schema_validator import OAS31Validator
+
+    def unchecked(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        return iter(())
+
+    def additional(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if "patternProperties" in schema:  # which keys are additional is a pattern search
+            return iter(())
+        found: Iterator[Any] = OAS31Validator.VALIDATORS["additionalProperties"](validator, value, instance, schema)
+        return found
+
+    # unevaluatedProperties searches the patternProperties of every subschema
+    keywords = {"pattern": unchecked, "patternProperties": unchecked, "unevaluatedProperties": unchecked}
+    return extend(OAS31Validator, {**keywords, "additionalProperties": additional})  # type: ignore[no-untyped-call]
 
 
 def openapi_errors(data: dict[str, Any]) -> list[tuple[Tokens, Any]]:

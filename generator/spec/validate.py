@@ -24,13 +24,22 @@ from typing import Any
 
 from ..model import naming
 from ..model.bodypath import parse_path, path_problem
-from ..model.pointers import EXTENSION, Tokens, Unresolved, escape_pointer_token, follow_refs, resolve_ref
+from ..model.pointers import (
+    EXTENSION,
+    Tokens,
+    Unresolved,
+    deepest_ref,
+    escape_pointer_token,
+    follow_refs,
+    ref_cycles,
+    resolve_ref,
+)
 from ..model.pointers import json_pointer as _pointer
 from ..model.schemas import EACH_ITEM, name_models, path_absence, ref_schema_name
 from . import build, extension
 from .diagnostics import Diagnostic
-from .loader import LoadedSpec
-from .openapi import openapi_errors
+from .loader import LoadedSpec, limits
+from .openapi import MAX_PATTERN_CHARS, MAX_PATTERN_GROUPS, openapi_errors
 
 BASE_CLASSES = ("APIConnectionError", "APITimeoutError", "APIError", "ClientError", "ServerError")
 SPEC_GUIDE = 'see README.md, "Writing a spec"'
@@ -199,6 +208,26 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
                 walk(value, f"{pointer}/{index}")
 
     walk(spec.data, "")
+    cycles = ref_cycles(spec.data)
+    holder, ref, depth = deepest_ref(spec.data) if not cycles else ("", "", 0)
+    if depth > limits().depth:  # walkers descend once per level and per $ref: bounded like the YAML
+        found.append(
+            spec.diagnostic(
+                holder + "/$ref",
+                f"with $ref {ref!r} followed, the spec nests {depth} levels deep, more than {limits().depth}",
+                "refer to the end of a chain of $refs directly, and nest fewer schemas inside each other",
+            )
+        )
+    for cycle in cycles:
+        holder, ref = cycle[-1]
+        chain = " -> ".join([ref] + [r for _, r in cycle])
+        found.append(
+            spec.diagnostic(
+                holder + "/$ref",
+                f"$ref {ref!r} closes a cycle: {chain}",
+                "a definition cannot contain itself; describe the nested part in place, without a $ref back",
+            )
+        )
     return found
 
 
@@ -273,7 +302,7 @@ def _schema_error_diagnostics(spec: LoadedSpec, located: Iterable[tuple[Tokens, 
             found.append(
                 spec.diagnostic(
                     f"{pointer}/{escape_pointer_token(error.instance)}",
-                    f"name {error.instance!r} is not allowed here",
+                    f"name {_short(error.instance)} is not allowed here",
                     _hint(error, guide),
                 )
             )
@@ -342,6 +371,8 @@ def _describe(error: Any) -> str:
         return f"missing key {missing[0]!r}" if missing else error.message
     if error.validator == "enum":
         return f"{_short(error.instance)} is not one of: {_some(error.validator_value)}"
+    if error.validator == "format" and error.validator_value == "regex" and error.cause is not None:
+        return f"{_short(error.instance)} is not a usable regular expression: {error.cause}"
     message: str = error.message
     return message if len(message) <= 160 else message[:159] + "\u2026"
 
@@ -373,6 +404,8 @@ def _short(value: Any) -> str:
 def _hint(error: Any, guide: str) -> str:
     if _wanted_types(error) == ["integer"] and isinstance(error.instance, float) and error.instance.is_integer():
         return f"write {int(error.instance)}, without the decimal point: generated code needs a whole number"
+    if error.validator == "format" and error.validator_value == "regex" and error.cause is not None:
+        return f"write a regular expression of at most {MAX_PATTERN_CHARS} characters and {MAX_PATTERN_GROUPS} groups"
     if error.validator == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
         return f"add `{missing[0]}:`" if missing else guide

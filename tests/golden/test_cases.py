@@ -63,7 +63,11 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
     assert not list(tmp_path.rglob("pwned*")), "a payload from the spec was executed"
     if (case / "check.py").exists() and "$ python" in actual:
         assert "  all checks passed\n" in actual, actual  # a failing check is never recorded as expected
-    expected = case / "expected.txt"
+    record_or_compare(actual, case / "expected.txt", request)
+
+
+def record_or_compare(actual: str, expected: Path, request: pytest.FixtureRequest) -> None:
+    """With ``--update-cases`` write ``actual`` to ``expected``, else assert they are equal."""
     if request.config.getoption("--update-cases"):
         expected.write_text(actual, encoding="utf-8")
         return

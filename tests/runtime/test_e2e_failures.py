@@ -23,9 +23,9 @@ from typing import Any
 import httpx
 import pytest
 import requests
-from test_examples import _cases
 
 from conftest import VENDORS, serving, vendor_package
+from test_examples import _cases
 
 PACKAGES = [vendor_package(slug) for slug in VENDORS]
 ATOMIC = [v for v in PACKAGES if v.DEFAULT_POLICY.atomic_failures]

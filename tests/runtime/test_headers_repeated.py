@@ -19,9 +19,9 @@ import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_e2e_http import Scripted, server  # noqa: F401 (the server fixture)
 
 from conftest import VENDORS, vendor_package
+from test_e2e_http import Scripted, server  # noqa: F401 (the server fixture)
 
 PACKAGES = [vendor_package(slug) for slug in VENDORS]
 runtime = PACKAGES[0]  # parse_wait is the shared runtime's, the same in every package

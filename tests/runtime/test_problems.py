@@ -17,9 +17,9 @@ import pytest
 import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from test_examples import _cases
 
 from conftest import VENDORS, vendor_package
+from test_examples import _cases
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
