@@ -16,7 +16,7 @@ from pathlib import Path
 from ..model import Vendor
 from ..paths import SPEC_SUFFIXES, spec_files
 from ..pipeline import check_all
-from ..spec.loader import load_bytes, load_file
+from ..spec.loader import LoadedSpec, limits, load_bytes, load_file, too_large
 
 
 class SourceError(Exception):
@@ -50,11 +50,12 @@ def _is_revision(name: str, cwd: Path) -> bool:
     return True
 
 
-def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str, bytes]]:
+def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str, bytes | None]]:
     """``[(path in the repository, content)]`` of the ``*.yaml`` and ``*.yml`` files in ``specs_dir`` at ``revision``.
 
     ``specs_dir`` is taken relative to ``cwd``, like any path on the command line; a
     revision that has no such directory has no specs (the first one that adds them).
+    A blob larger than the spec size limit is not read: its content is None.
     """
     commit = _git(["rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}"], cwd).decode().strip()
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
@@ -66,14 +67,15 @@ def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str,
     if not _is_revision_path(tree, cwd):
         return []
     found = []
-    for entry in _git(["ls-tree", "-z", "--full-tree", tree], cwd).split(b"\0"):  # not limited to cwd
+    for entry in _git(["ls-tree", "-z", "-l", "--full-tree", tree], cwd).split(b"\0"):  # not limited to cwd
         if not entry:
             continue
         meta, _, name_bytes = entry.partition(b"\t")
-        _mode, kind, obj = meta.decode().split(" ")
+        _mode, kind, obj, size = meta.decode().split()
         name = name_bytes.decode("utf-8", "surrogateescape")
         if kind == "blob" and name.endswith(SPEC_SUFFIXES):
-            found.append(((f"{inside}/" if inside != "." else "") + name, _git(["cat-file", "blob", obj], cwd)))
+            content = None if int(size) > limits().spec_bytes else _git(["cat-file", "blob", obj], cwd)
+            found.append(((f"{inside}/" if inside != "." else "") + name, content))
     return sorted(found)
 
 
@@ -82,6 +84,11 @@ def _is_revision_path(object_name: str, cwd: Path) -> bool:
         return _git(["cat-file", "-t", object_name], cwd).strip() == b"tree"
     except SourceError:
         return False
+
+
+def _oversized(path: str) -> LoadedSpec:
+    """A loader for a blob too large to read: the size diagnostic, as for a file."""
+    raise too_large(path)
 
 
 REVISION, DIRECTORY = "rev:", "dir:"  # the explicit forms of a side
@@ -110,7 +117,11 @@ def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
         loaders = [partial(load_file, file, f"{bare.rstrip('/')}/{file.name}") for file in spec_files(directory)]
     elif is_rev:
         loaders = [
-            partial(load_bytes, content, f"{bare}:{path}", Path(path).stem)  # git's own REV:path notation
+            (
+                partial(load_bytes, content, f"{bare}:{path}", Path(path).stem)  # git's own REV:path notation
+                if content is not None
+                else partial(_oversized, f"{bare}:{path}")
+            )
             for path, content in revision_specs(bare, specs_dir, cwd)
         ]
     elif kind:

@@ -347,7 +347,7 @@ def _too_deep(path: str, mark: Any, pointer: str, depth: int) -> Diagnostic:
     )
 
 
-def _too_large(path: str) -> SpecError:
+def too_large(path: str) -> SpecError:
     return SpecError(
         [
             Diagnostic(
@@ -365,7 +365,7 @@ def _too_large(path: str) -> SpecError:
 def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
     """Parse the raw bytes of a spec; undecodable or too many bytes are a diagnostic, not a crash."""
     if len(content) > _limits.spec_bytes:
-        raise _too_large(path)
+        raise too_large(path)
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -408,5 +408,5 @@ def load_file(file: Path, display: str | None = None) -> LoadedSpec:
             ]
         ) from None
     if len(content) > _limits.spec_bytes:
-        raise _too_large(shown)
+        raise too_large(shown)
     return load_bytes(content, shown, Path(file).stem)

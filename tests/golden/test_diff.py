@@ -306,5 +306,25 @@ def test_a_revision_side_goes_through_the_spec_loader(repo: Path, monkeypatch: p
     _git(repo, "add", "specs/bomb.yaml")
     _git(repo, "commit", "-q", "-m", "bomb")
     run = _run(["rev:main", "rev:HEAD"], repo, monkeypatch, capsys)
-    assert run.code == 3 and "HEAD:specs/bomb.yaml:" in run.err and "expands to more than" in run.err
+    assert run.code == 3 and "HEAD:specs/bomb.yaml:" in run.err and "raise --max-expanded-bytes" in run.err
     assert "HEAD:specs/bomb.yaml" in calls
+
+
+def test_a_revision_blob_over_the_size_limit_is_refused_unread(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A huge committed spec costs no memory: its size in the tree refuses it before git is asked for it."""
+    from generator.diff import sides
+    from generator.spec import loader
+
+    (repo / "specs" / "huge.yaml").write_bytes(b"a: " + b"x" * (loader.limits().spec_bytes + 10) + b"\n")
+    _git(repo, "add", "specs/huge.yaml")
+    _git(repo, "commit", "-q", "-m", "huge")
+    read: list[list[str]] = []
+    real = sides._git
+    monkeypatch.setattr(sides, "_git", lambda args, cwd: read.append(args) or real(args, cwd))
+    run = _run(["rev:main", "rev:HEAD"], repo, monkeypatch, capsys)
+    assert run.code == 3 and "HEAD:specs/huge.yaml:1:1: error: the spec file is larger than the limit" in run.err
+    huge = subprocess.run(["git", "rev-parse", "HEAD:specs/huge.yaml"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    blobs = [args[2] for args in read if args[:2] == ["cat-file", "blob"]]
+    assert blobs and huge and huge not in blobs  # the other specs were read, the huge one never
