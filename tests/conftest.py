@@ -17,7 +17,8 @@ from generator.paths import spec_files
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
-VENDORS = sorted(p.stem for p in spec_files(SPECS))  # .yaml and .yml, as the generator reads them
+SPEC_FILES = {p.stem: p for p in spec_files(SPECS)}  # .yaml and .yml, as the generator reads them
+VENDORS = sorted(SPEC_FILES)
 
 
 def vendor_package(slug: str) -> ModuleType:

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, SPECS, VENDORS
+from conftest import GENERATED, ROOT, SPEC_FILES, SPECS, VENDORS
 from generator import cli, pipeline
 from generator.output import writer
 from generator.output.writer import MANIFEST, read_tree
 
-SLUGS = sorted(VENDORS, key=lambda slug: (SPECS / f"{slug}.yaml").stat().st_size)[:2]  # the two quickest to regenerate
+SLUGS = sorted(VENDORS, key=lambda slug: SPEC_FILES[slug].stat().st_size)[:2]  # the two quickest to regenerate
 OLD = {"acme/__init__.py": "old = 1\n", "acme/errors.py": "old = 2\n", "gone/errors.py": "removed vendor\n"}
 NEW = {"acme/__init__.py": "new = 1\n", "acme/py.typed": "", "beta/errors.py": "new vendor\n"}
 

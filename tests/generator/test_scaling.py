@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.spec import validate as validate_module
 from generator.spec import loader
+from generator.spec import validate as validate_module
 from generator.spec.loader import Limits, load_text
 from generator.spec.validate import validate
 
