@@ -108,16 +108,20 @@ def local_refs(data: Any) -> Iterator[tuple[str, str]]:
         stack.extend(reversed(children))
 
 
-def ref_cycles(data: Any) -> list[list[tuple[str, str]]]:
-    """Every loop of local ``$ref``s in ``data``, each as its ``(pointer of the holder, ref)`` steps.
+def ref_cycles(data: Any, *, nesting: bool = False) -> list[list[tuple[str, str]]]:
+    """Every loop of local ``$ref``s in ``data`` that no value could ever satisfy, each as
+    its ``(pointer of the holder, ref)`` steps.
 
-    A definition that a ``$ref`` names depends on every ``$ref`` inside it; a loop (a
-    schema that contains itself, directly, through ``allOf`` or through another schema;
-    a response naming a response that names it back) has no finite meaning to generate
-    from, and every walker that follows references would go round it forever. The
-    search is iterative and near-linear: each ``$ref`` lies inside at most as many
-    definitions as the spec is deep. Refs that do not resolve are left out (reported
-    elsewhere).
+    A loop whose every step stands for the same value (a schema that is itself, directly,
+    through ``allOf``/``anyOf``/``oneOf`` or through another schema; a response naming a
+    response that names it back) has no finite meaning to generate from. A loop that
+    passes through a property, an item or another nested value at least once is
+    recursion, which real error contracts use (an error whose ``details`` are a list of
+    errors, an ``innererror`` chain): it describes finite bodies, is generated as a
+    recursive ``TypedDict``, and every walker here stops where it comes back;
+    ``nesting=True`` returns those loops instead. The search is iterative and
+    near-linear: each ``$ref`` lies inside at most as many definitions as the spec is
+    deep. Refs that do not resolve are left out (reported elsewhere).
     """
     refs = sorted((holder, ref) for holder, ref in local_refs(data) if _resolves(data, ref))
     holders = [holder for holder, _ in refs]
@@ -128,7 +132,7 @@ def ref_cycles(data: Any) -> list[list[tuple[str, str]]]:
         start, end = bisect_left(holders, target), bisect_left(holders, target + "0")  # "0" follows "/"
         return [step for step in refs[start:end] if step[0] == target or step[0].startswith(target + "/")]
 
-    edges = {target: inside(target) for target in targets}
+    edges = {target: [s for s in inside(target) if nesting or not _nests(target, s[0])] for target in targets}
     state: dict[str, int] = {}  # 1 on the current path, 2 finished
     cycles: list[list[tuple[str, str]]] = []
     for root in sorted(targets):
@@ -149,12 +153,38 @@ def ref_cycles(data: Any) -> list[list[tuple[str, str]]]:
             target = json_pointer(*ref_tokens(step[1]))
             if state.get(target) == 1:
                 start = next((i for i, (n, _) in enumerate(work) if n == target), 0)
-                cycles.append(path[start:] + [step])
+                cycle = path[start:] + [step]
+                if not nesting or any(_nests(n, s[0]) for (n, _), s in zip(work[start:], cycle, strict=True)):
+                    cycles.append(cycle)
             elif target not in state:
                 state[target] = 1
                 path.append(step)
                 work.append((target, iter(edges[target])))
     return cycles
+
+
+# Keywords whose subschemas describe a value nested inside the instance, not the instance itself.
+_NESTED = frozenset(
+    {
+        "additionalItems",
+        "additionalProperties",
+        "contains",
+        "dependentSchemas",
+        "items",
+        "patternProperties",
+        "prefixItems",
+        "properties",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
+)
+
+
+def _nests(definition: str, holder: str) -> bool:
+    """Whether the ``$ref`` at ``holder`` describes a value nested inside the instance
+    that ``definition`` describes (under a property, an item, ...)."""
+    return not _NESTED.isdisjoint(holder[len(definition) :].split("/"))
 
 
 def deepest_ref(data: Any) -> tuple[str, str, int]:
@@ -163,7 +193,8 @@ def deepest_ref(data: Any) -> tuple[str, str, int]:
 
     Each ``$ref`` counts one level, as a walker following it descends once more; so a
     chain of 3000 schemas each naming the next is 3000 levels deep, however flat its
-    text. ``data`` must have no ``ref_cycles``.
+    text. A reference back to a definition being measured (recursion) counts as a
+    walker that stops there: one level.
     """
     refs = sorted((holder, ref) for holder, ref in local_refs(data) if _resolves(data, ref))
     if not refs:
@@ -180,6 +211,7 @@ def deepest_ref(data: Any) -> tuple[str, str, int]:
         return pointer.count("/")
 
     inlined: dict[str, int] = {}  # target -> levels below it, references inlined
+    entered: set[str] = set()  # targets whose references have been pushed
     for root in sorted({json_pointer(*ref_tokens(ref)) for _, ref in refs}):
         work = [root]
         while work:  # post-order without recursion: a target once every target it names is known
@@ -188,13 +220,16 @@ def deepest_ref(data: Any) -> tuple[str, str, int]:
                 work.pop()
                 continue
             inside = below(target, refs, holders)
-            waiting = [t for t in (json_pointer(*ref_tokens(ref)) for _, ref in inside) if t not in inlined]
+            named = [json_pointer(*ref_tokens(ref)) for _, ref in inside]
+            waiting = [t for t in named if t not in inlined and t not in entered]
+            entered.add(target)
             if waiting:
                 work.extend(waiting)
                 continue
             own = max((depth - levels(target) for _, depth in below(target, nodes, names)), default=0)
             through = (
-                levels(holder) - levels(target) + 1 + inlined[json_pointer(*ref_tokens(ref))] for holder, ref in inside
+                levels(holder) - levels(target) + 1 + inlined.get(json_pointer(*ref_tokens(ref)), 0)
+                for holder, ref in inside
             )
             inlined[target] = max(own, *through) if inside else own
             work.pop()

@@ -209,7 +209,7 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
 
     walk(spec.data, "")
     cycles = ref_cycles(spec.data)
-    holder, ref, depth = deepest_ref(spec.data) if not cycles else ("", "", 0)
+    holder, ref, depth = deepest_ref(spec.data)
     if depth > limits().depth:  # walkers descend once per level and per $ref: bounded like the YAML
         found.append(
             spec.diagnostic(
@@ -226,6 +226,18 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
                 holder + "/$ref",
                 f"$ref {ref!r} closes a cycle: {chain}",
                 "a definition cannot contain itself; describe the nested part in place, without a $ref back",
+            )
+        )
+    for cycle in ref_cycles(spec.data, nesting=True):
+        holder, ref = cycle[-1]
+        chain = " -> ".join([ref] + [r for _, r in cycle])
+        found.append(
+            spec.diagnostic(
+                holder + "/$ref",
+                f"$ref {ref!r} makes a schema recursive: {chain}",
+                "fine for bodies that nest (errors inside errors): models.py gets a recursive TypedDict;"
+                " if the nesting is not meant, describe the nested part in place",
+                level="warning",
             )
         )
     return found

@@ -13,10 +13,12 @@ from conftest import SPECS, VENDORS
 from generator.model.pointers import (
     EXTENSION,
     Unresolved,
+    deepest_ref,
     deref,
     escape_pointer_token,
     follow_refs,
     json_pointer,
+    ref_cycles,
     ref_tokens,
     resolve_ref,
     unescape_pointer_token,
@@ -114,3 +116,33 @@ def test_validation_judges_the_names_build_derives() -> None:
     spec = load_text(yaml.safe_dump(broken, sort_keys=False), f"specs/{slug}.yaml")
     pointers = {d.pointer for d in validate(spec) if "collides" in d.message}
     assert pointers == {json_pointer(EXTENSION, "codes", second, "class")}, (first, second, pointers)
+
+
+def _schemas(**schemas: object) -> dict[str, object]:
+    return {"components": {"schemas": schemas}}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def test_ref_cycles_tell_recursion_from_a_schema_that_is_itself() -> None:
+    recursive = _schemas(
+        Error={"type": "object", "properties": {"details": {"type": "array", "items": _ref("Error")}}},
+        A={"type": "object", "properties": {"b": _ref("B")}},
+        B={"allOf": [_ref("A")]},
+    )
+    assert ref_cycles(recursive) == []  # each loop passes through a property or an item
+    assert sorted(cycle[-1][1] for cycle in ref_cycles(recursive, nesting=True)) == [
+        "#/components/schemas/A",
+        "#/components/schemas/Error",
+    ]
+    assert deepest_ref(recursive)[2] < 20  # finite: measuring stops where the recursion comes back
+    itself = _schemas(
+        X={"allOf": [_ref("Y")], "properties": {"z": _ref("Z")}},  # X -> Y -> X directly, X -> Z -> Y too
+        Y={"anyOf": [_ref("X")]},
+        Z={"$ref": "#/components/schemas/Y"},
+    )
+    direct = ref_cycles(itself)
+    assert [[ref for _, ref in cycle] for cycle in direct] == [["#/components/schemas/Y", "#/components/schemas/X"]]
+    assert all(not any(part == "properties" for part in holder.split("/")) for holder, _ in direct[0])

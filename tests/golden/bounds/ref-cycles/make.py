@@ -1,4 +1,4 @@
-"""$ref loops: A -> B -> A through properties, a schema through its own allOf, responses naming each other."""
+"""$ref loops: A -> B -> A through properties (recursion: a warning), a schema through its own allOf and responses naming each other (errors)."""
 
 CYCLES = """\
     LoopA:
