@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 CHUNK = 65_536
+MAX_ERROR_BODY = 1_048_576  # the default cap on an error body's bytes, after decompression
 
 # Content-Encoding values inflated here; any other is left to the client's decoder.
 _ZLIB_WBITS = {"gzip": 31, "x-gzip": 31, "deflate": 15}

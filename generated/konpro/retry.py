@@ -24,6 +24,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from ._body import MAX_ERROR_BODY
 from ._retrying import (
     DEFAULT_BUDGET,
     MAX_HINT_SECONDS,
@@ -86,7 +87,9 @@ class RetryPolicy(PolicyMethods):
         {"DELETE", "GET", "HEAD", "OPTIONS", "PUT", "TRACE"}
     )
     rejected_statuses: frozenset[int] = frozenset({429})
-    max_error_body: int = 1_048_576  # bytes of an error body the loops read, after decompression
+    max_error_body: int = (
+        MAX_ERROR_BODY  # bytes of an error body the loops read, after decompression
+    )
     random: Callable[[], float] | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def replace(self, **changes: Any) -> RetryPolicy:

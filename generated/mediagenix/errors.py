@@ -331,16 +331,21 @@ def from_response(
         return APIError(f"HTTP {code}", status=code, content=content, truncated=truncated is True)
 
 
-def raise_for_response(response: Any) -> None:
+def raise_for_response(response: Any, *, max_error_body: int | None = None) -> None:
     """Raise the mapped exception for an httpx or requests response of status >= 400.
 
-    Returns None for any status below 400.
+    Returns None for any status below 400. The body is read as the retry loops read
+    it: at most ``max_error_body`` bytes after decompression (default 1 MiB), from the
+    stream when the client has not read it yet, the rest discarded (``truncated``).
     """
     status = getattr(response, "status_code", None)
     if not isinstance(status, int) or status < 400:
         return None
+    from . import _body
+
+    cap = _body.MAX_ERROR_BODY if max_error_body is None else max_error_body
     try:
-        content = response.content
-    except Exception:  # e.g. a streamed httpx response that was not read
-        content = None
-    raise from_response(status, getattr(response, "headers", None), content)
+        content, truncated = _body.read_capped(response, cap)
+    except Exception:  # the body broke off, or a stream read elsewhere: map by status
+        content, truncated = None, False
+    raise from_response(status, getattr(response, "headers", None), content, truncated=truncated)

@@ -184,8 +184,10 @@ def test_raise_for_response_on_an_unread_stream(vendor: ModuleType) -> None:
 
     response = httpx.Response(503, stream=stream())
     with pytest.raises(vendor.ServerError) as caught:
-        vendor.raise_for_response(response)
-    assert caught.value.status == 503 and caught.value.content == b""
+        vendor.raise_for_response(response)  # read as the loops read it: up to the cap
+    assert caught.value.status == 503 and caught.value.content == b"never read"
+    assert caught.value.truncated is False
+    assert response.content == b"never read"  # what was read stays readable on the response
 
 
 def test_retryable_and_retry_after_come_from_the_default_policy(vendor: ModuleType) -> None:

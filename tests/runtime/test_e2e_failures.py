@@ -752,6 +752,34 @@ def test_a_50_mib_error_body_and_a_gzip_bomb_cost_the_cap(server: Server, kind: 
         assert retained <= cap + 32 * 1024, (case, retained)
 
 
+@pytest.mark.parametrize("client_kind", ["httpx", "requests"])
+def test_raise_for_response_reads_a_streamed_error_body_only_to_the_cap(server: Server, client_kind: str) -> None:
+    """Outside the loops too: a streamed 50 MiB error body or gzip bomb costs the cap."""
+    vendor = RETRYING
+    cap = 256 * 1024
+    for case, action in {"50 MiB body": huge(503, 50 * MiB), "gzip bomb": reply(503, BOMB, {"Content-Encoding": "gzip"})}.items():
+        server.script(action)
+
+        def raised() -> Any:
+            if client_kind == "httpx":
+                with httpx.Client(timeout=5.0) as client, client.stream("GET", server.url + "/x") as response:
+                    return outcome_of(lambda: vendor.raise_for_response(response, max_error_body=cap))
+            with requests.get(server.url + "/x", stream=True, timeout=5.0) as response:
+                return outcome_of(lambda: vendor.raise_for_response(response, max_error_body=cap))
+
+        error, peak, _ = measured(raised)
+        assert isinstance(error, vendor.ServiceUnavailableError), error
+        assert error.truncated and len(error.content) == cap, (case, len(error.content))
+        assert peak <= cap + 2 * MiB, (case, peak)  # the client and its pool on top of the cap; the body is 50 MiB
+
+
+def outcome_of(run: Callable[[], Any]) -> Any:
+    try:
+        return run()
+    except Exception as exc:  # noqa: BLE001 - the test inspects it
+        return exc
+
+
 def chunks_of(size: int, piece: int = 65536) -> Iterator[bytes]:
     """``size`` bytes in fresh ``piece``-byte chunks (each one allocated: memory is measured)."""
     for start in range(0, size, piece):
