@@ -218,28 +218,26 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
                 "refer to the end of a chain of $refs directly, and nest fewer schemas inside each other",
             )
         )
-    for cycle in cycles:
-        holder, ref = cycle[-1]
-        chain = " -> ".join([ref] + [r for _, r in cycle])
-        found.append(
-            spec.diagnostic(
-                holder + "/$ref",
-                f"$ref {ref!r} closes a cycle: {chain}",
-                "a definition cannot contain itself; describe the nested part in place, without a $ref back",
-            )
-        )
-    for cycle in ref_cycles(spec.data, nesting=True):
-        holder, ref = cycle[-1]
-        chain = " -> ".join([ref] + [r for _, r in cycle])
-        found.append(
-            spec.diagnostic(
-                holder + "/$ref",
-                f"$ref {ref!r} makes a schema recursive: {chain}",
-                "fine for bodies that nest (errors inside errors): models.py gets a recursive TypedDict;"
-                " if the nesting is not meant, describe the nested part in place",
-                level="warning",
-            )
-        )
+    kinds = (
+        (
+            cycles,
+            "error",
+            "closes a cycle",
+            "a definition cannot contain itself; describe the nested part in place, without a $ref back",
+        ),
+        (
+            ref_cycles(spec.data, nesting=True),
+            "warning",
+            "makes a schema recursive",
+            "fine for bodies that nest (errors inside errors): models.py gets a recursive TypedDict;"
+            " if the nesting is not meant, describe the nested part in place",
+        ),
+    )
+    for loops, level, what, hint in kinds:
+        for cycle in loops:
+            holder, ref = cycle[-1]
+            chain = " -> ".join([ref] + [r for _, r in cycle])
+            found.append(spec.diagnostic(holder + "/$ref", f"$ref {ref!r} {what}: {chain}", hint, level=level))
     return found
 
 
