@@ -50,7 +50,7 @@ def run_case(case: Path, work: Path, capsys: pytest.CaptureFixture[str]) -> str:
     command = [sys.executable, "-I", str(DRIVER), str(work / "generated")]
     if (case / "check.py").exists():
         command.append(str(case / "check.py"))
-    result = subprocess.run(command, cwd=work, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=120)  # importing hangs nothing
     report += f"$ python -I case_driver.py generated{' check.py' if len(command) > 4 else ''}\n{result.stdout}{result.stderr}"
     return report + f"exit status: {result.returncode}\n"
 
