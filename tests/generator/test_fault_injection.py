@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, SPEC_FILES, SPECS, VENDORS
+from conftest import GENERATED, ROOT, SPECS, quickest_quiet_vendors
 from generator import cli, pipeline
 from generator.output import writer
 from generator.output.writer import MANIFEST, read_tree
 
-SLUGS = sorted(VENDORS, key=lambda slug: SPEC_FILES[slug].stat().st_size)[:2]  # the two quickest to regenerate
+SLUGS = quickest_quiet_vendors(2)  # quick to regenerate, and stderr holds only what is tested
 OLD = {"acme/__init__.py": "old = 1\n", "acme/errors.py": "old = 2\n", "gone/errors.py": "removed vendor\n"}
 NEW = {"acme/__init__.py": "new = 1\n", "acme/py.typed": "", "beta/errors.py": "new vendor\n"}
 
