@@ -35,7 +35,8 @@ MODULE_TEMPLATES = {
 # The vendor-independent runtime: plain Python in templates/runtime/, the same in every
 # package, copied as it is (tests keep it black-formatted and mypy --strict clean).
 RUNTIME_DIR = TEMPLATES_DIR / "runtime"
-RUNTIME_FILES = ("__init__.py", "_body.py", "_http.py", "_retrying.py", "adapters.py")
+# Every module of templates/runtime/ is part of every package; sorted for byte-stable output.
+RUNTIME_FILES = tuple(sorted(path.name for path in RUNTIME_DIR.glob("*.py")))
 
 
 class RenderError(Exception):

@@ -284,7 +284,7 @@ class Reading:
         self.problems: tuple[Problem, ...] = ()
 
 
-_MISSING: Any = object()
+MISSING: Any = object()
 _GENERIC_MESSAGE_KEYS = ("message", "detail", "error_description", "error", "title")
 
 
@@ -305,24 +305,24 @@ def read_response(
     reading = Reading(
         status_int(status),
         headers if type(headers) is Headers else Headers(headers),
-        TEXT if parsed is _MISSING else parsed,
+        TEXT if parsed is MISSING else parsed,
         content,
     )
     shape, root = _find_shape(shapes, parsed, content)
     if shape is not None:
-        reading.code = code = _scalar_text(_get(root, shape.code, shape.format))
+        reading.code = code = scalar_text(get_path(root, shape.code, shape.format))
         if code is not None and shape.code_case is not None:
             code = code.upper() if shape.code_case == "upper" else code.lower()
         reading.lookup = code
         if shape.problems is not None:
-            items = _get(root, shape.problems.path, shape.format)
+            items = get_path(root, shape.problems.path, shape.format)
             reading.problems = _problems(items, shape.problems)
         reading.message = _first_message(root, shape, reading.problems)
         if shape.details is not None:
-            found = _get(root, shape.details, shape.format)
-            reading.details = None if found is _MISSING else found
+            found = get_path(root, shape.details, shape.format)
+            reading.details = None if found is MISSING else found
         if shape.request_id is not None:
-            reading.request_id = _scalar_text(_get(root, shape.request_id, shape.format))
+            reading.request_id = scalar_text(get_path(root, shape.request_id, shape.format))
     elif type(parsed) is dict:
         reading.message = _generic_message(parsed)
     if reading.request_id is None:
@@ -426,14 +426,14 @@ _json_decode: Any = None  # json.JSONDecoder().raw_decode, made on first use
 
 
 def _parse_json(text: str, size: int) -> Any:
-    """The JSON value of a text holding exactly one object or array, else _MISSING."""
+    """The JSON value of a text holding exactly one object or array, else MISSING."""
     global _json_decode
     if size > MAX_PARSED_BYTES:
-        return _MISSING
+        return MISSING
     start = len(text) - len(text.lstrip())
     first = text[start : start + 1]
     if first != "{" and first != "[":
-        return _MISSING
+        return MISSING
     if _json_decode is None:
         import json  # first use only: most processes never see an error body
 
@@ -441,27 +441,27 @@ def _parse_json(text: str, size: int) -> Any:
     try:
         value, end = _json_decode(text, start)
     except (ValueError, RecursionError):
-        return _MISSING
-    return value if end == len(text) or not text[end:].strip() else _MISSING
+        return MISSING
+    return value if end == len(text) or not text[end:].strip() else MISSING
 
 
 def _parse_xml(content: bytes) -> Any:
-    """The root element of a well-formed XML body, or _MISSING.
+    """The root element of a well-formed XML body, or MISSING.
 
     Bodies with a DOCTYPE or ENTITY declaration are refused unparsed: no entity
     expansion, no external entities.
     """
     if len(content) > MAX_PARSED_BYTES or not content.lstrip()[:1] == b"<":
-        return _MISSING
+        return MISSING
     upper = content.upper()
     if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-        return _MISSING
+        return MISSING
     from xml.etree import ElementTree  # only vendors with XML bodies pay for it
 
     try:
         return ElementTree.fromstring(content)
     except (ElementTree.ParseError, ValueError, RecursionError, LookupError):
-        return _MISSING
+        return MISSING
 
 
 def _find_shape(shapes: tuple[Shape, ...], parsed: Any, content: bytes) -> tuple[Shape | None, Any]:
@@ -470,12 +470,12 @@ def _find_shape(shapes: tuple[Shape, ...], parsed: Any, content: bytes) -> tuple
     for shape in shapes:
         if shape.format == "xml":
             if xml_root is None:
-                xml_root = _parse_xml(content) if parsed is _MISSING else _MISSING
-            if xml_root is not _MISSING and _local(xml_root.tag) == shape.match[0][0][0]:
+                xml_root = _parse_xml(content) if parsed is MISSING else MISSING
+            if xml_root is not MISSING and _local(xml_root.tag) == shape.match[0][0][0]:
                 return shape, xml_root
         elif is_object:
             for path, kind in shape.match:
-                if not _is_kind(_get(parsed, path, "json"), kind):
+                if not _is_kind(get_path(parsed, path, "json"), kind):
                     break
             else:
                 return shape, parsed
@@ -487,28 +487,28 @@ def _local(tag: object) -> str:
     return text.rsplit("}", 1)[-1]
 
 
-def _get(root: Any, path: tuple[str | int, ...] | None, fmt: str) -> Any:
+def get_path(root: Any, path: tuple[str | int, ...] | None, fmt: str) -> Any:
     """The value at ``path``: a JSON value, or for XML the list of texts reached."""
     if path is None:
-        return _MISSING
+        return MISSING
     if fmt == "xml":
         elements = [root]
         for step in path:
             elements = [child for e in elements for child in e if _local(child.tag) == step]
         texts = [" ".join("".join(e.itertext()).split()) for e in elements]
-        return [t for t in texts if t] or _MISSING
+        return [t for t in texts if t] or MISSING
     node = root
     for step in path:
         if type(step) is int:
             if type(node) is not list or step >= len(node):
-                return _MISSING
+                return MISSING
             node = node[step]
         elif type(node) is dict:
-            node = node.get(step, _MISSING)
-            if node is _MISSING:
-                return _MISSING
+            node = node.get(step, MISSING)
+            if node is MISSING:
+                return MISSING
         else:
-            return _MISSING
+            return MISSING
     return node
 
 
@@ -516,7 +516,7 @@ _KINDS: Mapping[str, Any] = {"string": str, "object": dict, "array": list, "bool
 
 
 def _is_kind(value: Any, kind: str) -> bool:
-    if value is _MISSING:
+    if value is MISSING:
         return False
     expected = _KINDS.get(kind)
     if expected is not None:
@@ -530,7 +530,7 @@ def _is_kind(value: Any, kind: str) -> bool:
     return kind == "null" and value is None
 
 
-def _scalar_text(value: Any) -> str | None:
+def scalar_text(value: Any) -> str | None:
     if type(value) is list and value and type(value[0]) is str:
         value = value[0]  # XML: the first text reached
     if type(value) is str:
@@ -542,7 +542,7 @@ def _scalar_text(value: Any) -> str | None:
 
 def _first_message(root: Any, shape: Shape, problems: tuple[Problem, ...]) -> str:
     for path in shape.message:
-        value = _get(root, path, shape.format)
+        value = get_path(root, path, shape.format)
         if type(value) is str:
             if value.strip():
                 return value
@@ -558,10 +558,10 @@ def _problems(items: Any, spec: Problems) -> tuple[Problem, ...]:
         return ()
     found = []
     for item in items:
-        text = _get(item, spec.message, "json")
+        text = get_path(item, spec.message, "json")
         if type(text) is not str or not text:
             continue
-        where = _get(item, spec.field, "json")
+        where = get_path(item, spec.field, "json")
         if type(where) is list:
             where = ".".join(str(part) for part in where if type(part) is str or type(part) is int)
         found.append(Problem(where if type(where) is str and where else None, text))
