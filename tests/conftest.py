@@ -59,3 +59,8 @@ def serving(server: S, poll_interval: float = 0.02) -> Iterator[S]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def expand(ranges: tuple[tuple[int, int], ...]) -> set[int]:
+    """Every status of a policy's ``(low, high)`` status ranges."""
+    return {status for low, high in ranges for status in range(low, high + 1)}

@@ -146,22 +146,23 @@ class APIError(KonProError):
 
     @property
     def retry_after(self) -> float | None:
-        """Seconds the server asked to wait (from the policy's wait headers), or None."""
+        """Seconds the server asked to wait (from the policy's wait headers), or None
+        when no wait header applies to this response."""
         if self._decided is not None:
             return self._decided[0]
         from .retry import DEFAULT_POLICY
 
-        return DEFAULT_POLICY.server_wait(self.headers, self.status)
+        return DEFAULT_POLICY.retry_after(self)
 
     @property
     def retryable(self) -> bool:
         """Whether the policy (the loop's, else the vendor's documented one) retries
-        this status and code."""
+        this response (its directive header, documented code and kind, status)."""
         if self._decided is not None:
             return self._decided[1]
         from .retry import DEFAULT_POLICY
 
-        return DEFAULT_POLICY.is_retryable(self.status, self.documented_code)
+        return DEFAULT_POLICY.retryable(self)
 
     def __str__(self) -> str:
         head = f"{self.status} {self.code}" if self.code else str(self.status)
@@ -410,3 +411,15 @@ def raise_for_response(response: Any, *, max_error_body: int | None = None) -> N
     except Exception:  # the body broke off, or a stream read elsewhere: map by status
         content, truncated = None, False
     raise from_response(status, getattr(response, "headers", None), content, truncated=truncated)
+
+
+class _InterimContract:  # interim: the v2-errors branch replaces this with _contract.Contract
+    """What the retry runtime needs of the vendor's contract (its classes, mapping)."""
+
+    api_error = APIError
+    connection_error = APIConnectionError
+    timeout_error = APITimeoutError
+    from_response = staticmethod(from_response)
+
+
+CONTRACT = _InterimContract()

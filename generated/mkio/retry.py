@@ -1,14 +1,14 @@
-"""Retry policy of MK.IO: the vendor's documented rules as defaults.
+"""Retry policy of MK.IO: the vendor's documented rules as data.
 
 Generated from specs/mkio.yaml by the error-contract generator; do not edit,
-run ``make generate``. Every default below cites its source in that spec; what the
-policy does with them is ``PolicyMethods`` in ``_retrying.py``.
+run ``make generate``. The numbers below are the spec's (its comments cite the vendor's
+documentation for each); what a policy does with them is ``RetryPolicy`` in ``_policy.py``.
 
 - ``DEFAULT_POLICY.decide(error, attempt=n, ...)``: one decision, pure, no sleeping;
   ``DEFAULT_POLICY.replace(...)`` for another policy.
 - ``call_with_retry(send)`` / ``async_call_with_retry(send)``: run a request function,
   map responses with ``from_response``, sleep, log, and raise the final error with
-  the history of attempts.
+  the history of attempts (``policy=`` for another policy).
 - ``RetryBudget`` / ``DEFAULT_BUDGET``: a process-wide token bucket that stops a
   failing vendor from turning into a retry storm.
 
@@ -20,26 +20,11 @@ standard library.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
-from typing import Any
-
-from ._body import MAX_ERROR_BODY
-from ._retrying import (
-    DEFAULT_BUDGET,
-    MAX_HINT_SECONDS,
-    Attempt,
-    Jitter,
-    PolicyMethods,
-    RetryBudget,
-    RetryDecision,
-    WaitHint,
-    WaitUnit,
-    async_call_with_retry,
-    call_with_retry,
-    failure_kind,
-    parse_wait,
-)
+from . import _retrying
+from ._policy import RetryDecision, RetryPolicy, bind
+from ._retrying import DEFAULT_BUDGET, Attempt, RetryBudget
+from ._waits import MAX_HINT_SECONDS, WaitHint, parse_wait
+from .errors import CONTRACT
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -56,45 +41,39 @@ __all__ = [
     "parse_wait",
 ]
 
+DEFAULT_POLICY = RetryPolicy(
+    contract=CONTRACT,
+    max_attempts=4,
+    deadline=120.0,
+    retry_statuses=((429, 429), (500, 500), (503, 503)),
+    retry_codes=(),
+    no_retry_codes=(),
+    retry_kinds=(),
+    no_retry_kinds=(),
+    directive_header=None,
+    retry_connection_errors=True,
+    retry_timeouts=True,
+    backoff_initial=0.5,
+    backoff_multiplier=2.0,
+    backoff_max=8.0,
+    backoff_min=0.0,
+    jitter="full",
+    backoff_overrides=(),
+    wait_headers=(
+        ("Retry-After", "retry-after", (), ()),
+        ("retry-after-ms", "milliseconds", (), ()),
+        ("RateLimit-Reset", "seconds", ((429, 429),), ()),
+        ("RateLimit", "ratelimit", ((429, 429),), ()),
+    ),
+    fallback_delays=(),
+    max_server_wait=60.0,
+    atomic_failures=False,
+    idempotency_header=None,
+    idempotency_key=None,
+    rejected_statuses=((429, 429),),
+    rejected_codes=(),
+)
 
-@dataclasses.dataclass(frozen=True)
-class RetryPolicy(PolicyMethods):
-    """The retry rules of MK.IO; ``replace()`` returns a changed copy."""
-
-    max_attempts: int = 4
-    deadline: float | None = 120.0
-    retry_statuses: frozenset[int] = frozenset({429, 500, 503})
-    retry_codes: frozenset[str] = frozenset()
-    no_retry_codes: frozenset[str] = frozenset()
-    retry_connection_errors: bool = True
-    retry_timeouts: bool = True
-    backoff_initial: float = 0.5
-    backoff_multiplier: float = 2.0
-    backoff_max: float = 8.0
-    jitter: Jitter = "full"
-    # (header, unit, statuses it is honoured on; empty for any status), first usable wins
-    wait_headers: tuple[tuple[str, WaitUnit, frozenset[int]], ...] = (
-        ("Retry-After", "retry-after", frozenset()),
-        ("retry-after-ms", "milliseconds", frozenset()),
-        ("RateLimit-Reset", "seconds", frozenset({429})),
-        ("RateLimit", "ratelimit", frozenset({429})),
-    )
-    fallback_delays: tuple[tuple[int, float], ...] = ()
-    max_server_wait: float = 60.0
-    atomic_failures: bool = False
-    idempotency_header: str = "Idempotency-Key"
-    idempotent_methods: frozenset[str] = frozenset(
-        {"DELETE", "GET", "HEAD", "OPTIONS", "PUT", "TRACE"}
-    )
-    rejected_statuses: frozenset[int] = frozenset({429})
-    max_error_body: int = (
-        MAX_ERROR_BODY  # bytes of an error body the loops read, after decompression
-    )
-    random: Callable[[], float] | None = dataclasses.field(default=None, compare=False, repr=False)
-
-    def replace(self, **changes: Any) -> RetryPolicy:
-        """A copy of this policy with ``changes`` applied."""
-        return dataclasses.replace(self, **changes)
-
-
-DEFAULT_POLICY = RetryPolicy()
+call_with_retry = bind(_retrying.call_with_retry, DEFAULT_POLICY)
+async_call_with_retry = bind(_retrying.async_call_with_retry, DEFAULT_POLICY)
+failure_kind = DEFAULT_POLICY.failure_kind

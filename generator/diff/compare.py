@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..emit.reference import dotted, seconds
-from ..model import ErrorClass, MessageRule, RetryRules, Shape, Vendor
+from ..model import ErrorClass, MessageRule, RetryRules, Shape, StatusRanges, Vendor, runtime
+from ..model.conditions import describe_ranges, expand, status_ranges
 from ..model.pointers import EXTENSION, json_pointer
 from ..spec.build import category_class
 from .rules import Arg, Change, Location, SideName, order
@@ -169,7 +170,7 @@ def _classes(v: _Vendors) -> Iterator[Change]:
     for code in added:
         cls = new_codes[code]
         status = cls.status or 0
-        retried = "retried" if new.retry.retries(status, code) else "not retried"
+        retried = "retried" if runtime.retried(new.retry, status, code) else "not retried"
         yield v.change(
             "code-added",
             "head",
@@ -385,10 +386,11 @@ def _fields(v: _Vendors, was_shape: Shape, now_shape: Shape) -> Iterator[Change]
 
 def _retry(v: _Vendors) -> Iterator[Change]:
     old, new = v.base.retry, v.head.retry
-    for status in sorted(set(new.statuses) - set(old.statuses)):
-        yield v.change("retry-status-added", "head", RETRY + "/statuses", f"status {status} is now retried")
-    for status in sorted(set(old.statuses) - set(new.statuses)):
-        yield v.change("retry-status-removed", "head", RETRY + "/statuses", f"status {status} is no longer retried")
+    was_retried, now_retried = set(expand(old.statuses)), set(expand(new.statuses))
+    if added := now_retried - was_retried:
+        yield v.change("retry-status-added", "head", RETRY + "/statuses", f"{_statuses(added)} now retried")
+    if removed := was_retried - now_retried:
+        yield v.change("retry-status-removed", "head", RETRY + "/statuses", f"{_statuses(removed)} no longer retried")
     yield from _retried_codes(v)
     if old.max_attempts != new.max_attempts:
         yield v.change(
@@ -450,14 +452,14 @@ def _retry(v: _Vendors) -> Iterator[Change]:
                 else "failed non-idempotent requests are no longer retried unless they carry the idempotency header"
             ),
         )
-    if old.idempotency_header.lower() != new.idempotency_header.lower():
+    if (old.idempotency_header or "").lower() != (new.idempotency_header or "").lower():
         yield v.change(
             "retry-resend-changed",
             "head",
             RETRY + "/idempotency-header",
             "non-idempotent requests are now retried when they carry {0} (was {1})",
-            new.idempotency_header,
-            old.idempotency_header,
+            new.idempotency_header or "no header (none documented)",
+            old.idempotency_header or "no header (none documented)",
         )
     yield from _wait_headers(v, old, new)
 
@@ -480,7 +482,7 @@ def _retried_codes(v: _Vendors) -> Iterator[Change]:
     old_codes, new_codes = _codes(v.base), _codes(v.head)
     for code in sorted(old_codes.keys() & new_codes.keys()):
         was_status, now_status = old_codes[code].status or 0, new_codes[code].status or 0
-        was, now = old.retries(was_status, code), new.retries(now_status, code)
+        was, now = runtime.retried(old, was_status, code), runtime.retried(new, now_status, code)
         ruled = code in old.retry_codes + old.no_retry_codes + new.retry_codes + new.no_retry_codes
         if was == now or (was_status == now_status and not ruled):
             continue
@@ -551,5 +553,15 @@ def _wait_headers(v: _Vendors, old: RetryRules, new: RetryRules) -> Iterator[Cha
             )
 
 
-def _on(statuses: tuple[int, ...]) -> str:
-    return "statuses " + ", ".join(map(str, statuses)) if statuses else "every status"
+def _on(statuses: StatusRanges) -> str:
+    return "statuses " + describe_ranges(statuses) if statuses else "every status"
+
+
+def _statuses(statuses: set[int]) -> str:
+    """``{501, 505, ..., 599}`` -> ``"statuses 501, 505-599 are"``."""
+    ranges = status_ranges(sorted(statuses))
+    return (
+        ("status " if len(statuses) == 1 else "statuses ")
+        + describe_ranges(ranges)
+        + (" is" if len(statuses) == 1 else " are")
+    )

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ..model import BodyPath, ErrorClass, MessageRule, RetryRules, Vendor, WaitHeader
+from ..model import BodyPath, ErrorClass, MessageRule, RetryRules, Vendor, WaitHeader, runtime
+from ..model.conditions import describe, describe_ranges
 
 TEMPLATE = "ERRORS.md.j2"
 FILE_NAME = "ERRORS.md"
@@ -32,7 +33,7 @@ class Row:
     code: str  # "" on a status's own row
     cls: str
     retried: str  # "yes" or "no", with "(code rule)" when the code overrides its status
-    wait_headers: tuple[WaitHeader, ...]  # honoured on this status; empty when not retried
+    wait_headers: tuple[tuple[str, str], ...]  # (name, how it is read) honoured on this status; empty when not retried
     fallback: str  # the fixed delay when no header is usable, e.g. "30 s"; "" for backoff
     meaning: str
     docs_url: str
@@ -54,7 +55,12 @@ class ShapeLine:
 class RetryWords:
     """The retry numbers in words; the template reads the rest from ``vendor.retry``."""
 
+    statuses: str  # "429, 5XX" or "none"
     backoff: str
+    overrides: tuple[str, ...]  # one line per backoff override, in the order tried
+    directive: str  # "" without a directive header
+    refused: str  # statuses and codes refused before processing
+    wait_headers: tuple[tuple[str, str], ...]  # (name, how and when it is read)
     fallbacks: tuple[tuple[int, str], ...]
     max_server_wait: str
     deadline: str
@@ -100,15 +106,26 @@ def class_tree(classes: tuple[ErrorClass, ...]) -> tuple[TreeLine, ...]:
     return tuple(lines)
 
 
+def wait_words(header: WaitHeader, scoped: bool = True) -> str:
+    """How a wait header is read, in words: ``epoch-seconds, on 403, 429, if header ... is '0'``."""
+    parts: list[str] = [header.unit]
+    if scoped and header.statuses:
+        parts.append("on " + describe_ranges(header.statuses))
+    if header.when:
+        parts.append("if " + describe(((), header.when, (), None)))
+    return ", ".join(parts)
+
+
 def applicable_headers(retry: RetryRules, status: int) -> tuple[WaitHeader, ...]:
-    """The wait headers read for an error of ``status``, in the order they are tried."""
-    return tuple(h for h in retry.wait_headers if not h.statuses or status in h.statuses)
+    """The wait headers read for an error of ``status``, in the order they are tried
+    (the runtime's rule; a conditional one is listed with its condition)."""
+    return tuple(retry.wait_headers[index] for index in runtime.applies_on(retry, status))
 
 
 def _row(vendor: Vendor, cls: ErrorClass) -> Row:
     retry = vendor.retry
     status = cls.status or 0
-    retried = retry.retries(status, cls.code)
+    retried = runtime.retried(retry, status, cls.code)
     overridden = cls.code is not None and cls.code in retry.retry_codes + retry.no_retry_codes
     fallback = dict(retry.fallback_delays).get(status)
     return Row(
@@ -116,28 +133,86 @@ def _row(vendor: Vendor, cls: ErrorClass) -> Row:
         code=cls.code or "",
         cls=cls.name,
         retried=("yes" if retried else "no") + (" (code rule)" if overridden else ""),
-        wait_headers=applicable_headers(retry, status) if retried else (),
+        wait_headers=(
+            tuple((h.name, wait_words(h, scoped=False)) for h in applicable_headers(retry, status)) if retried else ()
+        ),
         fallback=seconds(fallback) if retried and fallback is not None else "",
         meaning=cls.doc,
         docs_url=cls.docs_url,
     )
 
 
+_JITTER = {
+    "none": "no jitter",
+    "full": "full jitter: a random delay up to it",
+    "equal": "equal jitter: from half of it up to it",
+    "decorrelated": "decorrelated jitter: a random delay up to it",
+}
+
+
+def backoff_words(retry: RetryRules, status: int | None = None, classes: tuple[str, ...] = ()) -> str:
+    """The computed delays before each retry, from the runtime's own backoff."""
+    delays = runtime.backoff_delays(retry, status, classes)
+    if not delays:
+        return "none (a single attempt)"
+    series = ", ".join(seconds(delay) for delay in delays)
+    floor = f", never below {seconds(retry.backoff_min)}" if retry.backoff_min else ""
+    return f"before retries 1 to {len(delays)}: {series} ({_JITTER[retry.jitter]}){floor}"
+
+
 def _retry_words(retry: RetryRules) -> RetryWords:
-    jitter = {
-        "none": "no jitter",
-        "full": "full jitter",
-        "equal": "equal jitter",
-        "decorrelated": "decorrelated jitter",
-    }[retry.jitter]
     retried = [
         label for label, on in (("connection errors", retry.connection_errors), ("timeouts", retry.timeouts)) if on
     ]
+    overrides = []
+    for override in retry.backoff_overrides:
+        scope = " and ".join(
+            part
+            for part in (
+                "status " + describe_ranges(override.statuses) if override.statuses else "",
+                f"class {override.cls} (and its subclasses)" if override.cls else "",
+            )
+            if part
+        )
+        first = override.statuses[0][0] if override.statuses else None
+        overrides.append(f"{scope}: {backoff_words(retry, first, (override.cls,) if override.cls else ())}")
+    directive = ""
+    if retry.directive is not None:
+        says = "; ".join(
+            part
+            for part in (
+                (
+                    ("retry when it is " + " or ".join(repr(v) for v in retry.directive.retry))
+                    if retry.directive.retry
+                    else ""
+                ),
+                (
+                    ("no retry when it is " + " or ".join(repr(v) for v in retry.directive.no_retry))
+                    if retry.directive.no_retry
+                    else ""
+                ),
+            )
+            if part
+        )
+        directive = (
+            f"{retry.directive.name} response header: {says} (any case); it overrides the status, code and kind"
+            " rules, never the idempotency gate, the attempts, the server-wait cap or the deadline"
+        )
+    refused = ", ".join(
+        part
+        for part in (
+            "status " + describe_ranges(retry.refused_statuses) if retry.refused_statuses else "",
+            "code " + ", ".join(retry.refused_codes) if retry.refused_codes else "",
+        )
+        if part
+    )
     return RetryWords(
-        backoff=(
-            f"{seconds(retry.backoff_initial)} before the first retry, times {retry.backoff_multiplier:g} "
-            f"for each next one, at most {seconds(retry.backoff_max)}, {jitter}"
-        ),
+        statuses=describe_ranges(retry.statuses) or "none",
+        backoff=backoff_words(retry),
+        overrides=tuple(overrides),
+        directive=directive,
+        refused=refused or "none",
+        wait_headers=tuple((h.name, wait_words(h)) for h in retry.wait_headers),
         fallbacks=tuple((status, seconds(delay)) for status, delay in retry.fallback_delays),
         max_server_wait=seconds(retry.max_server_wait),
         deadline=seconds(retry.deadline) if retry.deadline is not None else "",
@@ -146,15 +221,31 @@ def _retry_words(retry: RetryRules) -> RetryWords:
             if retried
             else "connection errors and timeouts are not retried"
         ),
-        resend=(
-            "any method after an error response (4xx/5xx), which the vendor documents as changing nothing;"
-            " never after a read timeout, a reset after the request was sent, or a body cut mid-response,"
-            f" where only idempotent methods and requests carrying {retry.idempotency_header} are sent again"
-            if retry.atomic_failures
-            else f"idempotent methods, requests carrying {retry.idempotency_header}, and any request refused with 429;"
-            " other requests are not sent again once they may have reached the server"
-        ),
+        resend=_resend_words(retry),
     )
+
+
+def _resend_words(retry: RetryRules) -> str:
+    refused = "any request refused before processing (above)"
+    carrying = f", requests carrying {retry.idempotency_header}" if retry.idempotency_header else ""
+    if retry.atomic_failures:
+        text = (
+            "requests are atomic only once an error response arrived: any method is sent again after an error"
+            " response (4xx/5xx), which the vendor documents as changing nothing; never after a read timeout,"
+            " a reset after the request was sent, or a body cut mid-response, where only idempotent methods"
+            f"{carrying} and {refused} are sent again"
+        )
+    else:
+        text = (
+            f"idempotent methods{carrying} and {refused}; other requests are not sent again once they may"
+            " have reached the server"
+        )
+    if retry.idempotency_header and retry.idempotency_key:
+        text += (
+            f"; with RetryPolicy(generate_idempotency_key=True) the loops and adapters add a generated"
+            f" {retry.idempotency_header} ({retry.idempotency_key}) to non-idempotent requests, the same on every retry"
+        )
+    return text
 
 
 def reference(vendor: Vendor) -> Reference:

@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from ..model import Vendor
+from ..model import Vendor, runtime
 from ..paths import TEMPLATES_DIR
 from . import markdown
 
@@ -30,6 +30,7 @@ from . import markdown
 MODULE_TEMPLATES = {
     "errors.py.j2": "errors.py",
     "retry.py.j2": "retry.py",
+    "adapters.py.j2": "adapters.py",
 }
 
 # The vendor-independent runtime: plain Python in templates/runtime/, the same in every
@@ -172,7 +173,11 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
 
 def render_modules(vendor: Vendor, env: jinja2.Environment) -> dict[str, str]:
     """``{module file name: source}`` for one vendor, before formatting."""
-    return {module: env.get_template(template).render(vendor=vendor) for template, module in MODULE_TEMPLATES.items()}
+    policy = runtime.policy_fields(vendor.retry)
+    return {
+        module: env.get_template(template).render(vendor=vendor, policy=policy)
+        for template, module in MODULE_TEMPLATES.items()
+    }
 
 
 @cache

@@ -92,22 +92,53 @@ class MessageRule:
     pointer: str = ""
 
 
+# A status set as the runtime keeps it: sorted, merged (low, high) inclusive ranges.
+StatusRanges = tuple[tuple[int, int], ...]
+
+
 @dataclass(frozen=True)
 class WaitHeader:
     """A response header that tells how long to wait, and how to read it."""
 
     name: str
     unit: Literal["seconds", "milliseconds", "epoch-seconds", "retry-after", "ratelimit"]
-    statuses: tuple[int, ...] = ()  # honoured only on these statuses; () means any
+    statuses: StatusRanges = ()  # honoured only on these statuses; () means any
     pointer: str = ""  # "" for a standard header the spec did not list
+    when: tuple[tuple[str, str, Any, bool], ...] = ()  # header tests (model.conditions) that must hold
+
+
+@dataclass(frozen=True)
+class DirectiveHeader:
+    """A response header by which the server says whether to retry (``retry.directive-header``)."""
+
+    name: str
+    retry: tuple[str, ...]  # values meaning retry, lower-cased
+    no_retry: tuple[str, ...]  # values meaning do not retry, lower-cased
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class BackoffOverride:
+    """Other backoff numbers for some statuses or one class (``retry.backoff.overrides``)."""
+
+    statuses: StatusRanges  # () means any status
+    cls: str | None  # a class of the vendor, matched along the error's MRO
+    initial: float | None  # None: the backoff's own number
+    multiplier: float | None
+    max: float | None
+    pointer: str = ""
 
 
 @dataclass(frozen=True)
 class RetryRules:
-    """The vendor's retry rules with every default filled in (the extension schema's)."""
+    """The vendor's retry rules with every default filled in (the extension schema's).
+
+    What they mean (is a status retried, which wait header applies, what backoff) is
+    the runtime's ``RetryPolicy`` alone: ``model.runtime.policy(rules)`` builds it.
+    """
 
     max_attempts: int
-    statuses: tuple[int, ...]
+    statuses: StatusRanges
     retry_codes: tuple[str, ...]  # codes retried whatever their status
     no_retry_codes: tuple[str, ...]  # codes never retried whatever their status
     backoff_initial: float
@@ -121,15 +152,15 @@ class RetryRules:
     connection_errors: bool
     timeouts: bool
     atomic_failures: bool
-    idempotency_header: str
-
-    def retries(self, status: int, code: str | None = None) -> bool:
-        """Whether an error with ``status`` is retried; a documented ``code``'s rule wins."""
-        if code is not None and code in self.no_retry_codes:
-            return False
-        if code is not None and code in self.retry_codes:
-            return True
-        return status in self.statuses
+    idempotency_header: str | None  # None: the vendor documents none
+    retry_kinds: tuple[str, ...] = ()  # documented kinds retried whatever their status
+    no_retry_kinds: tuple[str, ...] = ()
+    directive: DirectiveHeader | None = None
+    refused_statuses: StatusRanges = ((429, 429),)  # refused before processing: safe to resend
+    refused_codes: tuple[str, ...] = ()
+    backoff_min: float = 0.0
+    backoff_overrides: tuple[BackoffOverride, ...] = ()
+    idempotency_key: str | None = None  # the key format the vendor documents ("uuid4"), or None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ PACKAGE_NAMES = frozenset(
         "Attempt",
         "ClassVar",
         "ClientError",
+        "CONTRACT",
         "DEFAULT_BUDGET",
         "DEFAULT_POLICY",
         "ERRORS_BY_CODE",

@@ -12,8 +12,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..model import BodyField, ErrorClass, MessageRule, Problems, RetryRules, Shape, Vendor, WaitHeader, naming
+from ..model import (
+    BackoffOverride,
+    BodyField,
+    DirectiveHeader,
+    ErrorClass,
+    MessageRule,
+    Problems,
+    RetryRules,
+    Shape,
+    Vendor,
+    WaitHeader,
+    naming,
+)
 from ..model.bodypath import parse_path
+from ..model.conditions import condition, status_ranges
 from ..model.pointers import EXTENSION, deref, escape_pointer_token, json_pointer
 from ..model.schemas import name_models, ref_schema_name
 from ..model.statuses import status_class_name
@@ -25,8 +38,8 @@ from .loader import LoadedSpec
 STANDARD_WAIT_HEADERS = (
     WaitHeader("Retry-After", "retry-after"),
     WaitHeader("retry-after-ms", "milliseconds"),
-    WaitHeader("RateLimit-Reset", "seconds", (429,)),
-    WaitHeader("RateLimit", "ratelimit", (429,)),
+    WaitHeader("RateLimit-Reset", "seconds", ((429, 429),)),
+    WaitHeader("RateLimit", "ratelimit", ((429, 429),)),
 )
 
 
@@ -199,10 +212,12 @@ def _shape(raw: dict[str, Any], pointer: str, schemas: dict[str, Any]) -> Shape:
 def retry_rules(raw: dict[str, Any]) -> RetryRules:
     """The retry section with its defaults (validation also judges what it says is retried)."""
     code_rules: dict[str, bool] = raw.get("codes", {})
+    kind_rules: dict[str, bool] = raw.get("kinds", {})
     backoff = raw["backoff"]
+    refused = raw.get("refused", {})
     return RetryRules(
         max_attempts=raw["max-attempts"],
-        statuses=tuple(sorted(raw["statuses"])),
+        statuses=status_ranges(raw["statuses"]),
         retry_codes=tuple(sorted(c for c, retry in code_rules.items() if retry)),
         no_retry_codes=tuple(sorted(c for c, retry in code_rules.items() if not retry)),
         backoff_initial=float(backoff["initial"]),
@@ -217,15 +232,45 @@ def retry_rules(raw: dict[str, Any]) -> RetryRules:
         timeouts=raw.get("timeouts", default("retry", "timeouts")),
         atomic_failures=raw.get("atomic-failures", default("retry", "atomic-failures")),
         idempotency_header=raw.get("idempotency-header", default("retry", "idempotency-header")),
+        retry_kinds=tuple(sorted(k for k, retry in kind_rules.items() if retry)),
+        no_retry_kinds=tuple(sorted(k for k, retry in kind_rules.items() if not retry)),
+        directive=_directive(raw.get("directive-header")),
+        refused_statuses=status_ranges(refused.get("statuses", [429])),
+        refused_codes=tuple(sorted(refused.get("codes", []))),
+        backoff_min=float(backoff.get("min", 0)),
+        backoff_overrides=tuple(
+            BackoffOverride(
+                statuses=status_ranges(o.get("statuses", [])),
+                cls=o.get("class"),
+                initial=float(o["initial"]) if "initial" in o else None,
+                multiplier=float(o["multiplier"]) if "multiplier" in o else None,
+                max=float(o["max"]) if "max" in o else None,
+                pointer=json_pointer(EXTENSION, "retry", "backoff", "overrides", str(index)),
+            )
+            for index, o in enumerate(backoff.get("overrides", []))
+        ),
+        idempotency_key=raw.get("idempotency-key"),
+    )
+
+
+def _directive(raw: dict[str, Any] | None) -> DirectiveHeader | None:
+    if raw is None:
+        return None
+    return DirectiveHeader(
+        raw["name"],
+        tuple(sorted({str(v).lower() for v in raw.get("retry", [])})),
+        tuple(sorted({str(v).lower() for v in raw.get("no-retry", [])})),
+        json_pointer(EXTENSION, "retry", "directive-header"),
     )
 
 
 def _wait_headers(raw: dict[str, Any]) -> tuple[WaitHeader, ...]:
     at = json_pointer(EXTENSION, "retry", "wait-headers")
-    declared = [
-        WaitHeader(h["name"], h["unit"], tuple(sorted(h.get("statuses", []))), f"{at}/{index}")
-        for index, h in enumerate(raw.get("wait-headers", []))
-    ]
+    declared = []
+    for index, h in enumerate(raw.get("wait-headers", [])):
+        when = condition(h["when"]) if "when" in h else ((), (), (), None)
+        statuses = status_ranges(h["statuses"]) if "statuses" in h else when[0]
+        declared.append(WaitHeader(h["name"], h["unit"], statuses, f"{at}/{index}", when[1]))
     if raw.get("standard-wait-headers", default("retry", "standard-wait-headers")):
         names = {header.name.lower() for header in declared}
         declared.extend(header for header in STANDARD_WAIT_HEADERS if header.name.lower() not in names)

@@ -22,8 +22,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import naming
+from ..model import naming, runtime
 from ..model.bodypath import parse_path, path_problem
+from ..model.conditions import expand, status_ranges
 from ..model.pointers import (
     EXTENSION,
     Tokens,
@@ -637,57 +638,141 @@ def _retry_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic
     for code, entry in codes.items():
         documented.setdefault(entry["status"], []).append(code)
 
-    def retried(status: int) -> bool:
-        """Retried by status, or as the documented status of a code whose retry rule says so."""
-        return rules.retries(status) or any(rules.retries(status, code) for code in documented.get(status, ()))
+    def retried(statuses: Iterable[int]) -> bool:
+        """Any of ``statuses`` retried by status, or as the documented status of a code
+        whose retry rule says so (the runtime's own rule decides)."""
+        return any(
+            runtime.retried(rules, status) or any(runtime.retried(rules, status, c) for c in documented.get(status, ()))
+            for status in statuses
+        )
+
+    def error(pointer: str, message: str, hint: str, level: str = "error") -> None:
+        found.append(spec.diagnostic(pointer, message, hint, level=level))
 
     for code in retry.get("codes", {}):
         if code not in codes:
-            found.append(
-                spec.diagnostic(
-                    _pointer(EXTENSION, "retry", "codes", code),
-                    f"retry rule names undeclared code {code!r}",
-                    "declare the code under codes, or fix its spelling",
-                )
+            error(
+                _pointer(EXTENSION, "retry", "codes", code),
+                f"retry rule names undeclared code {code!r}",
+                "declare the code under codes, or fix its spelling",
             )
-    for index, status in enumerate(retry["statuses"]):
-        if status < 400:
-            found.append(
-                spec.diagnostic(
-                    _pointer(EXTENSION, "retry", "statuses", index),
+    kinds = ext.get("kinds", {})
+    for kind in retry.get("kinds", {}):
+        if kind not in kinds:
+            error(
+                _pointer(EXTENSION, "retry", "kinds", kind),
+                f"retry rule names undeclared kind {kind!r}",
+                "declare the kind under kinds, or fix its spelling",
+            )
+    for key in ("statuses",):
+        for index, status in enumerate(retry[key]):
+            if not _is_error_status(status):
+                error(
+                    _pointer(EXTENSION, "retry", key, index),
                     f"status {status} is not an error status",
                     "list 4xx or 5xx statuses",
                 )
+    refused = retry.get("refused", {})
+    for index, status in enumerate(refused.get("statuses", [])):
+        if not _is_error_status(status):
+            error(
+                _pointer(EXTENSION, "retry", "refused", "statuses", index),
+                f"refused status {status} is not an error status",
+                "list the 4xx or 5xx statuses the vendor documents as refused before processing",
+            )
+    for index, code in enumerate(refused.get("codes", [])):
+        if code not in codes:
+            error(
+                _pointer(EXTENSION, "retry", "refused", "codes", index),
+                f"refused code {code!r} is not a documented code",
+                "declare the code under codes, or fix its spelling",
             )
     for key in retry.get("fallback-delays", {}):
-        if not retried(int(key)):
-            found.append(
-                spec.diagnostic(
-                    _pointer(EXTENSION, "retry", "fallback-delays", key),
-                    f"fallback delay for {key}, which is not retried (by status, or through a code's retry rule)",
-                    "add the status to retry.statuses or drop the delay",
-                    level="warning",
-                )
+        if not retried([int(key)]):
+            error(
+                _pointer(EXTENSION, "retry", "fallback-delays", key),
+                f"fallback delay for {key}, which is not retried (by status, or through a code's retry rule)",
+                "add the status to retry.statuses or drop the delay",
+                level="warning",
             )
     for index, header in enumerate(retry.get("wait-headers", [])):
+        at = _pointer(EXTENSION, "retry", "wait-headers", index)
         for status in header.get("statuses", []):
-            if not retried(status):
-                found.append(
-                    spec.diagnostic(
-                        _pointer(EXTENSION, "retry", "wait-headers", index, "statuses"),
-                        f"wait header {header['name']!r} is scoped to {status}, which is not retried "
-                        "(by status, or through a code's retry rule)",
-                        "add the status to retry.statuses or drop it here",
-                        level="warning",
-                    )
+            if not retried(expand(status_ranges(status))):
+                error(
+                    at + "/statuses",
+                    f"wait header {header['name']!r} is scoped to {status}, which is not retried "
+                    "(by status, or through a code's retry rule)",
+                    "add the status to retry.statuses or drop it here",
+                    level="warning",
                 )
+        when = header.get("when", {})
+        for part in ("body", "message"):
+            if part in when:
+                error(
+                    f"{at}/when/{part}",
+                    f"wait header {header['name']!r}: a wait header's condition sees only the status and headers",
+                    "test headers (or the status) only",
+                )
+        if "status" in when and "statuses" in header:
+            error(
+                f"{at}/when/status",
+                f"wait header {header['name']!r} gives its statuses twice (statuses and when.status)",
+                "keep one of them",
+            )
+    directive = retry.get("directive-header")
+    if directive is not None:
+        overlap = {str(v).lower() for v in directive.get("retry", [])} & {
+            str(v).lower() for v in directive.get("no-retry", [])
+        }
+        if overlap:
+            error(
+                _pointer(EXTENSION, "retry", "directive-header"),
+                f"directive header {directive['name']!r}: {', '.join(sorted(overlap))} means both retry and no retry "
+                "(values compare case-insensitively)",
+                "list each value under retry or no-retry, not both",
+            )
+    if retry.get("idempotency-key") is not None and retry.get("idempotency-header") is None:
+        error(
+            _pointer(EXTENSION, "retry", "idempotency-key"),
+            "idempotency-key without an idempotency-header",
+            "name the request header the vendor documents for keys, or drop idempotency-key",
+        )
     backoff = retry["backoff"]
     if backoff["initial"] > backoff["max"]:
-        found.append(
-            spec.diagnostic(
-                _pointer(EXTENSION, "retry", "backoff", "initial"),
-                "backoff initial is above its max",
-                "lower initial or raise max",
-            )
+        error(
+            _pointer(EXTENSION, "retry", "backoff", "initial"),
+            "backoff initial is above its max",
+            "lower initial or raise max",
         )
+    if backoff.get("min", 0) > backoff["max"]:
+        error(_pointer(EXTENSION, "retry", "backoff", "min"), "backoff min is above its max", "lower min or raise max")
+    known = _class_names(spec, ext)
+    for index, override in enumerate(backoff.get("overrides", [])):
+        at = _pointer(EXTENSION, "retry", "backoff", "overrides", index)
+        cls = override.get("class")
+        if cls is not None and cls not in known:
+            close = difflib.get_close_matches(cls, sorted(known), n=1)
+            error(
+                at + "/class",
+                f"backoff override names {cls!r}, which is not a class of this vendor",
+                f"did you mean {close[0]!r}?" if close else "name one of the classes errors.py defines",
+            )
+        if not {"initial", "multiplier", "max"} & set(override):
+            error(at, "backoff override changes no number", "give initial, multiplier or max")
+        if override.get("initial", backoff["initial"]) > override.get("max", backoff["max"]):
+            error(at, "backoff override's initial is above its max", "lower initial or raise max")
+        for status in override.get("statuses", []):
+            if not _is_error_status(status):
+                error(at + "/statuses", f"status {status} is not an error status", "list 4xx or 5xx statuses")
     return found
+
+
+def _is_error_status(status: int | str) -> bool:
+    return all(low >= 400 for low, _ in status_ranges(status))
+
+
+def _class_names(spec: LoadedSpec, ext: dict[str, Any]) -> set[str]:
+    """Every class name ``build`` derives for this spec."""
+    statuses = build.status_classes(spec.data)
+    return {cls.name for cls in build.fixed_classes(ext) + statuses + build.code_classes(ext, statuses)}

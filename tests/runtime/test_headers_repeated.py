@@ -20,13 +20,13 @@ import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VENDORS, vendor_package
+from conftest import VENDORS, expand, vendor_package
 from test_e2e_http import Scripted, server  # noqa: F401 (the server fixture)
 
 PACKAGES = [vendor_package(slug) for slug in VENDORS]
 runtime = PACKAGES[0]  # parse_wait is the shared runtime's, the same in every package
-_retrying = importlib.import_module(f"{runtime.__name__}._retrying")
-_http_date, MAX_HINT_SECONDS = _retrying._http_date, _retrying.MAX_HINT_SECONDS
+_waits = importlib.import_module(f"{runtime.__name__}._waits")
+_http_date, MAX_HINT_SECONDS = _waits._http_date, _waits.MAX_HINT_SECONDS
 
 NOW = 1_700_000_000.0  # "now" for epoch-seconds and HTTP-dates without a Date header
 DATE = "Tue, 14 Nov 2023 22:13:20 GMT"  # the response's Date: NOW as an IMF-fixdate
@@ -159,9 +159,11 @@ def _wait_headers() -> list[Any]:
     cases = []
     for vendor in PACKAGES:
         policy = vendor.DEFAULT_POLICY
-        for name, unit, statuses in policy.wait_headers:
+        retried = expand(policy.retry_statuses)
+        for name, unit, scope, _ in policy.wait_headers:
             # a status the header is honoured on, retried if possible; any (429) when unscoped and nothing is retried
-            status = min(statuses & policy.retry_statuses or statuses or policy.retry_statuses or {429})
+            statuses = expand(scope)
+            status = min(statuses & retried or statuses or retried or {429})
             cases.append(pytest.param(vendor, name, unit, status, id=f"{vendor.__name__}: {name}"))
     return cases
 
@@ -195,7 +197,7 @@ def test_repeated_identical_wait_is_slept_not_backed_off(vendor: ModuleType, nam
     value = {"seconds": "7", "milliseconds": "7000", "epoch-seconds": str(int(NOW) + 7)}.get(unit, "7")
     if unit == "ratelimit":
         value = '"default";r=0;t=7'
-    if status not in policy.retry_statuses:
+    if not policy.is_retryable(status):
         pytest.skip(f"{name} is honoured only on statuses this vendor does not retry")
     error = vendor.from_response(status, [(name, value), (name, value)], b"")
     hint = policy.wait_hint(error.headers, status, now=NOW)
@@ -233,8 +235,8 @@ def _honouring_retry_after() -> tuple[ModuleType, int]:
     """The first vendor honouring Retry-After on a status it retries, and that status."""
     for vendor in PACKAGES:
         policy = vendor.DEFAULT_POLICY
-        for name, _, scope in policy.wait_headers:
-            retried = sorted((scope or policy.retry_statuses) & policy.retry_statuses)
+        for name, _, scope, _ in policy.wait_headers:
+            retried = sorted(expand(scope or policy.retry_statuses) & expand(policy.retry_statuses))
             if name.lower() == "retry-after" and retried:
                 return vendor, retried[0]
     pytest.skip("no vendor honours Retry-After on a status it retries")
