@@ -102,9 +102,10 @@ class RetryPolicy:
     then unknown). With ``generate_idempotency_key`` (and a documented
     ``idempotency_header``) the loops add a fresh key to such a request, the same
     on every retry. Server wait headers (``wait_headers``) win over
-    ``fallback_delays`` and the computed backoff; a wait above ``max_server_wait``
-    is not slept on. ``max_error_body`` caps the bytes of an error body the loops
-    read; ``random`` is the jitter source (``random.random`` when None).
+    ``fallback_delays`` and the computed backoff; a server or fixed wait above
+    ``max_server_wait`` is not slept on (the decision is no, the wait in ``delay``).
+    ``max_error_body`` caps the bytes of an error body the loops read; ``random``
+    is the jitter source (``random.random`` when None).
     """
 
     __slots__ = ("contract", "random", *_FIELDS)
@@ -439,6 +440,9 @@ class RetryPolicy:
         else:
             for fixed_status, fixed in self.fallback_delays:
                 if fixed_status == status:
+                    if fixed > self.max_server_wait:
+                        why = f"no server hint; the fixed wait {fixed:g}s is above the {self.max_server_wait:g}s cap"
+                        return RetryDecision(False, fixed, f"{_label(error)}: {why}")
                     delay, detail = fixed, f"no server hint, fixed wait {fixed:g}s"
                     break
             else:

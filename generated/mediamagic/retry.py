@@ -59,12 +59,7 @@ DEFAULT_POLICY = RetryPolicy(
     backoff_min=0.0,
     jitter="full",
     backoff_overrides=(),
-    wait_headers=(
-        ("Retry-After", "retry-after", (), ()),
-        ("retry-after-ms", "milliseconds", (), ()),
-        ("RateLimit-Reset", "seconds", ((429, 429),), ()),
-        ("RateLimit", "ratelimit", ((429, 429),), ()),
-    ),
+    wait_headers=(("Retry-After", "retry-after", (), ()),),
     fallback_delays=(),
     max_server_wait=60.0,
     atomic_failures=False,

@@ -151,7 +151,7 @@ def test_status_table_agrees_with_the_generated_package(slug: str) -> None:
 def test_mediagenix_scoped_wait_header_and_fallback_are_shown_on_429_only() -> None:
     rows = {int(r["status"]): r for r in _status_rows((GENERATED / "mediagenix" / "ERRORS.md").read_text())}
     assert rows[429]["wait header"] == (
-        "Ratelimit-Reset (seconds), Retry-After (retry-after), retry-after-ms (milliseconds), RateLimit (ratelimit), else 30 s"
+        "Ratelimit-Reset (seconds), Retry-After (retry-after), retry-after-ms (milliseconds), RateLimit (ratelimit), else 200 s"
     )
     assert rows[503]["wait header"] == "Retry-After (retry-after), retry-after-ms (milliseconds)"
     assert rows[404]["wait header"] == "" and rows[404]["retried"] == "no"
