@@ -12,9 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..emit.reference import dotted, seconds
-from ..model import ErrorClass, MessageRule, RetryRules, Shape, StatusRanges, Vendor, runtime
-from ..model.conditions import describe_ranges, expand, status_ranges
+from ..emit.reference import backoff_words, dotted, seconds
+from ..model import (
+    BackoffOverride,
+    ErrorClass,
+    MessageRule,
+    RetryRules,
+    Shape,
+    StatusRanges,
+    Vendor,
+    WaitHeader,
+    runtime,
+)
+from ..model.conditions import describe, describe_ranges, expand, status_ranges
 from ..model.pointers import EXTENSION, json_pointer
 from ..spec.build import category_class
 from .rules import Arg, Change, Location, SideName, order
@@ -462,12 +472,99 @@ def _retry(v: _Vendors) -> Iterator[Change]:
             old.idempotency_header or "no header (none documented)",
         )
     yield from _wait_headers(v, old, new)
+    yield from _retry_v2(v, old, new)
+
+
+def _retry_v2(v: _Vendors, old: RetryRules, new: RetryRules) -> Iterator[Change]:
+    """The retry language of contract v2: kinds, the directive, refused, overrides, keys."""
+    for kind in sorted(set(new.retry_kinds) - set(old.retry_kinds)):
+        yield v.change(
+            "retry-kind-added", "head", json_pointer(EXTENSION, "retry", "kinds", kind), "kind {0} is now retried", kind
+        )
+    for kind in sorted(set(new.no_retry_kinds) - set(old.no_retry_kinds)):
+        at = json_pointer(EXTENSION, "retry", "kinds", kind)
+        yield v.change("retry-kind-removed", "head", at, "kind {0} is no longer retried", kind)
+    for kind in sorted(
+        (set(old.retry_kinds) | set(old.no_retry_kinds)) - set(new.retry_kinds) - set(new.no_retry_kinds)
+    ):
+        at = RETRY + "/kinds"
+        yield v.change(
+            "retry-kind-removed", "base", at, "kind {0} has no retry rule any more: its status decides", kind
+        )
+    was, now = old.directive, new.directive
+    if was is not None and (now is None or now.name.lower() != was.name.lower()):
+        yield v.change(
+            "retry-directive-removed",
+            "base",
+            was.pointer,
+            "the server's retry directive {0} is no longer obeyed",
+            was.name,
+        )
+    if now is not None and (
+        was is None or (was.name.lower(), was.retry, was.no_retry) != (now.name.lower(), now.retry, now.no_retry)
+    ):
+        yield v.change(
+            "retry-directive-changed",
+            "head",
+            now.pointer,
+            "the server's retry directive {0} now means retry for {1} and no retry for {2}",
+            now.name,
+            now.retry,
+            now.no_retry,
+        )
+    if (old.refused_statuses, old.refused_codes) != (new.refused_statuses, new.refused_codes):
+        yield v.change(
+            "retry-refused-changed",
+            "head",
+            RETRY + "/refused",
+            f"refused before processing (resent whatever the method): now {_refused(new)} (was {_refused(old)})",
+        )
+    if old.backoff_overrides != new.backoff_overrides:
+        gone, came = set(old.backoff_overrides) - set(new.backoff_overrides), set(new.backoff_overrides) - set(
+            old.backoff_overrides
+        )
+        for override in sorted(gone, key=lambda o: o.pointer):
+            yield v.change(
+                "retry-backoff-override-changed",
+                "base",
+                override.pointer,
+                f"backoff override for {_scope(override)} was removed",
+            )
+        for override in sorted(came, key=lambda o: o.pointer):
+            yield v.change(
+                "retry-backoff-override-changed",
+                "head",
+                override.pointer,
+                f"backoff for {_scope(override)} is now: {backoff_words(new, override.statuses[0][0] if override.statuses else None, (override.cls,) if override.cls else ())}",
+            )
+    if old.idempotency_key != new.idempotency_key:
+        yield v.change(
+            "retry-idempotency-key-changed",
+            "head",
+            RETRY + "/idempotency-key",
+            "the documented idempotency key is now {0} (was {1})",
+            new.idempotency_key or "none",
+            old.idempotency_key or "none",
+        )
+
+
+def _refused(rules: RetryRules) -> str:
+    parts = [describe_ranges(rules.refused_statuses)] if rules.refused_statuses else []
+    parts += list(rules.refused_codes)
+    return ", ".join(parts) or "none"
+
+
+def _scope(override: BackoffOverride) -> str:
+    parts = ["status " + describe_ranges(override.statuses)] if override.statuses else []
+    parts += [f"class {override.cls}"] if override.cls else []
+    return " and ".join(parts)
 
 
 _BACKOFF: tuple[tuple[str, str, Callable[[RetryRules], str]], ...] = (
     ("initial", "initial delay", lambda r: seconds(r.backoff_initial)),
     ("multiplier", "multiplier", lambda r: f"{r.backoff_multiplier:g}"),
     ("max", "cap", lambda r: seconds(r.backoff_max)),
+    ("min", "minimum", lambda r: seconds(r.backoff_min)),
     ("jitter", "jitter", lambda r: r.jitter),  # an enum of the schema, not free text
 )
 
@@ -543,6 +640,14 @@ def _wait_headers(v: _Vendors, old: RetryRules, new: RetryRules) -> Iterator[Cha
                 after.unit,
                 before.unit,
             )
+        if before.when != after.when:
+            yield v.change(
+                "retry-wait-header-changed",
+                "head",
+                at + "/when",
+                f"wait header {{0}} is now honoured {_when(after)} (was {_when(before)})",
+                after.name,
+            )
         if before.statuses != after.statuses:
             yield v.change(
                 "retry-wait-header-changed",
@@ -551,6 +656,10 @@ def _wait_headers(v: _Vendors, old: RetryRules, new: RetryRules) -> Iterator[Cha
                 f"wait header {{0}} is now honoured on {_on(after.statuses)} (was {_on(before.statuses)})",
                 after.name,
             )
+
+
+def _when(header: WaitHeader) -> str:
+    return "if " + describe(((), header.when, (), None)) if header.when else "unconditionally"
 
 
 def _on(statuses: StatusRanges) -> str:

@@ -74,6 +74,11 @@ RULES: dict[str, Rule] = {
     "field-retyped": Rule(
         "breaking", "a field of a body shape's schema has another type", "code that reads it as the old type breaks"
     ),
+    "retry-directive-removed": Rule(
+        "breaking",
+        "the server's retry-directive header is no longer obeyed",
+        "requests the server says must not be resent are resent (duplicate side effects, storms)",
+    ),
     "code-renamed": Rule(
         "warning",
         "a code is spelled differently, its class unchanged",
@@ -137,6 +142,29 @@ RULES: dict[str, Rule] = {
         "a wait header's unit, statuses or precedence changed",
         "a wrong unit is a wait off by a factor of 1000",
     ),
+    "retry-directive-changed": Rule(
+        "warning",
+        "a retry-directive header was added, renamed, or its values changed",
+        "the server now decides other retries than before",
+    ),
+    "retry-kind-added": Rule(
+        "warning",
+        "a documented kind is now retried whatever its status",
+        "more requests per call: review idempotency (duplicate side effects) and latency",
+    ),
+    "retry-kind-removed": Rule(
+        "warning", "a documented kind is no longer retried", "errors reach callers that a retry used to absorb"
+    ),
+    "retry-refused-changed": Rule(
+        "warning",
+        "the statuses or codes refused before processing (resent whatever the method) changed",
+        "a POST may now be sent again after such a response, or no longer",
+    ),
+    "retry-idempotency-key-changed": Rule(
+        "warning",
+        "the documented idempotency-key format changed (the opt-in generated key)",
+        "SDKs that opted in now send other keys, or none, so fewer POSTs are retried",
+    ),
     "status-added": Rule(
         "info",
         "a status is now documented, with its class",
@@ -167,7 +195,12 @@ RULES: dict[str, Rule] = {
     ),
     "retry-backoff-changed": Rule(
         "info",
-        "backoff initial delay, multiplier, cap or jitter changed",
+        "backoff initial delay, multiplier, cap, minimum or jitter changed",
+        "timing only; the same errors are retried as often",
+    ),
+    "retry-backoff-override-changed": Rule(
+        "info",
+        "a backoff override (per status or class) was added, removed or changed",
         "timing only; the same errors are retried as often",
     ),
     "retry-fallback-delay-changed": Rule("info", "the fixed delay used without a server wait changed", "timing only"),
