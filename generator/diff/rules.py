@@ -147,14 +147,6 @@ RULES: dict[str, Rule] = {
         "a retry-directive header was added, renamed, or its values changed",
         "the server now decides other retries than before",
     ),
-    "retry-kind-added": Rule(
-        "warning",
-        "a documented kind is now retried whatever its status",
-        "more requests per call: review idempotency (duplicate side effects) and latency",
-    ),
-    "retry-kind-removed": Rule(
-        "warning", "a documented kind is no longer retried", "errors reach callers that a retry used to absorb"
-    ),
     "retry-refused-changed": Rule(
         "warning",
         "the statuses or codes refused before processing (resent whatever the method) changed",

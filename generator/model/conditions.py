@@ -14,6 +14,7 @@ from typing import Any
 
 from . import BodyPath
 from .bodypath import parse_path
+from .runtime import module
 
 Ranges = tuple[tuple[int, int], ...]
 HeaderTest = tuple[str, str, Any, bool]
@@ -30,14 +31,10 @@ def status_ranges(value: int | str | Iterable[int | str]) -> Ranges:
     Ranges are sorted and merged where they touch, so equal sets give equal tuples.
     """
     items = [value] if isinstance(value, (int, str)) else list(value)
-    pairs = sorted(_range(item) for item in items)
-    merged: list[tuple[int, int]] = []
-    for low, high in pairs:
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        else:
-            merged.append((low, high))
-    return tuple(merged)
+    merged: Ranges = module("_policy").ranges(  # the runtime's own merge: package and model agree
+        [_range(item) for item in items]
+    )
+    return merged
 
 
 def _range(item: int | str) -> tuple[int, int]:

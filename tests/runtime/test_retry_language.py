@@ -320,3 +320,16 @@ def test_decision_is_a_plain_named_tuple(vendor: ModuleType) -> None:
     retry, delay, reason = decision
     assert isinstance(decision, tuple) and decision._fields == ("retry", "delay", "reason")
     assert (retry, delay) == (False, 0.0) and reason == decision.reason
+
+
+@settings(max_examples=100, deadline=None)
+@given(index=st.integers(0, len(PACKAGES) - 1), fixed=st.floats(0, 1000), cap=st.floats(0, 1000))
+def test_a_fixed_wait_above_the_cap_is_not_slept_on(index: int, fixed: float, cap: float) -> None:
+    """Invariant 9: every sleep is at most the server-wait cap, fixed waits included."""
+    vendor = PACKAGES[index]
+    policy = vendor.DEFAULT_POLICY.replace(
+        retry_statuses=[429], fallback_delays=[(429, fixed)], max_server_wait=cap, deadline=None, no_retry_codes=()
+    )
+    decision = policy.decide(_error(vendor, 429), attempt=1)
+    assert decision.retry is (fixed <= cap)
+    assert decision.delay == fixed
