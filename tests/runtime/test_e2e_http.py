@@ -15,7 +15,7 @@ import httpx
 import pytest
 import requests
 
-from conftest import serving, vendor_package
+from conftest import VENDORS, serving, vendor_package
 
 shortkit = vendor_package("shortkit")
 mkio = vendor_package("mkio")
@@ -183,3 +183,18 @@ class socket_closed_port:
 
     def __exit__(self, *exc: object) -> None:
         self.sock.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_generated_idempotency_key_is_sent_on_every_attempt(server: Scripted, kind: str) -> None:
+    """With generate_idempotency_key (and a documented header) a POST carries one fresh key,
+    the same on each retry, so the gate lets it be resent."""
+    vendor = next(v for v in (vendor_package(slug) for slug in VENDORS) if v.DEFAULT_POLICY.is_retryable(503))
+    policy = vendor.DEFAULT_POLICY.replace(
+        **FAST, atomic_failures=False, idempotency_header="Idempotency-Key", generate_idempotency_key=True
+    )
+    server.steps = [(503, {}, b""), (503, {}, b""), (200, {}, b"ok")]
+    response = request(clients(vendor, policy=policy)[kind], "POST", server.url + "/x", content=b"{}")
+    assert response.status_code == 200 and len(server.received) == 3
+    keys = {r[3].get("Idempotency-Key") for r in server.received}
+    assert len(keys) == 1 and None not in keys and len(keys.pop() or "") == 36

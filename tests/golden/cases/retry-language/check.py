@@ -33,3 +33,13 @@ headers = {}
 assert policy.add_idempotency_key("POST", headers) is None and headers == {}
 assert policy.replace(generate_idempotency_key=True).add_idempotency_key("POST", headers) == headers["Idempotency-Key"]
 print("  ranges, the directive, a conditional reset, refused codes, overrides and the minimum behave as written")
+
+# ERRORS.md shows every rule (the page is the reviewer's record of them)
+from pathlib import Path
+
+page = (Path(ratelimited.__file__).parent / "ERRORS.md").read_text()
+section = page[page.index("## Retry policy") : page.index("## Body shapes")].strip()
+print("\n".join("  " + line for line in section.splitlines()))
+for row in page.splitlines():
+    if row.startswith("| 403 ") or row.startswith("| 409 "):
+        print("  " + row)
