@@ -1,5 +1,7 @@
 """The retry language, as the generated package of ratelimited.yaml behaves."""
 
+from pathlib import Path
+
 import ratelimited
 
 DATE = "Tue, 14 Nov 2023 22:13:20 GMT"  # 1_700_000_000
@@ -35,8 +37,6 @@ assert policy.replace(generate_idempotency_key=True).add_idempotency_key("POST",
 print("  ranges, the directive, a conditional reset, refused codes, overrides and the minimum behave as written")
 
 # ERRORS.md shows every rule (the page is the reviewer's record of them)
-from pathlib import Path
-
 page = (Path(ratelimited.__file__).parent / "ERRORS.md").read_text()
 section = page[page.index("## Retry policy") : page.index("## Body shapes")].strip()
 print("\n".join("  " + line for line in section.splitlines()))
