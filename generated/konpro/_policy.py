@@ -396,22 +396,24 @@ class RetryPolicy:
         first failure); ``elapsed`` is the seconds since the first attempt started.
         ``method`` and ``request_headers``, when given, apply the idempotency gate.
         """
-        kind = self.failure_kind(error)
         status: int | None = None
         code: str | None = None
         headers: Mapping[str, str] | None = None
         said: bool | None = None
-        if kind == "response":
+        api_error = getattr(self.contract, "api_error", None)
+        if api_error is not None and isinstance(error, api_error):
+            kind: FailureKind = "response"
             response: Any = error
             status, code, headers = response.status, response.documented_code, response.headers
-            said = self.directive(headers)
+            if self.directive_header is not None:
+                said = self.directive(headers)
             if said is False:
                 return RetryDecision(False, 0.0, f"{_label(error)}: the server says not to retry")
             if said is None and not self.is_retryable(
                 status or 0, code, getattr(type(error), "documented_kind", None)
             ):
                 return RetryDecision(False, 0.0, f"{_label(error)} is not retryable")
-        elif kind == "other":
+        elif (kind := transport_failure_kind(error)) == "other":
             return RetryDecision(False, 0.0, f"{_label(error)} is not a transport or HTTP error")
         elif kind == "timeout" and not self.retry_timeouts:
             return RetryDecision(False, 0.0, f"{_label(error)}: timeouts are not retried")
@@ -423,8 +425,8 @@ class RetryPolicy:
         if (
             method is not None
             and kind != "connect"
-            and not (kind == "response" and self.refused(status, code))
             and not self._may_resend(method, request_headers, kind == "response")
+            and not (kind == "response" and self.refused(status, code))
         ):
             why = f"{method} is not idempotent and may have been applied"
             if self.idempotency_header:
@@ -436,7 +438,7 @@ class RetryPolicy:
             if delay > self.max_server_wait:
                 why = f"{hint.source} asks to wait {delay:g}s, above the {self.max_server_wait:g}s cap"
                 return RetryDecision(False, delay, f"{_label(error)}: {why}")
-            detail = f"{hint.source} asks to wait {delay:g}s"
+            detail = f"{hint.header} ({hint.form}) asks to wait {delay:g}s"
         else:
             for fixed_status, fixed in self.fallback_delays:
                 if fixed_status == status:
@@ -451,10 +453,9 @@ class RetryPolicy:
         if self.deadline is not None and not (elapsed + delay <= self.deadline):
             why = f"waiting {delay:g}s would pass the {self.deadline:g}s deadline"
             return RetryDecision(False, 0.0, f"{_label(error)}: {why}")
-        if said:
-            detail += ", as the server directs"
-        why = f"retry {attempt} of {self.max_attempts - 1}, {detail}"
-        return RetryDecision(True, delay, f"{_label(error)}: {why}")
+        directs = ", as the server directs" if said else ""
+        why = f"{_label(error)}: retry {attempt} of {self.max_attempts - 1}, {detail}{directs}"
+        return RetryDecision(True, delay, why)
 
     def _may_resend(
         self, method: str, request_headers: Mapping[str, str] | None, responded: bool

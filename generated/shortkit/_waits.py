@@ -77,7 +77,11 @@ def wait_hint(
         name, unit, statuses, tests = header
         if statuses and (status is None or not in_ranges(status, statuses)):
             continue
-        value = _value(headers, index, name)
+        if index is not None:  # the runtime's Headers: one dict lookup
+            item = index.get(name.lower())
+            value = None if item is None else item[1]
+        else:
+            value = _value(headers, None, name)
         if value is None:
             continue
         if tests and not header_holds(tests, headers):
