@@ -235,7 +235,7 @@ def retry_rules(raw: dict[str, Any]) -> RetryRules:
         retry_kinds=tuple(sorted(k for k, retry in kind_rules.items() if retry)),
         no_retry_kinds=tuple(sorted(k for k, retry in kind_rules.items() if not retry)),
         directive=_directive(raw.get("directive-header")),
-        refused_statuses=status_ranges(refused.get("statuses", [429])),
+        refused_statuses=status_ranges(refused.get("statuses", default("retry", "refused", "statuses"))),
         refused_codes=tuple(sorted(refused.get("codes", []))),
         backoff_min=float(backoff.get("min", 0)),
         backoff_overrides=tuple(
