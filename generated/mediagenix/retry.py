@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._body import MAX_ERROR_BODY
+from ._contract import Contract
 from ._retrying import (
     DEFAULT_BUDGET,
     MAX_HINT_SECONDS,
@@ -40,6 +41,7 @@ from ._retrying import (
     failure_kind,
     parse_wait,
 )
+from .errors import CONTRACT
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -91,6 +93,7 @@ class RetryPolicy(PolicyMethods):
         MAX_ERROR_BODY  # bytes of an error body the loops read, after decompression
     )
     random: Callable[[], float] | None = dataclasses.field(default=None, compare=False, repr=False)
+    contract: Contract = dataclasses.field(default=CONTRACT, compare=False, repr=False)
 
     def replace(self, **changes: Any) -> RetryPolicy:
         """A copy of this policy with ``changes`` applied."""

@@ -15,8 +15,9 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, Literal, NamedTuple, TypeVar
 
 from ._body import aclose, aread_capped, close, read_capped
+from ._contract import Contract
+from ._errors import ResponseError
 from ._http import Headers
-from .errors import APIConnectionError, APIError, APITimeoutError, from_response
 
 Jitter = Literal["none", "full", "equal", "decorrelated"]
 WaitUnit = Literal["seconds", "milliseconds", "epoch-seconds", "retry-after", "ratelimit"]
@@ -143,6 +144,7 @@ class PolicyMethods:
     rejected_statuses: frozenset[int]
     max_error_body: int
     random: Callable[[], float] | None
+    contract: Contract  # the vendor's classes: the loops map responses with it
     _lookup: tuple[
         tuple[str, str, WaitUnit, frozenset[int]], ...
     ]  # wait_headers, names lower-cased
@@ -161,6 +163,14 @@ class PolicyMethods:
             if code in self.retry_codes:
                 return True
         return status in self.retry_statuses
+
+    def retryable(self, error: ResponseError) -> bool:  # interim: the retry side replaces it
+        return self.is_retryable(error.status, error.documented_code)
+
+    def retry_after(
+        self, error: ResponseError
+    ) -> float | None:  # interim: the retry side replaces it
+        return self.server_wait(error.headers, error.status)
 
     def wait_hint(
         self,
@@ -256,7 +266,7 @@ class PolicyMethods:
         """
         status: int | None = None
         headers: Mapping[str, str] | None = None
-        if isinstance(error, APIError):
+        if isinstance(error, self.contract.api_error):
             kind = "response"
             status, code, headers = error.status, error.documented_code, error.headers
             if not self.is_retryable(status, code):
@@ -379,7 +389,7 @@ def failure_kind(
     raises its ``ConnectionError`` for a refused connection (urllib3's
     ``NewConnectionError`` inside) and for a read timeout while reading a body.
     """
-    if isinstance(error, APIError):
+    if isinstance(error, ResponseError):
         return "response"
     kind = _own_kind(error)
     if kind == "network":
@@ -424,13 +434,15 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
         level = found
 
 
-def package_error(error: Exception, attempts: tuple[Attempt, ...] = ()) -> Exception:
-    """A transport failure as the package's ``APITimeoutError``/``APIConnectionError``
+def package_error(
+    error: Exception, contract: Contract, attempts: tuple[Attempt, ...] = ()
+) -> Exception:
+    """A transport failure as the contract's ``APITimeoutError``/``APIConnectionError``
     (to be raised from ``error``); any other exception as it is."""
     kind = failure_kind(error)
     if kind == "other" or kind == "response":
         return error
-    wrapper = APITimeoutError if kind == "timeout" else APIConnectionError
+    wrapper = contract.timeout_error if kind == "timeout" else contract.connection_error
     return wrapper(f"{type(error).__name__}: {error}", attempts=attempts)
 
 
@@ -443,7 +455,7 @@ def _explain(template: str, error: BaseException, *arguments: Any) -> str:
 
 def _label(error: BaseException) -> str:
     """How a failure is named in reasons: ``429 QUOTA_EXCEEDED``, ``503``, ``ReadTimeout``."""
-    if isinstance(error, APIError):
+    if isinstance(error, ResponseError):
         return (
             f"{error.status} {error.documented_code}"
             if error.documented_code
@@ -758,7 +770,7 @@ class _Loop:
     def after_error(
         self, status: int, headers: Any, content: bytes | None, truncated: bool
     ) -> float | None:
-        error = from_response(status, headers, content, truncated=truncated)
+        error = self.policy.contract.from_response(status, headers, content, truncated=truncated)
         delay = self._next(error)
         if delay is None and self.raise_errors:
             raise error
@@ -768,7 +780,7 @@ class _Loop:
         delay = self._next(exc)
         if delay is not None:
             return delay
-        error = package_error(exc, tuple(self.history))
+        error = package_error(exc, self.policy.contract, tuple(self.history))
         if error is exc:
             raise exc
         raise error from exc
@@ -808,22 +820,23 @@ class _Loop:
                 decision = RetryDecision(
                     False, 0.0, f"retry budget exhausted ({self.budget.available} tokens left)"
                 )
+        response = error if isinstance(error, ResponseError) else None
         record = Attempt(
             number=number,
-            status=error.status if isinstance(error, APIError) else None,
+            status=None if response is None else response.status,
             error=type(error).__name__,
-            request_id=error.request_id if isinstance(error, APIError) else None,
+            request_id=None if response is None else response.request_id,
             delay=decision.delay if decision.retry else 0.0,
             reason=decision.reason,
             elapsed=elapsed,
         )
         self.history.append(record)
-        if isinstance(error, APIError):
-            error.attempts = tuple(self.history)
+        if response is not None:
+            response.attempts = tuple(self.history)
             if not decision.retry:  # the final error answers with this policy, not the default
-                error._decided = (
-                    self.policy.server_wait(error.headers, error.status),
-                    self.policy.is_retryable(error.status, error.documented_code),
+                response._decided = (
+                    self.policy.retry_after(response),
+                    self.policy.retryable(response),
                 )
         if not decision.retry:
             return None

@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+from ._contract import Contract
 from ._retrying import (
     DEFAULT_BUDGET,
     Attempt,
@@ -94,7 +95,7 @@ def httpx_transport(
             try:
                 yield from self.inner
             except Exception as exc:
-                _raise_as_package(exc)
+                _raise_as_package(exc, rules.contract)
 
         def close(self) -> None:
             self.inner.close()
@@ -191,7 +192,7 @@ def httpx_async_transport(
                 async for chunk in self.inner:
                     yield chunk
             except Exception as exc:
-                _raise_as_package(exc)
+                _raise_as_package(exc, rules.contract)
 
         async def aclose(self) -> None:
             await self.inner.aclose()
@@ -296,7 +297,7 @@ def requests_adapter(
                 replayable=_requests_body(request),
             )
             if stream and response.status_code < 400:
-                _guard_requests_body(response)
+                _guard_requests_body(response, rules.contract)
             return response
 
     return RetryAdapter(**adapter_options)
@@ -343,14 +344,14 @@ def _in_memory(httpx: Any, request: Any) -> bool:
     return True
 
 
-def _raise_as_package(exc: Exception) -> NoReturn:
-    error = package_error(exc)
+def _raise_as_package(exc: Exception, contract: Contract) -> NoReturn:
+    error = package_error(exc, contract)
     if error is exc:
         raise exc
     raise error from exc
 
 
-def _guard_requests_body(response: Any) -> None:
+def _guard_requests_body(response: Any, contract: Contract) -> None:
     """Make a streamed requests response raise the package's exceptions for transport
     failures: ``content``, ``text``, ``json()`` and ``iter_lines`` all read through
     ``iter_content`` (reading ``response.raw`` directly bypasses it)."""
@@ -360,7 +361,7 @@ def _guard_requests_body(response: Any) -> None:
         try:
             yield from original(*args, **kwargs)
         except Exception as exc:
-            _raise_as_package(exc)
+            _raise_as_package(exc, contract)
 
     response.iter_content = iter_content
 

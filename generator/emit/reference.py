@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ..model import BodyPath, ErrorClass, MessageRule, RetryRules, Vendor, WaitHeader
+from ..model import BodyPath, ErrorClass, RetryRules, Rule, Vendor, WaitHeader
 
 TEMPLATE = "ERRORS.md.j2"
 FILE_NAME = "ERRORS.md"
@@ -36,6 +36,19 @@ class Row:
     fallback: str  # the fixed delay when no header is usable, e.g. "30 s"; "" for backoff
     meaning: str
     docs_url: str
+    inferred: bool = False  # the status is inferred: the vendor's docs give none for the code
+    statuses: tuple[int, ...] = ()  # every status the code is documented under
+    kind: str = ""  # the documented kind of the code
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    """One classification rule in words."""
+
+    words: str  # the condition (conditions.describe)
+    code: str
+    kind: str
+    cls: str  # the class it gives
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,8 @@ class ShapeLine:
     details: str
     request_id: str
     code_case: str
+    kind: str = ""
+    problem: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,7 +84,9 @@ class Reference:
     rows: tuple[Row, ...]
     retry: RetryWords
     shapes: tuple[ShapeLine, ...]
-    message_rules: tuple[MessageRule, ...]
+    rules: tuple[RuleLine, ...]
+    kinds: tuple[ErrorClass, ...]  # the kind classes, in the model's order
+    combined: bool  # some class does not derive from every status it can arrive with
 
 
 def seconds(value: float) -> str:
@@ -105,9 +122,9 @@ def applicable_headers(retry: RetryRules, status: int) -> tuple[WaitHeader, ...]
     return tuple(h for h in retry.wait_headers if not h.statuses or status in h.statuses)
 
 
-def _row(vendor: Vendor, cls: ErrorClass) -> Row:
+def _row(vendor: Vendor, cls: ErrorClass, status: int) -> Row:
+    """The row of ``cls`` as it arrives with ``status`` (a code may be documented under several)."""
     retry = vendor.retry
-    status = cls.status or 0
     retried = retry.retries(status, cls.code)
     overridden = cls.code is not None and cls.code in retry.retry_codes + retry.no_retry_codes
     fallback = dict(retry.fallback_delays).get(status)
@@ -120,7 +137,17 @@ def _row(vendor: Vendor, cls: ErrorClass) -> Row:
         fallback=seconds(fallback) if retried and fallback is not None else "",
         meaning=cls.doc,
         docs_url=cls.docs_url,
+        inferred=cls.status_inferred,
+        statuses=cls.statuses,
+        kind=cls.kind_name or "",
     )
+
+
+def _rule_line(vendor: Vendor, rule: Rule) -> RuleLine:
+    names = {cls.code: cls.name for cls in vendor.classes if cls.kind == "code"}
+    names_by_kind = {cls.kind_name: cls.name for cls in vendor.classes if cls.kind == "kind"}
+    cls = names.get(rule.code, "") if rule.code is not None else names_by_kind.get(rule.kind, "")
+    return RuleLine(rule.words, rule.code or "", rule.kind or "", cls)
 
 
 def _retry_words(retry: RetryRules) -> RetryWords:
@@ -159,7 +186,10 @@ def _retry_words(retry: RetryRules) -> RetryWords:
 
 def reference(vendor: Vendor) -> Reference:
     documented = [cls for cls in vendor.classes if cls.kind in ("status", "code")]
-    rows = sorted((_row(vendor, cls) for cls in documented), key=lambda row: (row.status, row.code))
+    rows = sorted(
+        (_row(vendor, cls, status) for cls in documented for status in cls.statuses or (cls.status or 0,)),
+        key=lambda row: (row.status, row.code),
+    )
     shapes = tuple(
         ShapeLine(
             schema=shape.schema,
@@ -170,11 +200,22 @@ def reference(vendor: Vendor) -> Reference:
             details=dotted(shape.details),
             request_id=dotted(shape.request_id),
             code_case=shape.code_case or "",
+            kind=dotted(shape.kind),
+            problem=shape.problem,
         )
         for shape in vendor.shapes
     )
+    kinds = tuple(cls for cls in vendor.classes if cls.kind == "kind")
+    combined = bool(kinds) or any(len(cls.statuses) > 1 for cls in vendor.classes)
     return Reference(
-        vendor, class_tree(vendor.classes), tuple(rows), _retry_words(vendor.retry), shapes, vendor.message_rules
+        vendor,
+        class_tree(vendor.classes),
+        tuple(rows),
+        _retry_words(vendor.retry),
+        shapes,
+        tuple(_rule_line(vendor, rule) for rule in vendor.rules),
+        kinds,
+        combined,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import pickle
 from types import ModuleType
@@ -42,8 +43,12 @@ DOCUMENTED_STATUSES = {
 def test_hierarchy_roots(vendor: ModuleType) -> None:
     slug = vendor.__name__.rsplit(".", 1)[1]
     root = getattr(vendor, ROOT_CLASSES[slug])
-    assert issubclass(root, Exception) and root.__bases__ == (Exception,)
-    assert vendor.APIError.__bases__ == (root,)
+    runtime = importlib.import_module(f"{vendor.__name__}._errors")
+    # v2: the behaviour lives in the runtime's bases, the vendor's classes only declare
+    assert issubclass(root, Exception) and root.__bases__ == (runtime.ContractError,)
+    assert vendor.APIError.__bases__ == (root, runtime.ResponseError)
+    assert vendor.APIConnectionError.__bases__ == (root, runtime.ConnectionFailure)
+    assert vendor.APITimeoutError.__bases__ == (vendor.APIConnectionError, runtime.TimeoutFailure)
     assert vendor.ClientError.__bases__ == (vendor.APIError,)
     assert vendor.ServerError.__bases__ == (vendor.APIError,)
 
@@ -90,7 +95,7 @@ def test_code_class_needs_the_same_category_as_the_status(vendor: ModuleType) ->
 
 def _body_with_code(vendor: ModuleType, code: str) -> bytes | None:
     """A body in the vendor's first shape carrying ``code``, from the shape's own paths."""
-    shapes = vendor.errors._SHAPES
+    shapes = vendor.CONTRACT.shapes
     for shape in shapes:
         if shape.format != "json" or shape.code is None:
             continue
