@@ -163,73 +163,105 @@ class ServiceUnavailableError(ServerError):
 
 
 class InvalidRequestError(BadRequestError):
-    """The request body is invalid."""
+    """The request body is invalid.
+
+    Status 400 inferred: the vendor's documentation gives no status for this code.
+    """
 
     documented_status = 400
     documented_statuses = (400,)
+    status_inferred = True
     documented_code = "INVALID_REQUEST"
     docs_url = "https://docs.konpro.ai/api/error-responses"
 
 
 class ValidationError(BadRequestError):
-    """Request validation failed."""
+    """Request validation failed.
+
+    Status 400 inferred: the vendor's documentation gives no status for this code.
+    """
 
     documented_status = 400
     documented_statuses = (400,)
+    status_inferred = True
     documented_code = "VALIDATION_ERROR"
     docs_url = "https://docs.konpro.ai/api/error-responses"
 
 
 class InvalidApiKeyError(AuthenticationError):
-    """API key is invalid or expired."""
+    """API key is invalid or expired.
+
+    Status 401 inferred: the vendor's documentation gives no status for this code.
+    """
 
     documented_status = 401
     documented_statuses = (401,)
+    status_inferred = True
     documented_code = "INVALID_API_KEY"
     docs_url = "https://docs.konpro.ai/api/error-responses"
 
 
 class InsufficientPermissionsError(PermissionDeniedError):
-    """API key lacks required scopes."""
+    """API key lacks required scopes.
+
+    Status 403 inferred: the vendor's documentation gives no status for this code.
+    """
 
     documented_status = 403
     documented_statuses = (403,)
+    status_inferred = True
     documented_code = "INSUFFICIENT_PERMISSIONS"
     docs_url = "https://docs.konpro.ai/api/error-responses"
 
 
 class ResourceNotFoundError(NotFoundError):
-    """Requested resource doesn't exist."""
+    """Requested resource doesn't exist.
+
+    Status 404 inferred: the vendor's documentation gives no status for this code.
+    """
 
     documented_status = 404
     documented_statuses = (404,)
+    status_inferred = True
     documented_code = "RESOURCE_NOT_FOUND"
     docs_url = "https://docs.konpro.ai/api/error-responses"
 
 
 class RateLimitExceededError(RateLimitError):
-    """Too many requests."""
+    """Too many requests.
+
+    Status 429 inferred: the vendor's documentation gives no status for this code.
+    """
 
     documented_status = 429
     documented_statuses = (429,)
+    status_inferred = True
     documented_code = "RATE_LIMIT_EXCEEDED"
     docs_url = "https://docs.konpro.ai/api/error-responses"
 
 
 class ProcessingError(InternalServerError):
-    """Server processing error."""
+    """Server processing error.
+
+    Status 500 inferred: the vendor's documentation gives no status for this code.
+    """
 
     documented_status = 500
     documented_statuses = (500,)
+    status_inferred = True
     documented_code = "PROCESSING_ERROR"
     docs_url = "https://docs.konpro.ai/api/error-responses"
 
 
 class ServiceTemporarilyUnavailableError(ServiceUnavailableError):
-    """Service temporarily unavailable."""
+    """Service temporarily unavailable.
+
+    Status 503 inferred: the vendor's documentation gives no status for this code.
+    """
 
     documented_status = 503
     documented_statuses = (503,)
+    status_inferred = True
     documented_code = "SERVICE_UNAVAILABLE"
     docs_url = "https://docs.konpro.ai/api/error-responses"
 

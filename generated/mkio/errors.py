@@ -156,10 +156,14 @@ class ServiceUnavailableError(ServerError):
 
 
 class AlreadyExistsError(ConflictError):
-    """The resource already exists (inferred: MK.IO signals it only by an error.detail ending in \"already exists.\", sometimes with status 400)."""
+    """The resource already exists (inferred: MK.IO signals it only by an error.detail ending in \"already exists.\", sometimes with status 400).
+
+    Status 409 inferred: the vendor's documentation gives no status for this code.
+    """
 
     documented_status = 409
     documented_statuses = (409,)
+    status_inferred = True
     documented_code = "ALREADY_EXISTS"
     docs_url = "https://docs.mediakind.com/api-guides/understanding/error-handling/"
 

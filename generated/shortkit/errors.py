@@ -231,11 +231,14 @@ class MissingParameterError(BadRequestError):
     docs_url = "https://docs.shortkit.dev/api/errors"
 
 
-class ValidationError(BadRequestError):
-    """Request validation failed."""
+class ValidationError(ClientError):
+    """Request validation failed.
+
+    Documented under statuses 400 and 422.
+    """
 
     documented_status = 400
-    documented_statuses = (400,)
+    documented_statuses = (400, 422)
     documented_code = "VALIDATION_ERROR"
     docs_url = "https://docs.shortkit.dev/api/errors"
 
@@ -367,7 +370,7 @@ class InvalidMediaTypeError(UnprocessableEntityError):
 
 
 class QuotaExceededError(RateLimitError):
-    """Monthly quota exceeded. Retrying is pointless until the quota resets."""
+    """Monthly quota exceeded."""
 
     documented_status = 429
     documented_statuses = (429,)
@@ -475,7 +478,7 @@ CONTRACT = _contract.Contract(
     shapes=(
         _http.Shape(  # ErrorEnvelope
             format="json",
-            match=((("error", "code"), "string"),),
+            match=((("error",), "object"),),
             code=("error", "code"),
             message=(("error", "message"),),
             details=("error", "details"),

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SPECS
-from generator.emit.render import environment, render_modules, runtime_modules
+from generator.emit.render import environment, render_modules
 from generator.model import naming
 from generator.model.schemas import name_models
 from generator.spec.build import build
