@@ -307,16 +307,14 @@ def _kinds(v: _Vendors) -> Iterator[Change]:
             yield v.change(
                 "class-renamed", "head", now.pointer, "kind {0}: class {1} was renamed to {2}", kind, was.name, now.name
             )
-        if was.docs_url != now.docs_url:
-            yield v.change(
-                "docs-link-changed",
-                "head",
-                now.pointer,
-                "kind {0}: documentation now {1} (was {2})",
-                kind,
-                now.docs_url,
-                was.docs_url,
-            )
+        yield from _docs_link(v, now.pointer, "kind", kind, was, now)
+
+
+def _docs_link(v: _Vendors, at: str, what: str, name: str, was: ErrorClass, now: ErrorClass) -> Iterator[Change]:
+    """``what`` (kind, code, status) ``name``'s documentation link, when it changed."""
+    if was.docs_url != now.docs_url:
+        template = what + " {0}: documentation now {1} (was {2})"
+        yield v.change("docs-link-changed", "head", at, template, name, now.docs_url, was.docs_url)
 
 
 def _code_details(v: _Vendors) -> Iterator[Change]:
@@ -338,29 +336,12 @@ def _code_details(v: _Vendors) -> Iterator[Change]:
         if was.status_inferred != now.status_inferred:
             state = "now marked inferred" if now.status_inferred else "no longer marked inferred"
             yield v.change("status-inferred-changed", "head", at, f"code {{0}}: its status is {state}", code)
-        if was.docs_url != now.docs_url:
-            yield v.change(
-                "docs-link-changed",
-                "head",
-                at,
-                "code {0}: documentation now {1} (was {2})",
-                code,
-                now.docs_url,
-                was.docs_url,
-            )
+        yield from _docs_link(v, at, "code", code, was, now)
     old_statuses = {cls.status: cls for cls in v.base.classes if cls.kind == "status"}
     for cls in (c for c in v.head.classes if c.kind == "status"):
         was_status = old_statuses.get(cls.status)
-        if was_status is not None and was_status.docs_url != cls.docs_url:
-            yield v.change(
-                "docs-link-changed",
-                "head",
-                EXT + f"/status-docs/{cls.status}",
-                "status {0}: documentation now {1} (was {2})",
-                str(cls.status),
-                cls.docs_url,
-                was_status.docs_url,
-            )
+        if was_status is not None:
+            yield from _docs_link(v, EXT + f"/status-docs/{cls.status}", "status", str(cls.status), was_status, cls)
 
 
 # --- body shapes and their fields -----------------------------------------------------
