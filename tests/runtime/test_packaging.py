@@ -176,29 +176,51 @@ def loops() -> None:
 '''
 
 
+def _sdk_tree(root: Path) -> list[str]:
+    """Every vendor vendored as ``anysdk._vendor.<slug>`` under ``root``, with one SDK
+    module per vendor importing every public name; the modules' paths."""
+    import importlib
+
+    (root / "anysdk" / "_vendor").mkdir(parents=True)
+    (root / "anysdk" / "__init__.py").write_text("")
+    (root / "anysdk" / "_vendor" / "__init__.py").write_text("")
+    modules = []
+    for slug in VENDORS:
+        shutil.copytree(GENERATED / slug, root / "anysdk" / "_vendor" / slug, ignore=shutil.ignore_patterns("__pycache__"))
+        package = importlib.import_module(f"generated.{slug}")
+        classes = [getattr(package, name) for name in package.__all__ if isinstance(getattr(package, name), type)]
+        root_class = next(cls.__name__ for cls in classes if cls.__bases__[0].__name__ == "ContractError")
+        names = ",\n    ".join(package.__all__)
+        (root / "anysdk" / f"sdk_{slug}.py").write_text(_SDK_MODULE.format(slug=slug, names=names, root=root_class))
+        modules.append(f"anysdk/sdk_{slug}.py")
+    return modules
+
+
 def test_an_sdk_module_using_every_documented_api_passes_mypy_strict(tmp_path: Path) -> None:
     """Every vendor, vendored as ``anysdk._vendor.<slug>``: a module importing every
     public name from the package root and using the documented API type-checks with no
     error (the explicit re-exports and the literal ``__all__`` make this possible)."""
-    import importlib
-
-    (tmp_path / "anysdk" / "_vendor").mkdir(parents=True)
-    (tmp_path / "anysdk" / "__init__.py").write_text("")
-    (tmp_path / "anysdk" / "_vendor" / "__init__.py").write_text("")
-    for slug in VENDORS:
-        shutil.copytree(GENERATED / slug, tmp_path / "anysdk" / "_vendor" / slug, ignore=shutil.ignore_patterns("__pycache__"))
-        package = importlib.import_module(f"generated.{slug}")
-        classes = [getattr(package, name) for name in package.__all__ if isinstance(getattr(package, name), type)]
-        root = next(cls.__name__ for cls in classes if cls.__bases__[0].__name__ == "ContractError")
-        names = ",\n    ".join(package.__all__)
-        (tmp_path / "anysdk" / f"sdk_{slug}.py").write_text(_SDK_MODULE.format(slug=slug, names=names, root=root))
+    modules = _sdk_tree(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.11", "--cache-dir", str(tmp_path / "cache"),
-         *(f"anysdk/sdk_{slug}.py" for slug in VENDORS)],
+         *modules],
         cwd=tmp_path, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success: no issues found" in result.stdout
+
+
+def test_the_sdk_tree_passes_pyright_when_it_is_installed(tmp_path: Path) -> None:
+    """The same tree, vendored packages included, under pyright (not a pinned dependency:
+    run with pyright on PATH or PYRIGHT=/path/to/pyright, e.g. from ``npm install pyright``)."""
+    import os
+
+    pyright = os.environ.get("PYRIGHT") or shutil.which("pyright")
+    if not pyright:
+        pytest.skip("pyright is not installed")
+    _sdk_tree(tmp_path)
+    result = subprocess.run([pyright, "--pythonversion", "3.11", "anysdk"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and "0 errors" in result.stdout, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("slug", VENDORS)
