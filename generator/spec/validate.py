@@ -88,6 +88,8 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
         problems += _rule_diagnostics(spec, ext)
     if "shapes" in sound:
         problems += _shape_diagnostics(spec, ext, schemas)
+    if {"shapes", "codes", "rules", "kinds", "status-docs"} <= sound:
+        problems += _kind_and_docs_diagnostics(spec, ext)
     if {"shapes", "codes", "rules"} <= sound:
         problems += _reachability_diagnostics(spec, ext)
     if {"retry", "codes"} <= sound:
@@ -531,6 +533,19 @@ def _rule_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]
                     "declare the kind under kinds, or fix its spelling",
                 )
             )
+        target = codes.get(raw.get("code"))
+        if isinstance(target, dict) and rule.condition[0]:
+            documented = build.code_statuses(target)
+            if not any(low // 100 <= s // 100 <= high // 100 for low, high in rule.condition[0] for s in documented):
+                found.append(
+                    spec.diagnostic(
+                        pointer + "/when/status",
+                        f"rule gives code {raw['code']!r} only to statuses of another category than its "
+                        f"documented {', '.join(map(str, documented))}: its class is never raised",
+                        "give the code the status it arrives with (statuses: [...]), or fix the rule's status",
+                        level="warning",
+                    )
+                )
         if rule.condition in seen:
             first = _pointer(EXTENSION, "rules", seen[rule.condition])
             found.append(
@@ -604,6 +619,37 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
             found.append(
                 spec.diagnostic(
                     pointer, "shape has neither message nor problems", "say where the message is", level="warning"
+                )
+            )
+    return found
+
+
+def _kind_and_docs_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
+    """A kind no shape reads and no rule or code names is unreachable; a status link
+    for a status the spec does not document documents nothing."""
+    found = []
+    read = any("kind" in shape for shape in ext.get("shapes", []) if isinstance(shape, dict))
+    named = {rule.get("kind") for rule in ext.get("rules", [])}
+    named |= {entry.get("kind") for entry in ext.get("codes", {}).values() if isinstance(entry, dict)}
+    for kind in ext.get("kinds", {}):
+        if not read and kind not in named:
+            found.append(
+                spec.diagnostic(
+                    _pointer(EXTENSION, "kinds", kind),
+                    f"kind {kind!r} can never be matched: no shape reads a kind and no rule or code names it",
+                    "add `kind:` (the body path of the kind) to a shape",
+                    level="warning",
+                )
+            )
+    responses = _mapping(_mapping(spec.data.get("components")).get("responses"))
+    for key in _mapping(ext.get("status-docs")):
+        if key not in responses:
+            found.append(
+                spec.diagnostic(
+                    _pointer(EXTENSION, "status-docs", key),
+                    f"status-docs links status {key}, which is not documented under components/responses",
+                    "document the status, or drop the link",
+                    level="warning",
                 )
             )
     return found
