@@ -86,7 +86,7 @@ class Reference:
     shapes: tuple[ShapeLine, ...]
     rules: tuple[RuleLine, ...]
     kinds: tuple[ErrorClass, ...]  # the kind classes, in the model's order
-    combined: bool  # some class does not derive from every status it can arrive with
+    combined: bool  # a code or kind class, which may arrive with a status it does not derive from
 
 
 def seconds(value: float) -> str:
@@ -206,7 +206,7 @@ def reference(vendor: Vendor) -> Reference:
         for shape in vendor.shapes
     )
     kinds = tuple(cls for cls in vendor.classes if cls.kind == "kind")
-    combined = bool(kinds) or any(len(cls.statuses) > 1 for cls in vendor.classes)
+    combined = any(cls.kind in ("code", "kind") for cls in vendor.classes)
     return Reference(
         vendor,
         class_tree(vendor.classes),
