@@ -75,16 +75,24 @@ def _json_shape(package: ModuleType, need: str) -> Any:
 
 
 def _put(body: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
+    """Set ``value`` at ``path``, making the objects and lists on the way."""
     node: Any = body
     for step, following in zip(path, path[1:] + (None,), strict=True):
-        if following is None:
-            break
+        fresh: Any = value if following is None else ({} if type(following) is str else [])
         if type(step) is int:
-            return  # list paths: not needed by these tests
-        node = node.setdefault(step, {} if type(following) is str else [])
-        if type(node) is not dict:
-            return
-    node[path[-1]] = value
+            if type(node) is not list:
+                return
+            while len(node) <= step:
+                node.append({} if type(following) is str else [])
+            if following is None or type(node[step]) is not type(fresh):
+                node[step] = fresh
+            node = node[step]
+        else:
+            if type(node) is not dict:
+                return
+            if following is None or type(node.get(step)) is not type(fresh):
+                node[step] = fresh
+            node = node[step]
 
 
 def _body(shape: Any, **values: Any) -> bytes:
@@ -269,3 +277,39 @@ def test_any_problem_body_is_read_and_classified(package: ModuleType, status: in
 def test_problem_content_type_with_any_bytes_never_raises(package: ModuleType, status: int, raw: bytes) -> None:
     error = package.from_response(status, {"Content-Type": "application/problem+json"}, raw)
     assert isinstance(error, _status_class(package, status)) and error.status == status
+
+
+@pytest.mark.parametrize("package", RULED, ids=_ids(RULED))
+@settings(max_examples=80, deadline=None)
+@given(status=st.integers(0, 700), headers=_headers, body=st.one_of(st.binary(max_size=100), _json.map(json.dumps)))
+def test_rules_on_arbitrary_responses_never_raise(package: ModuleType, status: int, headers: dict[str, str],
+                                                  body: Any) -> None:
+    error = package.from_response(status, headers, body)
+    assert isinstance(error, _status_class(package, status)) and error.status == status
+
+
+# --- a body without its code keeps what else it carries ---------------------------------
+
+CODELESS = [
+    (package, shape)
+    for package in PACKAGES
+    for shape in package.CONTRACT.shapes
+    if shape.format == "json" and not shape.problem and shape.code is not None and shape.request_id is not None
+    and all(path != shape.code for path, _ in shape.match)
+]
+
+
+def test_some_shape_matches_without_its_code() -> None:
+    assert CODELESS
+
+
+@pytest.mark.parametrize(("package", "shape"), CODELESS, ids=[f"{p.__name__}:{s.code}" for p, s in CODELESS])
+def test_a_body_without_a_code_keeps_its_request_id_and_details(package: ModuleType, shape: Any) -> None:
+    http = importlib.import_module(f"{package.__name__}._http")
+    body = json.loads(_body(shape, message="Title is required", request_id="req_1"))
+    if shape.details is not None and http.get_path(body, shape.details, "json") is http.MISSING:
+        _put(body, shape.details, {"errors": [{"field": "title", "message": "required"}]})
+    error = package.from_response(400, {}, json.dumps(body).encode())
+    assert error.code is None and error.request_id == "req_1" and error.message == "Title is required"
+    if shape.details is not None:
+        assert error.details == http.get_path(body, shape.details, "json")
