@@ -143,7 +143,9 @@ def _sync_chunks(response: Any, encoding: str | None) -> Iterator[bytes] | None:
     if callable(getattr(body, "read1", None)):  # requests over urllib3 2
         return _read1(body, not raw)
     stream = getattr(body, "stream", None)
-    return stream(CHUNK, decode_content=not raw) if callable(stream) else None
+    # declared Any: a type checker narrows callable(x) to a function returning object
+    reader: Any = stream if callable(stream) else None
+    return None if reader is None else reader(CHUNK, decode_content=not raw)
 
 
 def _read1(body: Any, decode: bool) -> Iterator[bytes]:
@@ -210,8 +212,9 @@ async def aread_capped(
                 break
     finally:
         aclose = getattr(chunks, "aclose", None)
-        if callable(aclose):
-            await aclose()
+        closing: Any = aclose if callable(aclose) else None  # Any: see _sync_chunks
+        if closing is not None:
+            await closing()
     body = sink.result()
     _store(response, body)
     return body, sink.truncated
@@ -241,8 +244,9 @@ def close(response: Any) -> None:
 
 async def aclose(response: Any) -> None:
     """Release an async response's connection (``aclose``, else ``close``); never raises."""
-    closer = getattr(response, "aclose", None)
-    if not callable(closer):
+    found = getattr(response, "aclose", None)
+    closer: Any = found if callable(found) else None  # Any: see _sync_chunks
+    if closer is None:
         close(response)
         return
     try:

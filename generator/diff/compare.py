@@ -16,7 +16,6 @@ from ..emit.reference import backoff_words, dotted, seconds
 from ..model import (
     BackoffOverride,
     ErrorClass,
-    MessageRule,
     RetryRules,
     Shape,
     StatusRanges,
@@ -89,7 +88,9 @@ def compare(base: tuple[Vendor, ...], head: tuple[Vendor, ...]) -> list[Change]:
         else:
             pair = _Vendors(slug, before[slug], after[slug])
             changes.extend(_classes(pair))
-            changes.extend(_message_rules(pair))
+            changes.extend(_rules(pair))
+            changes.extend(_kinds(pair))
+            changes.extend(_code_details(pair))
             changes.extend(_shapes(pair))
             changes.extend(_retry(pair))
     return sorted(changes, key=order)  # stable
@@ -208,7 +209,13 @@ def _code_class(v: _Vendors, code: str, was: ErrorClass, now: ErrorClass) -> Ite
             now.name,
             f"except {was.name}",
         )
-    lost = tuple(name for name in _ancestors(v.base, was.name) if name not in _ancestors(v.head, now.name))
+    # A response with one of the code's documented statuses also raises that status's
+    # class (combined at run time), so those classes and theirs are not lost.
+    statuses = dict(v.head.status_classes)
+    raised = [statuses[s] for s in now.statuses if s in statuses]
+    combined = {name for cls in raised for name in (cls, *_ancestors(v.head, cls))}
+    kept = set(_ancestors(v.head, now.name)) | combined
+    lost = tuple(name for name in _ancestors(v.base, was.name) if name not in kept)
     gained = [name for name in _ancestors(v.head, now.name) if name not in _ancestors(v.base, was.name)]
     moved = was.status != now.status
     subject = (
@@ -251,24 +258,100 @@ def _code_class(v: _Vendors, code: str, was: ErrorClass, now: ErrorClass) -> Ite
         )
 
 
-def _message_rules(v: _Vendors) -> Iterator[Change]:
-    old = {(r.kind, r.text, r.code): r for r in v.base.message_rules}
-    new = {(r.kind, r.text, r.code): r for r in v.head.message_rules}
-    for key in sorted(old.keys() - new.keys()):
-        yield _message_rule(v, "message-rule-removed", "base", old[key], "no longer raise {1} (code {2})")
-    for key in sorted(new.keys() - old.keys()):
-        yield _message_rule(
-            v, "message-rule-added", "head", new[key], "now raise {1} (code {2}) when the body has no documented code"
+def _rule_target(vendor: Vendor, code: str | None, kind: str | None) -> str:
+    """``code X (Class)`` or ``kind Y (Class)``: what a rule gives, in words."""
+    for cls in vendor.classes:
+        if (code is not None and cls.kind == "code" and cls.code == code) or (
+            kind is not None and cls.kind == "kind" and cls.kind_name == kind
+        ):
+            return f"{'code ' + code if code is not None else 'kind ' + str(kind)} ({cls.name})"
+    return f"code {code}" if code is not None else f"kind {kind}"
+
+
+def _rules(v: _Vendors) -> Iterator[Change]:
+    """Rules are compared by what they say (condition and target), not by position."""
+    old = {(r.condition, r.code, r.kind): r for r in v.base.rules}
+    new = {(r.condition, r.code, r.kind): r for r in v.head.rules}
+    for key in sorted(old.keys() - new.keys(), key=repr):
+        rule = old[key]
+        target = _rule_target(v.base, rule.code, rule.kind)
+        yield v.change("rule-removed", "base", rule.pointer, "rule {0} -> {1} was removed", rule.words, target)
+    for key in sorted(new.keys() - old.keys(), key=repr):
+        rule = new[key]
+        target = _rule_target(v.head, rule.code, rule.kind)
+        yield v.change(
+            "rule-added",
+            "head",
+            rule.pointer,
+            "rule {0} -> {1} was added, tried before the body's code",
+            rule.words,
+            target,
+        )
+    kept_old = tuple(k for k in old if k in new)
+    kept_new = tuple(k for k in new if k in old)
+    if kept_old != kept_new:
+        yield v.change(
+            "rule-reordered",
+            "head",
+            EXT + "/rules",
+            "classification rules are now tried in the order {0} (was {1})",
+            tuple(new[k].words for k in kept_new),
+            tuple(old[k].words for k in kept_old),
         )
 
 
-def _message_rule(v: _Vendors, rule_id: str, side: SideName, rule: MessageRule, effect: str) -> Change:
-    """A message rule that only ``side`` has; ``effect`` on the responses it matches."""
-    code_class = _codes(v.base if side == "base" else v.head)[rule.code].name
-    verb = "start" if rule.kind == "prefix" else "end"
-    return v.change(
-        rule_id, side, rule.pointer, f"messages that {verb} with {{0}} {effect}", rule.text, code_class, rule.code
-    )
+def _kinds(v: _Vendors) -> Iterator[Change]:
+    old = {cls.kind_name: cls for cls in v.base.classes if cls.kind == "kind"}
+    new = {cls.kind_name: cls for cls in v.head.classes if cls.kind == "kind"}
+    for kind in sorted(k or "" for k in old.keys() - new.keys()):
+        cls = old[kind]
+        yield v.change(
+            "kind-removed", "base", cls.pointer, "kind {0} is no longer documented: class {1} is gone", kind, cls.name
+        )
+    for kind in sorted(k or "" for k in new.keys() - old.keys()):
+        cls = new[kind]
+        yield v.change("kind-added", "head", cls.pointer, "kind {0} is now documented: new class {1}", kind, cls.name)
+    for kind in sorted(k or "" for k in old.keys() & new.keys()):
+        was, now = old[kind], new[kind]
+        if was.name != now.name:
+            yield v.change(
+                "class-renamed", "head", now.pointer, "kind {0}: class {1} was renamed to {2}", kind, was.name, now.name
+            )
+        yield from _docs_link(v, now.pointer, "kind", kind, was, now)
+
+
+def _docs_link(v: _Vendors, at: str, what: str, name: str, was: ErrorClass, now: ErrorClass) -> Iterator[Change]:
+    """``what`` (kind, code, status) ``name``'s documentation link, when it changed."""
+    if was.docs_url != now.docs_url:
+        template = what + " {0}: documentation now {1} (was {2})"
+        yield v.change("docs-link-changed", "head", at, template, name, now.docs_url, was.docs_url)
+
+
+def _code_details(v: _Vendors) -> Iterator[Change]:
+    """What v2 adds to a code that stays: its statuses, whether inferred, its link."""
+    old, new = _codes(v.base), _codes(v.head)
+    for code in sorted(old.keys() & new.keys()):
+        was, now = old[code], new[code]
+        at = json_pointer(EXTENSION, "codes", code)
+        if was.statuses != now.statuses and was.status == now.status:
+            yield v.change(
+                "code-statuses-changed",
+                "head",
+                at,
+                "code {0} is now documented under {1} (was {2})",
+                code,
+                tuple(str(s) for s in now.statuses),
+                tuple(str(s) for s in was.statuses),
+            )
+        if was.status_inferred != now.status_inferred:
+            state = "now marked inferred" if now.status_inferred else "no longer marked inferred"
+            yield v.change("status-inferred-changed", "head", at, f"code {{0}}: its status is {state}", code)
+        yield from _docs_link(v, at, "code", code, was, now)
+    old_statuses = {cls.status: cls for cls in v.base.classes if cls.kind == "status"}
+    for cls in (c for c in v.head.classes if c.kind == "status"):
+        was_status = old_statuses.get(cls.status)
+        if was_status is not None:
+            yield from _docs_link(v, EXT + f"/status-docs/{cls.status}", "status", str(cls.status), was_status, cls)
 
 
 # --- body shapes and their fields -----------------------------------------------------
@@ -280,6 +363,7 @@ _SHAPE_ASPECTS: tuple[tuple[str, str, Callable[[Shape], Arg]], ...] = (
     ("code-case", "code case is", lambda s: s.code_case),
     ("message", "message paths are", lambda s: tuple(dotted(p) for p in s.message)),
     ("details", "details path is", lambda s: dotted(s.details) or None),
+    ("kind", "kind path is", lambda s: dotted(s.kind) or None),
     (
         "problems",
         "problems (list, message, field) are",

@@ -56,10 +56,30 @@ RULES: dict[str, Rule] = {
         "a class that stays loses an ancestor (its status's class was removed)",
         "`except` of the lost ancestor no longer catches it",
     ),
-    "message-rule-removed": Rule(
+    "rule-removed": Rule(
         "breaking",
-        "a message rule (prefix/suffix -> code) was removed",
-        "such responses no longer raise the code's class",
+        "a classification rule (condition -> code or kind) was removed",
+        "the responses it matched no longer raise its class",
+    ),
+    "kind-removed": Rule(
+        "breaking",
+        "a documented kind (and its class) was removed",
+        "`except` of its class fails; such responses raise their code's or status's class",
+    ),
+    "rule-added": Rule(
+        "warning",
+        "a classification rule was added",
+        "rules are tried before the body's code: a response it matches can raise another class",
+    ),
+    "rule-reordered": Rule(
+        "warning",
+        "classification rules are tried in another order",
+        "a response two rules match gets the other rule's class",
+    ),
+    "code-statuses-changed": Rule(
+        "warning",
+        "a code is documented under other statuses (its first status unchanged)",
+        "responses with a status of the other category stop (or start) raising the code's class",
     ),
     "shape-removed": Rule(
         "breaking",
@@ -177,8 +197,12 @@ RULES: dict[str, Rule] = {
         "a class gains an ancestor (its status's class was added)",
         "it is still caught by everything that caught it",
     ),
-    "message-rule-added": Rule(
-        "info", "a message rule (prefix/suffix -> code) was added", "such responses raise a more specific class"
+    "kind-added": Rule("info", "a kind is now documented, with its class", "errors of the kind are also its class"),
+    "status-inferred-changed": Rule(
+        "info", "a code's status is now marked inferred, or no longer", "only the documentation changes"
+    ),
+    "docs-link-changed": Rule(
+        "info", "the documentation link of a status, code or kind changed", "only the documentation changes"
     ),
     "shape-added": Rule("info", "a body shape was added", "more bodies give a code and message"),
     "field-added": Rule("info", "a field was added to a body shape's schema", "existing reads are unaffected"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ..model import BodyPath, ErrorClass, MessageRule, RetryRules, Vendor, WaitHeader, runtime
+from ..model import BodyPath, ErrorClass, RetryRules, Rule, Vendor, WaitHeader, runtime
 from ..model.conditions import describe, describe_ranges
 
 TEMPLATE = "ERRORS.md.j2"
@@ -37,6 +37,19 @@ class Row:
     fallback: str  # the fixed delay when no header is usable, e.g. "30 s"; "" for backoff
     meaning: str
     docs_url: str
+    inferred: bool = False  # the status is inferred: the vendor's docs give none for the code
+    statuses: tuple[int, ...] = ()  # every status the code is documented under
+    kind: str = ""  # the documented kind of the code
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    """One classification rule in words."""
+
+    words: str  # the condition (conditions.describe)
+    code: str
+    kind: str
+    cls: str  # the class it gives
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,8 @@ class ShapeLine:
     details: str
     request_id: str
     code_case: str
+    kind: str = ""
+    problem: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +90,9 @@ class Reference:
     rows: tuple[Row, ...]
     retry: RetryWords
     shapes: tuple[ShapeLine, ...]
-    message_rules: tuple[MessageRule, ...]
+    rules: tuple[RuleLine, ...]
+    kinds: tuple[ErrorClass, ...]  # the kind classes, in the model's order
+    combined: bool  # a code or kind class, which may arrive with a status it does not derive from
 
 
 def seconds(value: float) -> str:
@@ -122,10 +139,10 @@ def applicable_headers(retry: RetryRules, status: int) -> tuple[WaitHeader, ...]
     return tuple(retry.wait_headers[index] for index in runtime.applies_on(retry, status))
 
 
-def _row(vendor: Vendor, cls: ErrorClass) -> Row:
+def _row(vendor: Vendor, cls: ErrorClass, status: int) -> Row:
+    """The row of ``cls`` as it arrives with ``status`` (a code may be documented under several)."""
     retry = vendor.retry
-    status = cls.status or 0
-    retried = runtime.retried(retry, status, cls.code)
+    retried = runtime.retried(retry, status, cls.code, cls.kind_name)
     overridden = cls.code is not None and cls.code in retry.retry_codes + retry.no_retry_codes
     fallback = dict(retry.fallback_delays).get(status)
     return Row(
@@ -139,6 +156,9 @@ def _row(vendor: Vendor, cls: ErrorClass) -> Row:
         fallback=seconds(fallback) if retried and fallback is not None else "",
         meaning=cls.doc,
         docs_url=cls.docs_url,
+        inferred=cls.status_inferred,
+        statuses=cls.statuses,
+        kind=cls.kind_name or "",
     )
 
 
@@ -158,6 +178,13 @@ def backoff_words(retry: RetryRules, status: int | None = None, classes: tuple[s
     series = ", ".join(seconds(delay) for delay in delays)
     floor = f", never below {seconds(retry.backoff_min)}" if retry.backoff_min else ""
     return f"before retries 1 to {len(delays)}: {series} ({_JITTER[retry.jitter]}){floor}"
+
+
+def _rule_line(vendor: Vendor, rule: Rule) -> RuleLine:
+    names = {cls.code: cls.name for cls in vendor.classes if cls.kind == "code"}
+    names_by_kind = {cls.kind_name: cls.name for cls in vendor.classes if cls.kind == "kind"}
+    cls = names.get(rule.code, "") if rule.code is not None else names_by_kind.get(rule.kind, "")
+    return RuleLine(rule.words, rule.code or "", rule.kind or "", cls)
 
 
 def _retry_words(retry: RetryRules) -> RetryWords:
@@ -250,7 +277,10 @@ def _resend_words(retry: RetryRules) -> str:
 
 def reference(vendor: Vendor) -> Reference:
     documented = [cls for cls in vendor.classes if cls.kind in ("status", "code")]
-    rows = sorted((_row(vendor, cls) for cls in documented), key=lambda row: (row.status, row.code))
+    rows = sorted(
+        (_row(vendor, cls, status) for cls in documented for status in cls.statuses or (cls.status or 0,)),
+        key=lambda row: (row.status, row.code),
+    )
     shapes = tuple(
         ShapeLine(
             schema=shape.schema,
@@ -261,11 +291,22 @@ def reference(vendor: Vendor) -> Reference:
             details=dotted(shape.details),
             request_id=dotted(shape.request_id),
             code_case=shape.code_case or "",
+            kind=dotted(shape.kind),
+            problem=shape.problem,
         )
         for shape in vendor.shapes
     )
+    kinds = tuple(cls for cls in vendor.classes if cls.kind == "kind")
+    combined = any(cls.kind in ("code", "kind") for cls in vendor.classes)
     return Reference(
-        vendor, class_tree(vendor.classes), tuple(rows), _retry_words(vendor.retry), shapes, vendor.message_rules
+        vendor,
+        class_tree(vendor.classes),
+        tuple(rows),
+        _retry_words(vendor.retry),
+        shapes,
+        tuple(_rule_line(vendor, rule) for rule in vendor.rules),
+        kinds,
+        combined,
     )
 
 

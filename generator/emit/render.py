@@ -28,6 +28,7 @@ from . import markdown
 
 # template file -> module it renders, inside generated/<slug>/
 MODULE_TEMPLATES = {
+    "__init__.py.j2": "__init__.py",
     "errors.py.j2": "errors.py",
     "retry.py.j2": "retry.py",
     "adapters.py.j2": "adapters.py",

@@ -21,7 +21,7 @@ from .pointers import nearest
 # A location in a parsed body: dict keys and list indices; () is the whole body.
 BodyPath = tuple[str | int, ...]
 
-ClassKind = Literal["root", "api", "transport", "category", "status", "code"]
+ClassKind = Literal["root", "api", "transport", "category", "status", "kind", "code"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,12 @@ class ErrorClass:
     code: str | None = None  # for code classes
     docs_url: str = ""  # where the vendor documents it
     pointer: str = ""  # where the name comes from: root-class, the response, the code or its class:; "" if fixed
+    # Contract v2 (errors side): every documented status (status is the first), whether
+    # the spec infers it (the docs name none), the documented kind of a kind or code class.
+    statuses: tuple[int, ...] = ()
+    status_inferred: bool = False
+    kind_name: str | None = None
+    docstring_notes: tuple[str, ...] = ()  # lines after the docstring's first: statuses, docs
 
 
 @dataclass(frozen=True)
@@ -80,15 +86,19 @@ class Shape:
     problems: Problems | None
     pointer: str = ""  # the shape in x-error-contract/shapes
     fields: tuple[BodyField, ...] = ()  # every field of its schema, sorted by path
+    kind: BodyPath | None = None  # where the body names its kind (a level above codes)
+    problem: bool = False  # the built-in RFC 9457 problem+json shape
 
 
 @dataclass(frozen=True)
-class MessageRule:
-    """Classify by message text when the body carries no documented code."""
+class Rule:
+    """One classification rule: when ``condition`` holds (the first in order), the
+    response is classified as documented ``code`` or ``kind`` (exactly one is set)."""
 
-    kind: Literal["prefix", "suffix"]
-    text: str
-    code: str
+    condition: Any  # conditions.Condition, the tuple templates/runtime/_match.py evaluates
+    code: str | None
+    kind: str | None
+    words: str  # the condition in words (conditions.describe)
     pointer: str = ""
 
 
@@ -186,11 +196,22 @@ class Vendor:
     code_classes: tuple[tuple[str, str], ...]  # (lookup key, class), sorted by key
     shapes: tuple[Shape, ...]  # in the spec's order: first match wins
     request_id_headers: tuple[str, ...]
-    message_rules: tuple[MessageRule, ...]
+    rules: tuple[Rule, ...]  # classification rules, in the spec's order
     retry: RetryRules
     models: tuple[NamedSchema, ...]  # the body models, named (schemas.name_models)
+    kind_classes: tuple[tuple[str, str], ...] = ()  # (documented kind, class), sorted by kind
+    public: tuple[tuple[str, str], ...] = ()  # (public name, module defining it), sorted by name
     source: str = ""  # the spec as diagnostics name it: "specs/x.yaml", "origin/main:specs/x.yaml"
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def public_names(self, module: str) -> tuple[str, ...]:
+        """The public names ``module`` defines, as its ``__all__`` lists them."""
+        return tuple(name for name, owner in self.public if owner == module)
+
+    def public_modules(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``(module, its public names)`` for every module that defines one, by module name."""
+        modules = sorted({owner for _, owner in self.public})
+        return tuple((module, self.public_names(module)) for module in modules)
 
     def where(self, pointer: str) -> tuple[int, int]:
         """The ``(line, column)`` of ``pointer`` in ``source``, or of its nearest ancestor that has one."""

@@ -17,16 +17,17 @@ from ..model import (
     BodyField,
     DirectiveHeader,
     ErrorClass,
-    MessageRule,
     Problems,
     RetryRules,
+    Rule,
     Shape,
     Vendor,
     WaitHeader,
     naming,
 )
 from ..model.bodypath import parse_path
-from ..model.conditions import condition, status_ranges
+from ..model.conditions import condition, describe, status_ranges
+from ..model.exports import public_names
 from ..model.pointers import EXTENSION, deref, escape_pointer_token, json_pointer
 from ..model.schemas import name_models, ref_schema_name
 from ..model.statuses import status_class_name
@@ -78,7 +79,7 @@ def fixed_classes(ext: dict[str, Any]) -> list[ErrorClass]:
             "APITimeoutError", "APIConnectionError", "transport", "The request timed out before a response arrived."
         ),
         ErrorClass("APIError", root, "api", f"An HTTP error response from {vendor_name}."),
-        ErrorClass("ClientError", "APIError", "category", "A 4xx response: the request needs correcting."),
+        ErrorClass("ClientError", "APIError", "category", "A 4xx response (a client error status)."),
         ErrorClass("ServerError", "APIError", "category", "A 5xx response: the vendor failed to process the request."),
     ]
 
@@ -87,8 +88,10 @@ def status_classes(data: dict[str, Any], docs_url: str = "") -> list[ErrorClass]
     """One class per documented error status (a 4xx or 5xx response key), sorted by status.
 
     A response key that is not a status is skipped here and reported by validation.
+    The documentation link is the status's ``status-docs`` entry, else ``docs_url``.
     """
     responses = _mapping(_mapping(data.get("components")).get("responses"))
+    own_docs = _mapping(_mapping(data.get(EXTENSION)).get("status-docs"))
     found = []
     for key in sorted((k for k in responses if k.isascii() and k.isdigit() and 400 <= int(k) <= 599), key=int):
         status = int(key)
@@ -101,39 +104,106 @@ def status_classes(data: dict[str, Any], docs_url: str = "") -> list[ErrorClass]
                 "status",
                 doc or f"HTTP {status}.",
                 status=status,
-                docs_url=docs_url,
+                docs_url=own_docs.get(key, docs_url),
                 pointer=json_pointer("components", "responses", key),
+                statuses=(status,),
+                docstring_notes=_docs_note(own_docs.get(key)),
             )
         )
     return found
 
 
-def code_classes(ext: dict[str, Any], statuses: list[ErrorClass], docs_url: str = "") -> list[ErrorClass]:
-    """One class per documented code, in the spec's order, under its status's class.
+def code_statuses(entry: dict[str, Any]) -> list[int]:
+    """The statuses a code is documented under: ``statuses:``, else ``[status]``."""
+    return list(entry["statuses"]) if "statuses" in entry else [entry["status"]]
 
-    The name is the code's ``class:`` (``pointer`` then ends in ``/class``), else the one
-    ``naming.class_name_for_code`` derives; "" when none can be derived (validation
-    reports it).
+
+def _docs_note(url: Any) -> tuple[str, ...]:
+    return (f"Documentation: {url}",) if isinstance(url, str) and url else ()
+
+
+def kind_classes(ext: dict[str, Any], docs_url: str = "") -> list[ErrorClass]:
+    """One class per documented kind (a level above codes), in the spec's order, under
+    ``APIError``: a kind spans statuses, and the raised error also derives from its
+    status's class. The name is the kind's ``class:``, else one derived from the kind."""
+    found = []
+    for kind, entry in _mapping(ext.get("kinds")).items():
+        at = json_pointer(EXTENSION, "kinds", kind)
+        found.append(
+            ErrorClass(
+                naming.class_name_for_code(kind, entry.get("class")),
+                "APIError",
+                "kind",
+                _first_line(entry.get("description", "")) or f"Every error of kind {kind}.",
+                docs_url=entry.get("docs", docs_url),
+                pointer=at + "/class" if "class" in entry else at,
+                kind_name=kind,
+                docstring_notes=_docs_note(entry.get("docs")),
+            )
+        )
+    return found
+
+
+def code_classes(
+    ext: dict[str, Any], statuses: list[ErrorClass], docs_url: str = "", kinds: list[ErrorClass] | None = None
+) -> list[ErrorClass]:
+    """One class per documented code, in the spec's order.
+
+    Its base is its kind's class when it names one, else its status's class when it
+    has one documented status, else the category (``ClientError``/``ServerError``) its
+    statuses share, else ``APIError``. The name is the code's ``class:`` (``pointer``
+    then ends in ``/class``), else the one ``naming.class_name_for_code`` derives; ""
+    when none can be derived (validation reports it).
     """
     by_status = {cls.status: cls.name for cls in statuses}
+    by_kind = {cls.kind_name: cls.name for cls in kinds or ()}
     found = []
     for code, entry in _mapping(ext.get("codes")).items():
-        status = entry["status"]
+        documented = code_statuses(entry)
+        status = documented[0]
+        categories = {category_class(s) for s in documented}
+        if entry.get("kind") in by_kind:
+            base = by_kind[entry["kind"]]
+        elif len(documented) == 1:
+            base = by_status.get(status, category_class(status))
+        else:
+            base = categories.pop() if len(categories) == 1 else "APIError"
+        inferred = entry.get("status-inferred", False) is True
         at = json_pointer(EXTENSION, "codes", code)
         doc = _first_line(entry.get("description", "")) or f"The {code} error."
+        listed = " and ".join(str(s) for s in documented)
+        notes = []
+        if inferred:
+            notes.append(f"Status {listed} inferred: the vendor's documentation gives no status for this code.")
+        elif len(documented) > 1:
+            notes.append(f"Documented under statuses {listed}.")
         found.append(
             ErrorClass(
                 naming.class_name_for_code(code, entry.get("class")),
-                by_status.get(status, category_class(status)),
+                base,
                 "code",
                 doc,
                 status=status,
                 code=code,
-                docs_url=docs_url,
+                docs_url=entry.get("docs", docs_url),
                 pointer=at + "/class" if "class" in entry else at,
+                statuses=tuple(documented),
+                status_inferred=inferred,
+                kind_name=entry.get("kind"),
+                docstring_notes=(*notes, *_docs_note(entry.get("docs"))),
             )
         )
     return found
+
+
+def rules(ext: dict[str, Any]) -> tuple[Rule, ...]:
+    """The classification rules in the spec's order, conditions in their runtime form."""
+    at = json_pointer(EXTENSION, "rules")
+    built = []
+    for index, raw in enumerate(ext.get("rules", [])):
+        cond = condition(raw["when"])
+        built.append(Rule(cond, raw.get("code"), raw.get("kind"), describe(cond), f"{at}/{index}"))
+    return tuple(built)
 
 
 def build(spec: LoadedSpec) -> Vendor:
@@ -151,30 +221,25 @@ def build(spec: LoadedSpec) -> Vendor:
     docs_url: str = ext.get("docs", "")
 
     statuses = status_classes(data, docs_url)
-    codes = sorted(code_classes(ext, statuses, docs_url), key=lambda cls: (cls.status or 0, cls.code or ""))
+    kinds = kind_classes(ext, docs_url)
+    codes = sorted(code_classes(ext, statuses, docs_url, kinds), key=lambda cls: (cls.status or 0, cls.code or ""))
     schemas: dict[str, Any] = components["schemas"]
     shapes_at = json_pointer(EXTENSION, "shapes")
-    rules_at = json_pointer(EXTENSION, "message-codes")
+    classes = tuple(fixed_classes(ext) + statuses + kinds + codes)
     return Vendor(
         slug=spec.slug,
         name=ext["vendor"],
         docs_url=docs_url,
         spec_file=f"specs/{spec.slug}{Path(spec.path).suffix or '.yaml'}",
         root_class=ext["root-class"],
-        classes=tuple(fixed_classes(ext) + statuses + codes),
+        classes=classes,
         status_classes=tuple((cls.status or 0, cls.name) for cls in statuses),
         code_classes=tuple(sorted((cls.code or "", cls.name) for cls in codes)),
         shapes=tuple(_shape(raw, f"{shapes_at}/{index}", schemas) for index, raw in enumerate(ext["shapes"])),
         request_id_headers=tuple(ext.get("request-id-headers", [])),
-        message_rules=tuple(
-            MessageRule(
-                "prefix" if "prefix" in r else "suffix",
-                r.get("prefix", r.get("suffix", "")),
-                r["code"],
-                f"{rules_at}/{index}",
-            )
-            for index, r in enumerate(ext.get("message-codes", []))
-        ),
+        rules=rules(ext),
+        kind_classes=tuple(sorted((cls.kind_name or "", cls.name) for cls in kinds)),
+        public=public_names(cls.name for cls in classes),
         retry=retry_rules(ext["retry"]),
         models=tuple(name_models(schemas)),
         source=spec.path,
@@ -182,30 +247,55 @@ def build(spec: LoadedSpec) -> Vendor:
     )
 
 
+# The built-in RFC 9457 shape: code from ``type`` (``about:blank``: none), message from
+# ``detail`` else ``title``; the runtime recognises it by content type or members.
+PROBLEM_JSON = "problem+json"
+
+
+def _problems(problems: dict[str, Any] | None) -> Problems | None:
+    if not problems:
+        return None
+    field = problems.get("field")
+    return Problems(parse_path(problems["path"]), parse_path(problems["message"]), parse_path(field) if field else None)
+
+
+def _problem_shape(raw: dict[str, Any], pointer: str) -> Shape:
+    problems = raw.get("problems")
+    return Shape(
+        schema=PROBLEM_JSON,
+        format="json",
+        match=(),
+        code=("type",),
+        message=(("detail",), ("title",)),
+        details=parse_path(problems["path"]) if problems else None,
+        request_id=parse_path(raw["request-id"]) if "request-id" in raw else None,
+        code_case=None,
+        problems=_problems(problems),
+        pointer=pointer,
+        kind=parse_path(raw["kind"]) if "kind" in raw else None,
+        problem=True,
+    )
+
+
 def _shape(raw: dict[str, Any], pointer: str, schemas: dict[str, Any]) -> Shape:
+    if raw.get("builtin") == PROBLEM_JSON:
+        return _problem_shape(raw, pointer)
     message = raw.get("message", [])
     problems = raw.get("problems")
     details = raw.get("details", problems["path"] if problems else None)  # problems are always kept in details
     return Shape(
         schema=raw["schema"],
-        format=raw.get("format", default("shape", "format")),
+        format=raw.get("format", default("bodyShape", "format")),
         match=tuple((parse_path(path), kind) for path, kind in raw["match"].items()),
         code=parse_path(raw["code"]) if "code" in raw else None,
         message=tuple(parse_path(p) for p in ([message] if isinstance(message, str) else message)),
         details=parse_path(details) if details is not None else None,
         request_id=parse_path(raw["request-id"]) if "request-id" in raw else None,
         code_case=raw.get("code-case"),
-        problems=(
-            Problems(
-                parse_path(problems["path"]),
-                parse_path(problems["message"]),
-                parse_path(problems["field"]) if "field" in problems else None,
-            )
-            if problems
-            else None
-        ),
+        problems=_problems(problems),
         pointer=pointer,
         fields=body_fields(schemas, raw["schema"]),
+        kind=parse_path(raw["kind"]) if "kind" in raw else None,
     )
 
 

@@ -85,11 +85,13 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     sound = _sound_sections(ext, errors)
     if {"root-class", "codes"} <= sound:
         problems += _class_diagnostics(spec, ext)
-    if {"message-codes", "codes"} <= sound:
-        problems += _message_rule_diagnostics(spec, ext)
+    if {"rules", "codes", "kinds"} <= sound:
+        problems += _rule_diagnostics(spec, ext)
     if "shapes" in sound:
         problems += _shape_diagnostics(spec, ext, schemas)
-    if {"shapes", "codes", "message-codes"} <= sound:
+    if {"shapes", "codes", "rules", "kinds", "status-docs"} <= sound:
+        problems += _kind_and_docs_diagnostics(spec, ext)
+    if {"shapes", "codes", "rules"} <= sound:
         problems += _reachability_diagnostics(spec, ext)
     if {"retry", "codes"} <= sound:
         problems += _retry_diagnostics(spec, ext)
@@ -460,16 +462,34 @@ def _class_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic
     for cls in statuses:
         claim(cls.name, cls.pointer, "status classes have fixed names: rename the other class")
 
+    kinds = build.kind_classes(ext) if "kinds" in ext and isinstance(ext["kinds"], dict) else []
+    for cls in kinds:
+        claim(
+            cls.name,
+            cls.pointer,
+            "give the kind an explicit `class:`" if not cls.pointer.endswith("/class") else "choose another `class:`",
+        )
+    declared_kinds = {cls.kind_name for cls in kinds}
     folded: dict[str, str] = {}
-    for cls in build.code_classes(ext, statuses):
-        code, status = cls.code or "", cls.status or 0
+    for cls in build.code_classes(ext, statuses, kinds=kinds):
+        code = cls.code or ""
         pointer = _pointer(EXTENSION, "codes", code)
-        if status < 400:
+        many = "statuses" in ext["codes"][code]
+        for index, status in enumerate(cls.statuses):
+            if status < 400:
+                found.append(
+                    spec.diagnostic(
+                        pointer + (f"/statuses/{index}" if many else "/status"),
+                        f"code {code!r} has status {status}, which is not an error",
+                        "give the 4xx or 5xx status the vendor documents",
+                    )
+                )
+        if cls.kind_name is not None and cls.kind_name not in declared_kinds:
             found.append(
                 spec.diagnostic(
-                    pointer + "/status",
-                    f"code {code!r} has status {status}, which is not an error",
-                    "give the 4xx or 5xx status the vendor documents",
+                    pointer + "/kind",
+                    f"code {code!r} names undeclared kind {cls.kind_name!r}",
+                    "declare the kind under kinds, or fix its spelling",
                 )
             )
         if not cls.name:
@@ -491,40 +511,65 @@ def _class_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic
     return found
 
 
-def _message_rule_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
+def _rule_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
+    """Every classification rule names a declared code or kind, and can fire."""
     found = []
-    seen: dict[tuple[str, str], int] = {}
-    for index, rule in enumerate(ext.get("message-codes", [])):
-        pointer = _pointer(EXTENSION, "message-codes", index)
-        if rule["code"] not in ext.get("codes", {}):
+    codes, kinds = ext.get("codes", {}), ext.get("kinds", {})
+    seen: dict[Any, int] = {}  # condition -> index of the first rule with it
+    for rule, raw in zip(build.rules(ext), ext.get("rules", []), strict=True):
+        pointer = rule.pointer
+        if "code" in raw and raw["code"] not in codes:
             found.append(
                 spec.diagnostic(
                     pointer + "/code",
-                    f"message rule names undeclared code {rule['code']!r}",
+                    f"rule names undeclared code {raw['code']!r}",
                     "declare the code under codes, or fix its spelling",
                 )
             )
-        kind = "prefix" if "prefix" in rule else "suffix"
-        if (kind, rule[kind]) in seen:
-            first = _pointer(EXTENSION, "message-codes", seen[kind, rule[kind]])
+        if "kind" in raw and raw["kind"] not in kinds:
+            found.append(
+                spec.diagnostic(
+                    pointer + "/kind",
+                    f"rule names undeclared kind {raw['kind']!r}",
+                    "declare the kind under kinds, or fix its spelling",
+                )
+            )
+        target = codes.get(raw.get("code"))
+        if isinstance(target, dict) and rule.condition[0]:
+            documented = build.code_statuses(target)
+            if not any(low // 100 <= s // 100 <= high // 100 for low, high in rule.condition[0] for s in documented):
+                found.append(
+                    spec.diagnostic(
+                        pointer + "/when/status",
+                        f"rule gives code {raw['code']!r} only to statuses of another category than its "
+                        f"documented {', '.join(map(str, documented))}: its class is never raised",
+                        "give the code the status it arrives with (statuses: [...]), or fix the rule's status",
+                        level="warning",
+                    )
+                )
+        if rule.condition in seen:
+            first = _pointer(EXTENSION, "rules", seen[rule.condition])
             found.append(
                 spec.diagnostic(
                     pointer,
-                    f"message rule repeats the {kind} of {_where(spec, first)}, which always wins",
+                    f"rule can never fire: {_where(spec, first)} has the same condition ({rule.words}) and comes first",
                     "remove one of the two rules",
-                )
-            )
-        seen.setdefault((kind, rule[kind]), index)
-        text = rule[kind]
-        if text != (text.lstrip() if kind == "prefix" else text.rstrip()):
-            found.append(
-                spec.diagnostic(
-                    f"{pointer}/{kind}",
-                    f"message rule {kind} {text!r} can never match: messages are stripped of outer whitespace first",
-                    f"remove the whitespace at the {'start' if kind == 'prefix' else 'end'}",
                     level="warning",
                 )
             )
+        seen.setdefault(rule.condition, int(pointer.rsplit("/", 1)[1]))
+        message = rule.condition[3]
+        if message is not None and message[0] != "contains":
+            op, text = message[0], message[1]
+            if text != (text.lstrip() if op == "prefix" else text.rstrip()):
+                found.append(
+                    spec.diagnostic(
+                        f"{pointer}/when/message/{op}",
+                        f"rule's message {op} {text!r} can never match: messages are stripped of outer whitespace first",
+                        f"remove the whitespace at the {'start' if op == 'prefix' else 'end'}",
+                        level="warning",
+                    )
+                )
     return found
 
 
@@ -532,6 +577,9 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
     found = []
     for index, shape in enumerate(ext["shapes"]):
         pointer = _pointer(EXTENSION, "shapes", index)
+        if "builtin" in shape:
+            found += _builtin_shape_diagnostics(spec, pointer, shape)
+            continue
         if shape["schema"] not in schemas:
             found.append(
                 spec.diagnostic(
@@ -540,7 +588,7 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
                     "add the schema or fix the name",
                 )
             )
-        if shape.get("format", extension.default("shape", "format")) == "xml" and len(shape["match"]) != 1:
+        if shape.get("format", extension.default("bodyShape", "format")) == "xml" and len(shape["match"]) != 1:
             found.append(
                 spec.diagnostic(
                     pointer + "/match",
@@ -549,7 +597,7 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
                 )
             )
         paths = [(f"{pointer}/match/{escape_pointer_token(k)}", k) for k in shape["match"]]
-        for key in ("code", "details", "request-id"):
+        for key in ("code", "details", "request-id", "kind"):
             if key in shape:
                 paths.append((f"{pointer}/{key}", shape[key]))
         messages = shape.get("message", [])
@@ -566,7 +614,7 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
                         at, f"body path {why}", "write keys separated by dots, e.g. error.code, or $ for the whole body"
                     )
                 )
-        if shape["schema"] in schemas and shape.get("format", extension.default("shape", "format")) == "json":
+        if shape["schema"] in schemas and shape.get("format", extension.default("bodyShape", "format")) == "json":
             found += _shape_path_diagnostics(spec, pointer, shape, schemas, [p for p in paths if p[0] not in bad])
         if "message" not in shape and "problems" not in shape:
             found.append(
@@ -575,6 +623,50 @@ def _shape_diagnostics(spec: LoadedSpec, ext: dict[str, Any], schemas: dict[str,
                 )
             )
     return found
+
+
+def _kind_and_docs_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
+    """A kind no shape reads and no rule or code names is unreachable; a status link
+    for a status the spec does not document documents nothing."""
+    found = []
+    read = any("kind" in shape for shape in ext.get("shapes", []) if isinstance(shape, dict))
+    named = {rule.get("kind") for rule in ext.get("rules", [])}
+    named |= {entry.get("kind") for entry in ext.get("codes", {}).values() if isinstance(entry, dict)}
+    for kind in ext.get("kinds", {}):
+        if not read and kind not in named:
+            found.append(
+                spec.diagnostic(
+                    _pointer(EXTENSION, "kinds", kind),
+                    f"kind {kind!r} can never be matched: no shape reads a kind and no rule or code names it",
+                    "add `kind:` (the body path of the kind) to a shape",
+                    level="warning",
+                )
+            )
+    responses = _mapping(_mapping(spec.data.get("components")).get("responses"))
+    for key in _mapping(ext.get("status-docs")):
+        if key not in responses:
+            found.append(
+                spec.diagnostic(
+                    _pointer(EXTENSION, "status-docs", key),
+                    f"status-docs links status {key}, which is not documented under components/responses",
+                    "document the status, or drop the link",
+                    level="warning",
+                )
+            )
+    return found
+
+
+def _builtin_shape_diagnostics(spec: LoadedSpec, pointer: str, shape: dict[str, Any]) -> list[Diagnostic]:
+    """A built-in shape's own paths (request-id, kind, problems) are well formed."""
+    paths = [(f"{pointer}/{key}", shape[key]) for key in ("request-id", "kind") if key in shape]
+    paths += [(f"{pointer}/problems/{key}", text) for key, text in shape.get("problems", {}).items()]
+    return [
+        spec.diagnostic(
+            at, f"body path {why}", "write keys separated by dots, e.g. error.code, or $ for the whole body"
+        )
+        for at, text in paths
+        if (why := path_problem(text)) != ""
+    ]
 
 
 def _shape_path_diagnostics(
@@ -607,8 +699,8 @@ def _shape_path_diagnostics(
 
 def _reachability_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic]:
     """A documented code that no body can ever be classified as is a spelling mistake."""
-    readers = {shape.get("code-case") for shape in ext["shapes"] if "code" in shape}
-    by_message = {rule["code"] for rule in ext.get("message-codes", [])}
+    readers = {shape.get("code-case") for shape in ext["shapes"] if "code" in shape or "builtin" in shape}
+    by_message = {rule["code"] for rule in ext.get("rules", []) if "code" in rule}
     found = []
     for code in ext.get("codes", {}):
         forms = {None: code, "upper": code.upper(), "lower": code.lower()}
@@ -636,7 +728,8 @@ def _retry_diagnostics(spec: LoadedSpec, ext: dict[str, Any]) -> list[Diagnostic
     rules = build.retry_rules(retry)
     documented: dict[int, list[str]] = {}  # status -> the codes documented with it
     for code, entry in codes.items():
-        documented.setdefault(entry["status"], []).append(code)
+        for status in build.code_statuses(entry):
+            documented.setdefault(status, []).append(code)
 
     def retried(statuses: Iterable[int]) -> bool:
         """Any of ``statuses`` retried by status, or as the documented status of a code

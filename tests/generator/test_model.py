@@ -80,7 +80,7 @@ def test_omitted_keys_take_the_extension_schemas_defaults() -> None:
     standard = {h.name.lower() for h in build.STANDARD_WAIT_HEADERS}
     honoured = {h.name.lower() for h in retry.wait_headers}
     assert (standard <= honoured) is extension.default("retry", "standard-wait-headers")
-    assert {s.format for s in vendor.shapes} == {extension.default("shape", "format")}
+    assert {s.format for s in vendor.shapes} == {extension.default("bodyShape", "format")}
 
 
 def _spec(slug: str) -> LoadedSpec:
@@ -92,7 +92,7 @@ def test_every_part_of_the_model_points_at_the_spec_text_it_came_from() -> None:
         spec = _spec(slug)
         vendor = build.build(spec)
         pointed = [cls.pointer for cls in vendor.classes if cls.kind not in ("api", "transport", "category")]
-        pointed += [s.pointer for s in vendor.shapes] + [r.pointer for r in vendor.message_rules]
+        pointed += [s.pointer for s in vendor.shapes] + [r.pointer for r in vendor.rules]
         pointed += [h.pointer for h in vendor.retry.wait_headers if h.pointer]
         pointed += [f.pointer for s in vendor.shapes for f in s.fields]
         missing = [p for p in pointed if p not in spec.locations]

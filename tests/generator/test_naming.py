@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SPECS
-from generator.emit.render import environment, render_modules, runtime_modules
+from generator.emit.render import environment, render_modules
 from generator.model import naming
 from generator.model.schemas import name_models
 from generator.spec.build import build
@@ -134,6 +134,6 @@ def _module_names(source: str) -> set[str]:
 def test_package_names_match_what_the_templates_bind() -> None:
     vendor = build(load_file(SPECS / "shortkit.yaml"))
     modules = render_modules(vendor, environment())
-    own = {c.name for c in vendor.classes if c.kind in ("root", "status", "code")}
-    bound = (_module_names(modules["errors.py"]) | _module_names(runtime_modules()["__init__.py"])) - own
+    own = {c.name for c in vendor.classes if c.kind in ("root", "status", "kind", "code")}
+    bound = (_module_names(modules["errors.py"]) | _module_names(modules["__init__.py"])) - own
     assert {name for name in bound if name[0].isupper()} == naming.PACKAGE_NAMES

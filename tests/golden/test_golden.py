@@ -22,12 +22,14 @@ def test_generated_matches_specs_byte_for_byte() -> None:
 
 
 def test_every_vendor_has_a_complete_package() -> None:
-    from generator.emit.render import RUNTIME_FILES
+    from generator.emit.render import MODULE_TEMPLATES, RUNTIME_FILES
 
     assert sorted(p.name for p in GENERATED.iterdir() if p.is_dir()) == VENDORS  # one package per spec, no other
     for slug in VENDORS:
         names = sorted(p.name for p in (GENERATED / slug).iterdir() if p.name != "__pycache__")
-        assert set(RUNTIME_FILES) | {"ERRORS.md", "errors.py", "models.py", "py.typed", "retry.py"} <= set(names)
+        rendered = set(MODULE_TEMPLATES.values())
+        assert set(RUNTIME_FILES) | rendered | {"ERRORS.md", "models.py", "py.typed"} <= set(names)
+        assert "__init__.py" in rendered  # the package's names are rendered from the model, not copied
 
 
 def test_the_static_runtime_is_copied_verbatim_and_is_black_formatted() -> None:

@@ -208,7 +208,7 @@ def test_repeated_identical_wait_is_slept_not_backed_off(vendor: ModuleType, nam
 
 
 def _request_id_headers(vendor: ModuleType) -> tuple[str, ...]:
-    return tuple(importlib.import_module(f"{vendor.__name__}.errors")._REQUEST_ID_HEADERS)
+    return tuple(vendor.CONTRACT.request_id_headers)
 
 
 @pytest.mark.parametrize("vendor", [v for v in PACKAGES if _request_id_headers(v)], ids=lambda v: v.__name__)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, VENDORS
+from conftest import GENERATED, ROOT, VENDORS
 
 
 def test_mypy_strict_is_clean_on_generated(tmp_path: Path) -> None:
@@ -126,3 +126,177 @@ def test_no_runtime_module_imports_a_vendor_module() -> None:
             if isinstance(node, ast.ImportFrom) and node.level == 1:
                 named = {node.module} if node.module else {alias.name for alias in node.names}
                 assert not named & vendor_modules, f"{file.name} imports {named & vendor_modules}"  # even lazily
+
+
+# A small SDK module using every documented API of a vendored package, as an SDK would
+# write it: imports from the package root, annotations that mypy --strict must accept.
+_SDK_MODULE = '''
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from anysdk._vendor.{slug} import (
+    {names}
+)
+from anysdk._vendor.{slug} import models as models
+from anysdk._vendor.{slug} import {root}
+
+
+def classify(status: int, headers: dict[str, str], body: bytes) -> APIError:
+    error: APIError = from_response(status, headers, body, truncated=False)
+    status_code: int = error.status
+    code: str | None = error.code
+    kind: str | None = error.kind
+    message: str = error.message
+    request_id: str | None = error.request_id
+    details: Any = error.details
+    problems: tuple[Problem, ...] = error.problems
+    fields: list[str | None] = [problem.field for problem in problems] + [p.message for p in problems]
+    header: str | None = error.headers.get("Retry-After")
+    parsed: Any = error.body
+    raw: bytes = error.content
+    truncated: bool = error.truncated
+    attempts: tuple[Attempt, ...] = error.attempts
+    wait: float | None = error.retry_after
+    again: bool = error.retryable
+    title: str | None = error.title
+    detail: str | None = error.detail
+    instance: str | None = error.instance
+    extensions: dict[str, Any] | None = error.extensions
+    documented: tuple[int | None, tuple[int, ...], str | None, str | None] = (
+        error.documented_status, error.documented_statuses, error.documented_code, error.documented_kind
+    )
+    del status_code, code, kind, message, request_id, details, fields, header, parsed, raw
+    del truncated, attempts, wait, again, title, detail, instance, extensions, documented
+    return error
+
+
+def tables() -> list[type[APIError]]:
+    classes: list[type[APIError]] = list(ERRORS_BY_STATUS.values()) + list(ERRORS_BY_CODE.values())
+    classes += list(ERRORS_BY_KIND.values())
+    classes += [ClientError, ServerError]
+    by_status: type[APIError] | None = ERRORS_BY_STATUS.get(429)
+    return classes + ([by_status] if by_status is not None else [])
+
+
+def handle(response: Any) -> str:
+    try:
+        raise_for_response(response, max_error_body=1024)
+    except ClientError as error:
+        return f"client {{error.status}}"
+    except ServerError as error:
+        return str(error)
+    except APITimeoutError as error:
+        return repr(error.attempts)
+    except APIConnectionError as error:
+        return error.message
+    except {root} as error:
+        return type(error).__name__
+    return "ok"
+
+
+def policies() -> RetryDecision:
+    policy: RetryPolicy = DEFAULT_POLICY.replace(max_attempts=2, deadline=10.0)
+    error = from_response(503, {{"Retry-After": "1"}}, b"")
+    decision: RetryDecision = policy.decide(error, attempt=1, elapsed=0.0, method="GET", request_headers={{}})
+    retry: bool = decision.retry
+    delay: float = decision.delay
+    reason: str = decision.reason
+    hint: WaitHint | None = policy.wait_hint(Headers({{"Retry-After": "2"}}), 429)
+    seconds: float | None = parse_wait("2", "retry-after")
+    backoff: float = policy.backoff(1)
+    resend: bool = policy.might_resend("POST", {{}})
+    kind: str = failure_kind(ConnectionError())
+    most: float = MAX_HINT_SECONDS
+    budget: RetryBudget = RetryBudget()
+    shared: RetryBudget = DEFAULT_BUDGET
+    contract: object = CONTRACT
+    del retry, delay, reason, hint, seconds, backoff, resend, kind, most, budget, shared, contract
+    return decision
+
+
+def send() -> Any:
+    return None
+
+
+async def asend() -> Any:
+    return None
+
+
+def loops() -> None:
+    def log(attempt: Attempt) -> None:
+        print(attempt.number, attempt.status, attempt.error, attempt.request_id, attempt.delay, attempt.reason)
+
+    call_with_retry(send, policy=DEFAULT_POLICY, method="GET", request_headers={{}}, on_retry=log, raise_errors=True)
+    asyncio.run(async_call_with_retry(asend, policy=DEFAULT_POLICY, method="POST", budget=None))
+    transport: Any = httpx_transport(policy=DEFAULT_POLICY)
+    async_transport: Any = httpx_async_transport(policy=DEFAULT_POLICY)
+    adapter: Any = requests_adapter(policy=DEFAULT_POLICY, max_retries=0)
+    del transport, async_transport, adapter
+'''
+
+
+def _sdk_tree(root: Path) -> list[str]:
+    """Every vendor vendored as ``anysdk._vendor.<slug>`` under ``root``, with one SDK
+    module per vendor importing every public name; the modules' paths."""
+    import importlib
+
+    (root / "anysdk" / "_vendor").mkdir(parents=True)
+    (root / "anysdk" / "__init__.py").write_text("")
+    (root / "anysdk" / "_vendor" / "__init__.py").write_text("")
+    modules = []
+    for slug in VENDORS:
+        shutil.copytree(GENERATED / slug, root / "anysdk" / "_vendor" / slug, ignore=shutil.ignore_patterns("__pycache__"))
+        package = importlib.import_module(f"generated.{slug}")
+        classes = [getattr(package, name) for name in package.__all__ if isinstance(getattr(package, name), type)]
+        root_class = next(cls.__name__ for cls in classes if cls.__bases__[0].__name__ == "ContractError")
+        names = ",\n    ".join(package.__all__)
+        (root / "anysdk" / f"sdk_{slug}.py").write_text(_SDK_MODULE.format(slug=slug, names=names, root=root_class))
+        modules.append(f"anysdk/sdk_{slug}.py")
+    return modules
+
+
+def test_an_sdk_module_using_every_documented_api_passes_mypy_strict(tmp_path: Path) -> None:
+    """Every vendor, vendored as ``anysdk._vendor.<slug>``: a module importing every
+    public name from the package root and using the documented API type-checks with no
+    error (the explicit re-exports and the literal ``__all__`` make this possible)."""
+    modules = _sdk_tree(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.11", "--cache-dir", str(tmp_path / "cache"),
+         *modules],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success: no issues found" in result.stdout
+
+
+def test_the_sdk_tree_passes_pyright_when_it_is_installed(tmp_path: Path) -> None:
+    """The same tree, vendored packages included, under pyright (not a pinned dependency:
+    run with pyright on PATH or PYRIGHT=/path/to/pyright, e.g. from ``npm install pyright``)."""
+    import os
+
+    pyright = os.environ.get("PYRIGHT") or shutil.which("pyright")
+    if not pyright:
+        pytest.skip("pyright is not installed")
+    _sdk_tree(tmp_path)
+    result = subprocess.run([pyright, "--pythonversion", "3.11", "anysdk"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and "0 errors" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("slug", VENDORS)
+def test_the_package_exports_each_module_public_name_once(slug: str) -> None:
+    """One list of public names: the package's ``__all__`` is every name the modules
+    export (nothing listed unreachable, nothing reachable unlisted), each the module's object."""
+    import importlib
+
+    package = importlib.import_module(f"generated.{slug}")
+    modules = {name: importlib.import_module(f"generated.{slug}.{name}") for name in ("errors", "retry", "adapters")}
+    listed = {name: module for module in modules.values() for name in module.__all__}
+    assert package.__all__ == sorted(listed) and len(set(package.__all__)) == len(package.__all__)
+    for name, module in listed.items():
+        assert getattr(package, name) is getattr(module, name), name
+    assert "failure_kind" in package.__all__ and callable(package.failure_kind)
+    assert set(dir(package)) >= set(package.__all__)
+    with pytest.raises(AttributeError):
+        package.no_such_name  # noqa: B018

@@ -1,0 +1,45 @@
+"""The public names of a generated package: one list, rendered into every ``__all__``.
+
+``__init__.py`` re-exports each name from the module that defines it (explicitly, for
+type checkers) and ``errors.py`` lists its own as ``__all__``; both come from
+``public_names``, so the names a package offers cannot drift between modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# Names every package has, and the module that defines each; the vendor's classes
+# (errors.py) come on top.
+FIXED: tuple[tuple[str, str], ...] = (
+    ("CONTRACT", "errors"),
+    ("ERRORS_BY_CODE", "errors"),
+    ("ERRORS_BY_KIND", "errors"),
+    ("ERRORS_BY_STATUS", "errors"),
+    ("Headers", "errors"),
+    ("Problem", "errors"),
+    ("from_response", "errors"),
+    ("raise_for_response", "errors"),
+    ("DEFAULT_BUDGET", "retry"),
+    ("DEFAULT_POLICY", "retry"),
+    ("MAX_HINT_SECONDS", "retry"),
+    ("Attempt", "retry"),
+    ("RetryBudget", "retry"),
+    ("RetryDecision", "retry"),
+    ("RetryPolicy", "retry"),
+    ("WaitHint", "retry"),
+    ("async_call_with_retry", "retry"),
+    ("call_with_retry", "retry"),
+    ("failure_kind", "retry"),
+    ("parse_wait", "retry"),
+    ("httpx_async_transport", "adapters"),
+    ("httpx_transport", "adapters"),
+    ("requests_adapter", "adapters"),
+)
+
+
+def public_names(class_names: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """``(name, module)`` of every public name, sorted by name (as ``__all__`` lists them)."""
+    names = dict(FIXED)
+    names.update((name, "errors") for name in class_names)
+    return tuple(sorted(names.items()))
