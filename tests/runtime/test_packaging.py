@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, VENDORS
+from conftest import GENERATED, VENDORS
 
 
 def test_mypy_strict_is_clean_on_generated(tmp_path: Path) -> None:
