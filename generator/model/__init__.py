@@ -160,7 +160,29 @@ class Vendor:
     models: tuple[NamedSchema, ...]  # the body models, named (schemas.name_models)
     source: str = ""  # the spec as diagnostics name it: "specs/x.yaml", "origin/main:specs/x.yaml"
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    vectors: tuple[Vector, ...] = ()  # the documented examples with their expected outcome
 
     def where(self, pointer: str) -> tuple[int, int]:
         """The ``(line, column)`` of ``pointer`` in ``source``, or of its nearest ancestor that has one."""
         return nearest(self.positions, pointer)
+
+
+# --- conformance vectors (x-error-contract examples; emitted as vectors.json) -------------
+
+
+@dataclass(frozen=True)
+class Vector:
+    """One documented example response and what the package must make of it.
+
+    ``expect`` holds the spec's expectation as written (JSON values: ``class``,
+    ``is-a``, ``code``, ``kind``, ``message``, ``request_id``, ``retryable``,
+    ``retry_after``, ``details``, ``problems``, ``decisions``), checked when present.
+    """
+
+    name: str
+    source: str  # the citation: a document section or a URL
+    status: int
+    headers: tuple[tuple[str, str], ...]  # in the spec's order; a name may repeat
+    body: bytes
+    expect: Mapping[str, Any]
+    pointer: str = ""  # the example in x-error-contract/examples or a response's content examples

@@ -26,7 +26,7 @@ def test_every_vendor_has_a_complete_package() -> None:
     for slug in VENDORS:
         names = sorted(p.name for p in (GENERATED / slug).iterdir() if p.name != "__pycache__")
         assert names == [
-            "ERRORS.md", "__init__.py", "_body.py", "_http.py", "_retrying.py", "adapters.py", "errors.py", "models.py", "py.typed", "retry.py",
+            "ERRORS.md", "__init__.py", "_body.py", "_http.py", "_retrying.py", "adapters.py", "errors.py", "models.py", "py.typed", "retry.py", "vectors.json",
         ]
 
 
