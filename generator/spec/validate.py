@@ -719,7 +719,7 @@ def _example_diagnostics(spec: LoadedSpec, ext: dict[str, Any], sound: set[str])
         errors = list(extension.openapi_example_validator().iter_errors(example))
         found += _schema_error_diagnostics(spec, [(tokens, e) for e in errors], SPEC_GUIDE)
         if not errors:
-            at = _pointer(*tokens)
+            at = _pointer(*follow_refs(spec.data, (*tokens, "value"))[:-1])  # where a $ref'd example is written
             body = {"body-json": example["value"]}
             examples.append(
                 (

@@ -220,3 +220,15 @@ def test_the_generated_package_runs_its_vectors(tmp_path: Path, monkeypatch: pyt
     finally:
         for name in [n for n in sys.modules if n.startswith("synthetic_pkgs")]:
             del sys.modules[name]
+
+
+def test_a_referenced_example_is_followed_and_located() -> None:
+    data = _data()
+    content = data["components"]["responses"]["400"]["content"]["application/json"]
+    data["components"]["examples"] = {"Missing": content["examples"]["missing"]}
+    content["examples"]["missing"] = {"$ref": "#/components/examples/Missing"}
+    built = build(load_text(yaml.safe_dump(data, sort_keys=False), "specs/acme.yaml")).vectors
+    assert [v.name for v in built][-1] == "documented missing field (400 MISSING)" and built[-1].status == 400
+    data["components"]["examples"]["Missing"]["x-expect"]["class"] = "Unknown"
+    messages = _messages(data)
+    assert len(messages) == 1 and f"specs/acme.yaml:{_line_of(data, 'class: Unknown')}:" in messages[0], messages
