@@ -3,7 +3,8 @@ the vendors.
 
 The new spec is a copy of the smallest spec under another vendor name and root class,
 with one more example of its own. The specs (the real ones and the new one) are
-generated in a temporary directory, then the vendor-parametrized test modules run in a
+generated in a temporary directory, then the vendor-parametrized test modules
+(``MODULES``: vectors, contract, retry rules, field problems, ERRORS.md) run in a
 subprocess against them (``ERROR_CONTRACTS_SPECS`` / ``ERROR_CONTRACTS_GENERATED``,
 read by conftest): they pass, and the new vendor's vectors are among the tests run.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 from conftest import ROOT, SPEC_FILES, VENDORS, vendor_package
 
 NEW = "acmevideo"
-MODULES = ["tests/runtime/test_vectors.py", "tests/runtime/test_contract.py"]
+MODULES = [f"tests/{name}.py" for name in ("runtime/test_vectors", "runtime/test_contract", "runtime/test_retry", "runtime/test_problems", "generator/test_reference")]
 
 
 def _sixth_spec(source: str) -> str:
