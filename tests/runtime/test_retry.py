@@ -7,15 +7,20 @@ spec (``decisions``), run by ``test_vectors.py``.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from conftest import VENDORS, vendor_package
 
 ANY = vendor_package(VENDORS[0])  # the runtime is the same in every package
+
+
+def _retried(policy: Any) -> list[int]:
+    """The error statuses ``policy`` retries, asked of the policy whatever form it keeps them in."""
+    return [status for status in range(400, 600) if policy.is_retryable(status)]
 
 
 def _err(vendor: ModuleType, status: int, body: object = b"", headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -35,11 +40,11 @@ def test_jitter_modes_and_caps(vendor: ModuleType) -> None:
 
 
 def test_policy_is_frozen_and_overridable(vendor: ModuleType) -> None:
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):  # dataclasses.FrozenInstanceError is one
         vendor.DEFAULT_POLICY.max_attempts = 1
     fewer = vendor.DEFAULT_POLICY.replace(max_attempts=1)
     assert fewer.max_attempts == 1 and vendor.DEFAULT_POLICY.max_attempts > 1
-    for retried in sorted(vendor.DEFAULT_POLICY.retry_statuses)[:1]:  # a vendor may retry no status
+    for retried in _retried(vendor.DEFAULT_POLICY)[:1]:  # a vendor may retry no status
         assert vendor.DEFAULT_POLICY.decide(_err(vendor, retried), attempt=1).retry is True
         assert fewer.decide(_err(vendor, retried), attempt=1).retry is False
 
@@ -82,7 +87,7 @@ def test_http_date_without_a_date_header_is_measured_from_now() -> None:
 def test_deadline_stops_a_retry_that_would_pass_it(slug: str) -> None:
     vendor = vendor_package(slug)
     policy = vendor.DEFAULT_POLICY.replace(random=lambda: 0.5)
-    for status in sorted(policy.retry_statuses)[:1]:
+    for status in _retried(policy)[:1]:
         error = _err(vendor, status, b"", {"Retry-After": "5"})
         delay = policy.decide(error, attempt=1).delay
         assert policy.decide(error, attempt=1, elapsed=policy.deadline - delay).retry is True
