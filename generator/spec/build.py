@@ -305,6 +305,12 @@ def example_body(example: dict[str, Any]) -> bytes:
     return b""
 
 
+def header_pairs(headers: Any) -> tuple[tuple[str, str], ...]:
+    """An example's headers (a mapping, or a list of ``[name, value]`` pairs) as pairs, in order."""
+    items = headers.items() if isinstance(headers, dict) else headers
+    return tuple((str(name), str(value)) for name, value in items)
+
+
 def json_body(value: Any) -> bytes:
     """A JSON value as the body a server would send: its text, non-ASCII kept, UTF-8."""
     return json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
@@ -335,7 +341,7 @@ def vectors(data: dict[str, Any]) -> tuple[Vector, ...]:
             name=example["name"],
             source=example["source"],
             status=example["status"],
-            headers=tuple((str(k), str(v)) for k, v in example.get("headers", {}).items()),
+            headers=header_pairs(example.get("headers", {})),
             body=example_body(example),
             expect=example["expect"],
             pointer=json_pointer(EXTENSION, "examples", index),
@@ -343,13 +349,13 @@ def vectors(data: dict[str, Any]) -> tuple[Vector, ...]:
         for index, example in enumerate(data[EXTENSION].get("examples", []))
     ]
     for tokens, status, media, name, example in openapi_examples(data):
-        headers = {"Content-Type": media, **example.get("x-headers", {})}
+        headers = (("Content-Type", media), *header_pairs(example.get("x-headers", {})))
         found.append(
             Vector(
                 name=example.get("summary") or name,
                 source=example["x-source"],
                 status=status,
-                headers=tuple(headers.items()),
+                headers=headers,
                 body=json_body(example["value"]),
                 expect=example["x-expect"],
                 pointer=json_pointer(*tokens),

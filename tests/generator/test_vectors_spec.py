@@ -96,6 +96,15 @@ x-error-contract:
         decisions:
           - {attempt: 1, retry: true, delay: 0.5}
           - {attempt: 2, retry: true, delay: 1.0}
+    - name: a repeated wait header gives its longest wait
+      source: https://acme.example/errors#retry-after
+      status: 503
+      headers: [[Retry-After, "2"], [X-Id, req_7], [Retry-After, "4"]]
+      expect:
+        class: ServiceUnavailableError
+        request_id: req_7
+        retry_after: 4
+        decisions: [{attempt: 1, retry: true, delay: 4}]
 """
 
 
@@ -124,9 +133,11 @@ def test_the_synthetic_spec_is_valid_and_its_vectors_are_built_in_order() -> Non
     assert [v.name for v in built] == [
         "unavailable with Retry-After",
         "unavailable without a hint backs off with the fixed draw",
+        "a repeated wait header gives its longest wait",
         "documented missing field (400 MISSING)",
     ]
-    extension, binary, standard = built
+    extension, binary, repeated, standard = built
+    assert repeated.headers == (("Retry-After", "2"), ("X-Id", "req_7"), ("Retry-After", "4"))
     assert extension.headers == (("Retry-After", "3"), ("X-Id", "req_9")) and extension.body == b""
     assert binary.body == b"\xff"
     assert standard.status == 400 and standard.source == "https://acme.example/errors#400"
@@ -173,6 +184,7 @@ def test_any_body_survives_the_vector_file(body: bytes) -> None:
          "example name 'unavailable with Retry-After' is also the one of"),
         (lambda x: x["examples"][1].update({"body-base64": "/w="}), "body-base64: /w=", "example body cannot be sent"),
         (lambda x: x["examples"][0]["expect"]["decisions"][0].update({"attempt": 0}), "attempt: 0", "0 is less than the minimum of 1"),
+        (lambda x: x["examples"][2].update({"headers": [["Retry-After"]]}), "- - Retry-After", "['Retry-After'] is too short"),
         (lambda x: x["examples"][0].pop("source"), "- name: unavailable with Retry-After", "missing key 'source'"),
     ],
 )
