@@ -88,12 +88,14 @@ def spec_clashes(named: Sequence[tuple[str, str]]) -> list[Diagnostic]:
 
 
 def render_vendor(vendor: Vendor) -> dict[str, str]:
-    """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, and its ERRORS.md."""
+    """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, its ERRORS.md and vectors.json."""
     from .emit.bodies import render_models
     from .emit.formatting import format_source
     from .emit.reference import FILE_NAME as REFERENCE_FILE
     from .emit.reference import render_reference
     from .emit.render import environment, render_modules, runtime_modules
+    from .emit.vectors import FILE_NAME as VECTORS_FILE
+    from .emit.vectors import render_vectors
 
     env = environment()
     modules = render_modules(vendor, env)
@@ -102,6 +104,7 @@ def render_vendor(vendor: Vendor) -> dict[str, str]:
     files.update({f"{vendor.slug}/{name}": source for name, source in runtime_modules().items()})
     files[f"{vendor.slug}/py.typed"] = TYPED_MARKER
     files[f"{vendor.slug}/{REFERENCE_FILE}"] = render_reference(vendor, env)
+    files[f"{vendor.slug}/{VECTORS_FILE}"] = render_vectors(vendor)
     return dict(sorted(files.items()))
 
 

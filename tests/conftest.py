@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import base64
 import importlib
+import json
+import os
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from socketserver import BaseServer
 from types import ModuleType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
 from generator.paths import spec_files
 
 ROOT = Path(__file__).resolve().parent.parent
-SPECS = ROOT / "specs"
-GENERATED = ROOT / "generated"
+# Another set of specs and its generated packages (a directory named ``generated``, which
+# then shadows the checked-in one): how a test proves that a new spec brings its own tests.
+SPECS = Path(os.environ.get("ERROR_CONTRACTS_SPECS") or ROOT / "specs")
+GENERATED = Path(os.environ.get("ERROR_CONTRACTS_GENERATED") or ROOT / "generated")
+if GENERATED != ROOT / "generated":
+    assert GENERATED.name == "generated", f"ERROR_CONTRACTS_GENERATED must name a directory called generated: {GENERATED}"
+    sys.path.insert(0, str(GENERATED.parent))
 SPEC_FILES = {p.stem: p for p in spec_files(SPECS)}  # .yaml and .yml, as the generator reads them
 VENDORS = sorted(SPEC_FILES)
 
@@ -36,6 +45,29 @@ def quickest_quiet_vendors(count: int) -> list[str]:
 def vendor_package(slug: str) -> ModuleType:
     """The checked-in generated package of ``slug``, imported as ``generated.<slug>``."""
     return importlib.import_module(f"generated.{slug}")
+
+
+def vectors(slug: str) -> list[dict[str, Any]]:
+    """The conformance vectors of ``slug``'s generated package (its ``vectors.json``)."""
+    document = json.loads((GENERATED / slug / "vectors.json").read_text(encoding="utf-8"))
+    found: list[dict[str, Any]] = document["vectors"]
+    return found
+
+
+def vector_response(vector: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
+    """A vector's response as ``from_response`` takes it: status, header pairs, body bytes."""
+    body = base64.b64decode(vector["body_base64"]) if "body_base64" in vector else vector["body"].encode("utf-8")
+    return vector["status"], [(name, value) for name, value in vector["headers"]], body
+
+
+def vector_params(keep: Callable[[dict[str, Any]], bool] = lambda vector: True) -> list[Any]:
+    """``pytest.param(slug, vector)`` for every vector of every vendor that ``keep`` accepts."""
+    return [
+        pytest.param(slug, vector, id=f"{slug}: {vector['name']}")
+        for slug in VENDORS
+        for vector in vectors(slug)
+        if keep(vector)
+    ]
 
 
 @pytest.fixture(params=VENDORS)

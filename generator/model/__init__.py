@@ -203,6 +203,7 @@ class Vendor:
     public: tuple[tuple[str, str], ...] = ()  # (public name, module defining it), sorted by name
     source: str = ""  # the spec as diagnostics name it: "specs/x.yaml", "origin/main:specs/x.yaml"
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    vectors: tuple[Vector, ...] = ()  # the documented examples with their expected outcome
 
     def public_names(self, module: str) -> tuple[str, ...]:
         """The public names ``module`` defines, as its ``__all__`` lists them."""
@@ -216,3 +217,24 @@ class Vendor:
     def where(self, pointer: str) -> tuple[int, int]:
         """The ``(line, column)`` of ``pointer`` in ``source``, or of its nearest ancestor that has one."""
         return nearest(self.positions, pointer)
+
+
+# --- conformance vectors (x-error-contract examples; emitted as vectors.json) -------------
+
+
+@dataclass(frozen=True)
+class Vector:
+    """One documented example response and what the package must make of it.
+
+    ``expect`` holds the spec's expectation as written (JSON values: ``class``,
+    ``is-a``, ``code``, ``kind``, ``message``, ``request_id``, ``retryable``,
+    ``retry_after``, ``details``, ``problems``, ``decisions``), checked when present.
+    """
+
+    name: str
+    source: str  # the citation: a document section or a URL
+    status: int
+    headers: tuple[tuple[str, str], ...]  # in the spec's order; a name may repeat
+    body: bytes
+    expect: Mapping[str, Any]
+    pointer: str = ""  # the example in x-error-contract/examples or a response's content examples

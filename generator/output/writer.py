@@ -3,8 +3,8 @@
 Ownership. The generator replaces only a directory it owns: one holding its manifest
 (``.error-contracts-manifest.json``: every file it wrote, with its SHA-256), or, for
 outputs written before the manifest existed, one whose every file is a package file
-(``<package>/<module>.py``, ``py.typed``, ``ERRORS.md``) that names the generator in
-its first lines. Anything else non-empty is refused (``output_problem``): a user
+(``<package>/<module>.py``, ``py.typed``, ``ERRORS.md``, ``vectors.json``) that names
+the generator in its first lines. Anything else non-empty is refused (``output_problem``): a user
 package, a dot-directory such as ``.git``, a symbolic link, a file of another shape.
 Tool caches (``__pycache__``, ``.mypy_cache``, ...) inside an owned output go with it.
 
@@ -83,12 +83,13 @@ class WriteError(OSError):
 
 def is_output_path(path: str) -> bool:
     """Whether ``path`` (relative, posix) has the shape of a file the generator writes:
-    ``<package>/<module>.py``, ``<package>/py.typed`` or ``<package>/ERRORS.md``, each part
-    a plain name. Cache entries and ``write_tree`` accept no other path."""
+    ``<package>/<module>.py``, ``<package>/py.typed``, ``<package>/ERRORS.md`` or
+    ``<package>/vectors.json``, each part a plain name. Cache entries and ``write_tree``
+    accept no other path."""
     parts = path.split("/")
     if len(parts) != 2 or not all(parts) or any(part.startswith(".") or "\\" in part or "\0" in part for part in parts):
         return False
-    return parts[1].endswith(".py") or parts[1] in ("py.typed", "ERRORS.md")
+    return parts[1].endswith(".py") or parts[1] in ("py.typed", "ERRORS.md", "vectors.json")
 
 
 def _is_cache(path: str) -> bool:

@@ -7,6 +7,7 @@ The class-name functions also serve validation, which judges the names they deri
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from types import MappingProxyType
@@ -21,6 +22,7 @@ from ..model import (
     RetryRules,
     Rule,
     Shape,
+    Vector,
     Vendor,
     WaitHeader,
     naming,
@@ -244,6 +246,7 @@ def build(spec: LoadedSpec) -> Vendor:
         models=tuple(name_models(schemas)),
         source=spec.path,
         positions=MappingProxyType(spec.locations),
+        vectors=vectors(data),
     )
 
 
@@ -265,7 +268,7 @@ def _problem_shape(raw: dict[str, Any], pointer: str) -> Shape:
         schema=PROBLEM_JSON,
         format="json",
         match=(),
-        code=("type",),
+        code=parse_path(raw.get("code", "type")),
         message=(("detail",), ("title",)),
         details=parse_path(problems["path"]) if problems else None,
         request_id=parse_path(raw["request-id"]) if "request-id" in raw else None,
@@ -421,3 +424,77 @@ def _type(node: Any) -> str:
     if "const" in node:
         text += " const " + json.dumps(node["const"], sort_keys=True)
     return text
+
+
+# --- conformance vectors ------------------------------------------------------------------
+
+
+def example_body(example: dict[str, Any]) -> bytes:
+    """The bytes of an ``x-error-contract`` example's body: ``body`` as UTF-8, ``body-json``
+    as compact JSON text, ``body-base64`` decoded; no body key is an empty body."""
+    if "body" in example:
+        return str(example["body"]).encode("utf-8")
+    if "body-json" in example:
+        return json_body(example["body-json"])
+    if "body-base64" in example:
+        return base64.b64decode(example["body-base64"], validate=True)
+    return b""
+
+
+def header_pairs(headers: Any) -> tuple[tuple[str, str], ...]:
+    """An example's headers (a mapping, or a list of ``[name, value]`` pairs) as pairs, in order."""
+    items = headers.items() if isinstance(headers, dict) else headers
+    return tuple((str(name), str(value)) for name, value in items)
+
+
+def json_body(value: Any) -> bytes:
+    """A JSON value as the body a server would send: its text, non-ASCII kept, UTF-8."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def openapi_examples(data: dict[str, Any]) -> list[tuple[tuple[str, ...], int, str, str, dict[str, Any]]]:
+    """Every standard OpenAPI Example Object under an error response's content that
+    carries ``x-expect``: ``(JSON pointer tokens, status, media type, name, example)``, responses
+    by status, then in the spec's order; a ``$ref``'d response or example is followed."""
+    found: list[tuple[tuple[str, ...], int, str, str, dict[str, Any]]] = []
+    responses = _mapping(_mapping(data.get("components")).get("responses"))
+    for key in sorted((k for k in responses if k.isascii() and k.isdigit() and 400 <= int(k) <= 599), key=int):
+        content = _mapping(_mapping(deref(data, responses[key])).get("content"))
+        for media, entry in content.items():
+            for name, example in _mapping(_mapping(entry).get("examples")).items():
+                example = _mapping(deref(data, example))
+                if "x-expect" in example:
+                    tokens = ("components", "responses", key, "content", str(media), "examples", str(name))
+                    found.append((tokens, int(key), str(media), str(name), example))
+    return found
+
+
+def vectors(data: dict[str, Any]) -> tuple[Vector, ...]:
+    """The spec's conformance vectors: ``x-error-contract/examples`` in order, then the
+    standard OpenAPI examples that carry ``x-expect`` (``openapi_examples``)."""
+    found = [
+        Vector(
+            name=example["name"],
+            source=example["source"],
+            status=example["status"],
+            headers=header_pairs(example.get("headers", {})),
+            body=example_body(example),
+            expect=example["expect"],
+            pointer=json_pointer(EXTENSION, "examples", index),
+        )
+        for index, example in enumerate(data[EXTENSION].get("examples", []))
+    ]
+    for tokens, status, media, name, example in openapi_examples(data):
+        headers = (("Content-Type", media), *header_pairs(example.get("x-headers", {})))
+        found.append(
+            Vector(
+                name=example.get("summary") or name,
+                source=example["x-source"],
+                status=status,
+                headers=headers,
+                body=json_body(example["value"]),
+                expect=example["x-expect"],
+                pointer=json_pointer(*tokens),
+            )
+        )
+    return tuple(found)

@@ -69,3 +69,10 @@ def default(definition: str, *keys: str) -> Any:
     for key in keys:
         node = node["properties"][key]
     return node["default"]
+
+
+@cache
+def openapi_example_validator() -> Any:
+    """``validator()``'s rules for a standard OpenAPI Example Object that is a vector
+    (``$defs/openapiExample``: ``x-source``, ``x-expect``, ``value``)."""
+    return validator().evolve(schema={"$defs": schema()["$defs"], "$ref": "#/$defs/openapiExample"})

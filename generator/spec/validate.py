@@ -95,6 +95,7 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
         problems += _reachability_diagnostics(spec, ext)
     if {"retry", "codes"} <= sound:
         problems += _retry_diagnostics(spec, ext)
+    problems += _example_diagnostics(spec, ext, sound)
     return _with_load_problems(spec, problems)
 
 
@@ -867,5 +868,101 @@ def _is_error_status(status: int | str) -> bool:
 
 def _class_names(spec: LoadedSpec, ext: dict[str, Any]) -> set[str]:
     """Every class name ``build`` derives for this spec."""
+    return {cls.name for cls in _package_classes(spec, ext)}
+
+
+# --- conformance vectors (x-error-contract examples, OpenAPI examples with x-expect) --------
+
+
+def _example_diagnostics(spec: LoadedSpec, ext: dict[str, Any], sound: set[str]) -> list[Diagnostic]:
+    """The examples' structure (standard OpenAPI ones against ``$defs/openapiExample``),
+    then their meaning once the classes are sound: one body at most, a body that can be
+    sent, distinct names, classes of the package, and a code class only for its code (or
+    a code a classification rule gives)."""
+    found: list[Diagnostic] = []
+    examples: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = []  # (at, name, body at, body, expect)
+    for index, example in enumerate(ext.get("examples", []) if "examples" in sound else []):
+        at = _pointer(EXTENSION, "examples", index)
+        given = [key for key in ("body", "body-json", "body-base64") if key in example]
+        if len(given) > 1:
+            found.append(
+                spec.diagnostic(
+                    at, f"example gives {' and '.join(given)}", "keep one body: body (text), body-json or body-base64"
+                )
+            )
+        body_at = f"{at}/{given[0]}" if given else at
+        examples.append((at, example["name"], body_at, example, {**example["expect"], "@": f"{at}/expect"}))
+    for tokens, _status, _media, name, example in build.openapi_examples(spec.data):
+        errors = list(extension.openapi_example_validator().iter_errors(example))
+        found += _schema_error_diagnostics(spec, [(tokens, e) for e in errors], SPEC_GUIDE)
+        if not errors:
+            at = _pointer(*follow_refs(spec.data, (*tokens, "value"))[:-1])  # where a $ref'd example is written
+            body = {"body-json": example["value"]}
+            examples.append(
+                (
+                    at,
+                    example.get("summary") or name,
+                    f"{at}/value",
+                    body,
+                    {**example["x-expect"], "@": f"{at}/x-expect"},
+                )
+            )
+    if not {"root-class", "codes"} <= sound:
+        return found
+    classes = {cls.name: cls for cls in _package_classes(spec, ext)}
+    by_rule = {rule["code"].casefold() for rule in ext.get("rules", []) if "code" in rule}  # a rule gives them whatever is sent
+    names: dict[str, str] = {}
+    for at, name, body_at, body, expect in examples:
+        try:
+            build.example_body(body)
+        except (TypeError, ValueError) as exc:  # binascii.Error is a ValueError
+            found.append(
+                spec.diagnostic(
+                    body_at,
+                    f"example body cannot be sent: {_short(str(exc))}",
+                    "give JSON values only (strings, numbers, true/false, null, lists, mappings), or valid base64",
+                )
+            )
+        if name in names:
+            found.append(
+                spec.diagnostic(
+                    at,
+                    f"example name {name!r} is also the one of {_where(spec, names[name])}",
+                    "give each example its own name",
+                )
+            )
+        names.setdefault(name, at)
+        wanted = [("class", expect["class"])] + [(f"is-a/{i}", c) for i, c in enumerate(expect.get("is-a", []))]
+        for key, class_name in wanted:
+            if class_name not in classes:
+                found.append(
+                    spec.diagnostic(
+                        f"{expect['@']}/{key}",
+                        f"expected class {class_name!r} is no class of the package",
+                        f"name one of {_some(sorted(classes))}",
+                    )
+                )
+        chosen = classes.get(expect["class"])
+        code = expect.get("code")
+        if (
+            chosen is not None
+            and chosen.code is not None
+            and chosen.code.casefold() not in by_rule
+            and "code" in expect
+            and (code or "").casefold() != chosen.code.casefold()
+        ):
+            found.append(
+                spec.diagnostic(
+                    f"{expect['@']}/code",
+                    f"expected code {code!r} does not give {chosen.name}, the class of the documented code {chosen.code!r}",
+                    "expect the code the body sends, or the class that code gives",
+                )
+            )
+    return found
+
+
+def _package_classes(spec: LoadedSpec, ext: dict[str, Any]) -> list[Any]:
+    """Every class ``build`` gives the package (``ErrorClass``es)."""
     statuses = build.status_classes(spec.data)
-    return {cls.name for cls in build.fixed_classes(ext) + statuses + build.code_classes(ext, statuses)}
+    kinds = build.kind_classes(ext)
+    return build.fixed_classes(ext) + statuses + kinds + build.code_classes(ext, statuses, kinds=kinds)

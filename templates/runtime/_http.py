@@ -308,6 +308,9 @@ MISSING: Any = object()
 _GENERIC_MESSAGE_KEYS = ("message", "detail", "error_description", "error", "title")
 
 
+_TYPE = ("type",)  # the problem type member of RFC 9457
+
+
 def read_response(
     status: object,
     headers: object,
@@ -333,12 +336,18 @@ def read_response(
     if shape is not None:
         reading.root, reading.format = root, shape.format
         reading.code = code = scalar_text(get_path(root, shape.code, shape.format))
-        if shape.problem:
-            reading.problem = _problem(root)
-            if code == "about:blank" or type(root.get("type")) is not str:
-                reading.code = code = None  # RFC 9457: no type beyond the status
         if shape.kind is not None:
             reading.kind = scalar_text(get_path(root, shape.kind, shape.format))
+        if shape.problem:
+            reading.problem = _problem(root)
+            # RFC 9457: a type of about:blank (the default) says nothing beyond the status,
+            # whether the spec reads the type as the code or as the kind
+            blank = root.get("type", "about:blank")
+            blank = blank == "about:blank" or type(blank) is not str
+            if blank and shape.code == _TYPE:
+                reading.code = code = None
+            if blank and shape.kind == _TYPE:
+                reading.kind = None
         if code is not None and shape.code_case is not None:
             code = code.upper() if shape.code_case == "upper" else code.lower()
         reading.lookup = code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, SPECS
+from conftest import GENERATED, ROOT, SPEC_FILES, SPECS, VENDORS
 from generator.output import cache
 from generator.output.writer import read_tree
 from generator.paths import TEMPLATES_DIR
@@ -30,6 +31,23 @@ def _states(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
     return {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines() if line.startswith("  ")}
 
 
+FIRST, SECOND, THIRD = (VENDORS * 3)[:3]  # any vendors: the tests edit what every spec has
+
+
+def _spec(workdir: Path, slug: str) -> Path:
+    return workdir / "specs" / SPEC_FILES[slug].name
+
+
+def _edit(workdir: Path, slug: str, key: str, value: object) -> str:
+    """Set the spec's first ``key:`` (a retry setting every spec has) to ``value``; its old value."""
+    spec = _spec(workdir, slug)
+    text = spec.read_text()
+    found = re.search(rf"\n\s+{key}: (\S+)", text)
+    assert found, key
+    spec.write_text(text[: found.start(1)] + str(value) + text[found.end(1) :])
+    return found.group(1)
+
+
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     shutil.copytree(SPECS, tmp_path / "specs")
@@ -43,17 +61,17 @@ def test_a_second_run_is_all_cached_and_identical(workdir: Path) -> None:
     assert set(_states(first).values()) == {"generated"}
     second = _generate(workdir)
     assert second.returncode == 0
-    assert set(_states(second).values()) == {"cached"} and len(_states(second)) == 5
+    assert set(_states(second).values()) == {"cached"} and len(_states(second)) == len(VENDORS)
     assert read_tree(workdir / "generated") == read_tree(GENERATED)
     assert "files unchanged" in second.stdout
 
 
 def test_a_cached_run_repairs_hand_edits_and_deleted_files(workdir: Path) -> None:
     assert _generate(workdir).returncode == 0
-    edited = workdir / "generated" / "shortkit" / "errors.py"
+    edited = workdir / "generated" / FIRST / "errors.py"
     edited.write_text(edited.read_text() + "\nx = 1\n")
-    (workdir / "generated" / "mkio" / "_http.py").unlink()
-    (workdir / "generated" / "konpro" / "extra.py").write_text("y = 2\n")
+    (workdir / "generated" / SECOND / "_http.py").unlink()
+    (workdir / "generated" / THIRD / "extra.py").write_text("y = 2\n")
     result = _generate(workdir)
     assert set(_states(result).values()) == {"cached"}
     assert "files written" in result.stdout
@@ -62,12 +80,11 @@ def test_a_cached_run_repairs_hand_edits_and_deleted_files(workdir: Path) -> Non
 
 def test_a_changed_spec_regenerates_only_that_vendor(workdir: Path) -> None:
     assert _generate(workdir).returncode == 0
-    spec = workdir / "specs" / "shortkit.yaml"
-    spec.write_text(spec.read_text().replace("max-attempts: 4", "max-attempts: 6", 1))
+    attempts = int(_edit(workdir, FIRST, "max-attempts", "?")) + 2
+    _edit(workdir, FIRST, "max-attempts", attempts)
     result = _generate(workdir)
-    assert _states(result) == {"konpro": "cached", "mediagenix": "cached", "mediamagic": "cached", "mkio": "cached",
-                               "shortkit": "generated"}
-    assert "max_attempts=6," in (workdir / "generated" / "shortkit" / "retry.py").read_text()
+    assert _states(result) == {slug: "generated" if slug == FIRST else "cached" for slug in VENDORS}
+    assert f"max_attempts={attempts}," in (workdir / "generated" / FIRST / "retry.py").read_text()
     fresh = workdir / "fresh"
     shutil.copytree(workdir / "specs", fresh / "specs")
     assert _generate(fresh, "--no-cache").returncode == 0
@@ -76,15 +93,14 @@ def test_a_changed_spec_regenerates_only_that_vendor(workdir: Path) -> None:
 
 def test_a_removed_spec_removes_its_package_and_entry(workdir: Path) -> None:
     assert _generate(workdir).returncode == 0
-    (workdir / "specs" / "mkio.yaml").unlink()
+    _spec(workdir, SECOND).unlink()
     assert _generate(workdir).returncode == 0
-    assert not (workdir / "generated" / "mkio").exists()
-    assert len(list((workdir / "cache").glob("*.json"))) == 4
+    assert not (workdir / "generated" / SECOND).exists()
+    assert len(list((workdir / "cache").glob("*.json"))) == len(VENDORS) - 1
 
 
 def test_a_bad_spec_writes_nothing_and_caches_nothing(workdir: Path) -> None:
-    spec = workdir / "specs" / "shortkit.yaml"
-    spec.write_text(spec.read_text().replace("max-attempts: 4", "max-attempts: many", 1))
+    _edit(workdir, FIRST, "max-attempts", "many")
     result = _generate(workdir)
     assert result.returncode == 1 and "max-attempts" in result.stderr
     assert read_tree(workdir / "generated") == read_tree(GENERATED)
@@ -128,8 +144,8 @@ def test_warnings_are_replayed_from_the_cache_and_strict_still_fails(tmp_path: P
 
 
 def test_the_key_covers_spec_templates_generator_code_and_dependencies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = tmp_path / "shortkit.yaml"
-    shutil.copy(SPECS / "shortkit.yaml", spec)
+    spec = tmp_path / SPEC_FILES[FIRST].name
+    shutil.copy(SPEC_FILES[FIRST], spec)
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, templates)
     code = tmp_path / "generator"
@@ -173,10 +189,10 @@ def test_parallel_and_sequential_generation_write_the_same_bytes(workdir: Path) 
 
 
 def test_parallel_generation_reports_every_bad_spec(workdir: Path) -> None:
-    for name in ("shortkit", "mkio"):
-        spec = workdir / "specs" / f"{name}.yaml"
-        spec.write_text(spec.read_text().replace("max-server-wait: 60", "max-server-wait: soon", 1))
+    bad = sorted({FIRST, SECOND})
+    for slug in bad:
+        _edit(workdir, slug, "max-server-wait", "soon")
     result = _generate(workdir, "--jobs", "2")
     assert result.returncode == 1
-    assert "specs/mkio.yaml" in result.stderr and "specs/shortkit.yaml" in result.stderr
+    assert all(f"specs/{SPEC_FILES[slug].name}" in result.stderr for slug in bad)
     assert read_tree(workdir / "generated") == read_tree(GENERATED)

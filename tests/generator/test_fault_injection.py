@@ -26,7 +26,7 @@ from generator import cli, pipeline
 from generator.output import writer
 from generator.output.writer import MANIFEST, read_tree
 
-SLUGS = quickest_quiet_vendors(2)  # quick to regenerate, and stderr holds only what is tested
+SLUGS = sorted(quickest_quiet_vendors(2))  # quick to regenerate, stderr holds only what is tested; in generation order
 OLD = {"acme/__init__.py": "old = 1\n", "acme/errors.py": "old = 2\n", "gone/errors.py": "removed vendor\n"}
 NEW = {"acme/__init__.py": "new = 1\n", "acme/py.typed": "", "beta/errors.py": "new vendor\n"}
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from conftest import GENERATED, SPECS, VENDORS, expand, vendor_package
+from conftest import GENERATED, SPEC_FILES, SPECS, VENDORS, expand, vendor_package
 from generator.emit import markdown
 from generator.emit.reference import render_reference
 from generator.emit.render import environment
@@ -151,28 +151,41 @@ def test_status_table_agrees_with_the_generated_package(slug: str) -> None:
                 assert (name in row["wait header"]) == (not statuses or status in expand(statuses))
 
 
-def test_mediagenix_scoped_wait_header_and_fallback_are_shown_on_429_only() -> None:
-    rows = {int(r["status"]): r for r in _status_rows((GENERATED / "mediagenix" / "ERRORS.md").read_text())}
-    assert rows[429]["wait header"] == (
-        "Ratelimit-Reset (seconds), Retry-After (retry-after), retry-after-ms (milliseconds), RateLimit (ratelimit), else 200 s"
-    )
-    assert rows[503]["wait header"] == "Retry-After (retry-after), retry-after-ms (milliseconds)"
-    assert rows[404]["wait header"] == "" and rows[404]["retried"] == "no"
+@pytest.mark.parametrize("slug", VENDORS)
+def test_wait_headers_and_fallback_are_shown_where_they_apply(slug: str) -> None:
+    """A retried status lists, in the policy's order, the wait headers read on it with
+    their units (and conditions), then its fallback delay; a status not retried lists none."""
+    policy = vendor_package(slug).DEFAULT_POLICY
+    fallback = dict(policy.fallback_delays)
+    for row in _status_rows((GENERATED / slug / "ERRORS.md").read_text()):
+        status, code = int(row["status"].split()[0]), row["code"] or None
+        cell = row["wait header"]
+        if not policy.is_retryable(status, code):
+            assert cell == ""
+            continue
+        read = [f"{name} ({unit}" for name, unit, ranges, _ in policy.wait_headers
+                if not ranges or any(low <= status <= high for low, high in ranges)]
+        places = [cell.find(piece) for piece in read]
+        assert -1 not in places and places == sorted(places), row
+        if status in fallback:
+            assert cell.endswith(f"else {fallback[status]:g} s"), row
 
 
-def test_hostile_spec_text_stays_inside_its_cells() -> None:
-    data: Any = yaml.safe_load((SPECS / "shortkit.yaml").read_text())
+@pytest.mark.parametrize("slug", VENDORS)
+def test_hostile_spec_text_stays_inside_its_cells(slug: str) -> None:
+    data: Any = yaml.safe_load(SPEC_FILES[slug].read_text())
     hostile = "a | b\n| --- |\n<script>alert(1)</script> `x` **y** [z](javascript:alert(1)) @team &amp;"
     ext = data["x-error-contract"]
     ext["vendor"] = hostile
     ext["docs"] = "javascript:alert(1)"
-    ext["codes"]["QUOTA_EXCEEDED"]["description"] = hostile
-    ext["codes"]["WEIRD|`CODE`\n"] = {"status": 429, "class": "WeirdError", "description": hostile}
-    text = render_reference(build(load_text(yaml.safe_dump(data), "specs/shortkit.yaml")), environment())
+    for entry in list(ext.get("codes", {}).values())[:1]:
+        entry["description"] = hostile
+    ext.setdefault("codes", {})["WEIRD|`CODE`\n"] = {"status": 429, "class": "WeirdError", "description": hostile}
+    text = render_reference(build(load_text(yaml.safe_dump(data), f"specs/{slug}.yaml")), environment())
     tokens = _parser().parse(text)
     assert not any(t.type in ("html_block", "html_inline", "link_open") for t in tokens + [c for t in tokens for c in t.children or []])
     rows = _status_rows(text)
-    assert len(rows) == len(_status_rows((GENERATED / "shortkit" / "ERRORS.md").read_text())) + 1
+    assert len(rows) == len(_status_rows((GENERATED / slug / "ERRORS.md").read_text())) + 1
     weird = next(r for r in rows if r["class"] == "WeirdError")
     assert weird["code"] == "WEIRD|`CODE` " and weird["meaning"] == " ".join(hostile.split())
     assert weird["source"] == "javascript:alert(1)"

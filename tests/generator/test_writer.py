@@ -8,12 +8,13 @@ directory that holds anything else is never replaced.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, SPECS
+from conftest import GENERATED, SPEC_FILES, quickest_quiet_vendors, vendor_package
 from generator import cli, pipeline
 from generator.emit.render import RenderError
 from generator.output import writer
@@ -93,12 +94,27 @@ def test_a_directory_with_other_files_is_never_replaced(tmp_path: Path) -> None:
 # --- the command line -------------------------------------------------------------------------
 
 
+# Two specs without warnings (stderr holds only what is tested); EDITED has no fallback
+# delays of its own, so the warning test can add one.
+QUIET = quickest_quiet_vendors(len(SPEC_FILES))
+EDITED = next(slug for slug in QUIET if "fallback-delays:" not in SPEC_FILES[slug].read_text())
+OTHER = next(slug for slug in QUIET if slug != EDITED)
+
+
+def _edit_retry(spec: Path, line: str) -> None:
+    """Add ``line`` (a key of the retry section) after the section's max-attempts."""
+    text = spec.read_text()
+    found = re.search(r"\n(\s+)max-attempts: \S+\n", text)
+    assert found
+    spec.write_text(text[: found.end()] + found.group(1) + line + "\n" + text[found.end() :])
+
+
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A checkout-like directory with two specs and their generated packages."""
     (tmp_path / "specs").mkdir()
-    for slug in ("mkio", "mediagenix"):
-        shutil.copy(SPECS / f"{slug}.yaml", tmp_path / "specs")
+    for slug in (EDITED, OTHER):
+        shutil.copy(SPEC_FILES[slug], tmp_path / "specs")
         shutil.copytree(GENERATED / slug, tmp_path / "generated" / slug, ignore=shutil.ignore_patterns("__pycache__"))
     copied = {path: text for path, text in read_tree(tmp_path / "generated").items() if text is not None}
     (tmp_path / "generated" / writer.MANIFEST).write_text(writer.manifest_text(copied))
@@ -107,20 +123,21 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_one_vendor_failing_to_render_writes_nothing(workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    spec = workdir / "specs" / "mkio.yaml"
-    spec.write_text(spec.read_text().replace("max-attempts: 4", "max-attempts: 6"))  # would change generated/mkio
+    spec = workdir / "specs" / SPEC_FILES[EDITED].name
+    spec.write_text(re.sub(r"max-attempts: (\d+)", lambda m: f"max-attempts: {int(m[1]) + 2}", spec.read_text(), count=1))
+    assert pipeline.load_and_check([spec])  # valid, and would change generated/EDITED
     before = read_tree(workdir / "generated")
     real = pipeline.render_vendor
 
     def render_vendor(vendor: object) -> dict[str, str]:
-        if vendor.slug == "mediagenix":
+        if vendor.slug == OTHER:
             raise RenderError("models.py line 3: refused", "/components/schemas", "simplify the schema")
         return real(vendor)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "render_vendor", render_vendor)
     assert cli.main(["generate", "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert "specs/mediagenix.yaml:" in err and "error: cannot generate mediagenix: models.py line 3: refused (/components/schemas)" in err
+    assert f"specs/{SPEC_FILES[OTHER].name}:" in err and f"error: cannot generate {OTHER}: models.py line 3: refused (/components/schemas)" in err
     assert "nothing was written" in err
     assert read_tree(workdir / "generated") == before
 
@@ -130,7 +147,7 @@ def test_generate_then_check(workdir: Path, capsys: pytest.CaptureFixture[str]) 
     (workdir / "generated" / "stale" / "errors.py").write_text("x = 1\n")
     assert cli.main(["check", "--quiet"]) == 1
     assert cli.main(["generate", "--quiet"]) == 0
-    assert sorted(p.name for p in (workdir / "generated").iterdir()) == [writer.MANIFEST, "mediagenix", "mkio"]
+    assert sorted(p.name for p in (workdir / "generated").iterdir()) == [writer.MANIFEST, *sorted((EDITED, OTHER))]
     assert cli.main(["check", "--quiet"]) == 0
 
 
@@ -141,7 +158,7 @@ def test_generate_then_check(workdir: Path, capsys: pytest.CaptureFixture[str]) 
         (["validate", "--specs", "empty"], "no *.yaml or *.yml specs in 'empty'"),
         (["generate", "--out", "."], "would hold the specs"),
         (["generate", "--out", "specs"], "would hold the specs"),
-        (["generate", "--out", "specs/mkio.yaml"], "is not a directory"),
+        (["generate", "--out", f"specs/{SPEC_FILES[EDITED].name}"], "is not a directory"),
         (["generate", "--out", "elsewhere"], "it holds files the generator did not write (notes.md)"),
     ],
 )
@@ -163,12 +180,12 @@ def test_argparse_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_warnings_pass_unless_strict_and_validate_writes_nothing(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    spec = workdir / "specs" / "mkio.yaml"
-    spec.write_text(spec.read_text().replace("    statuses: [429, 500, 503]", "    statuses: [429, 500, 503]\n    fallback-delays: {502: 5}"))
+    unretried = next(s for s in range(400, 600) if not vendor_package(EDITED).DEFAULT_POLICY.is_retryable(s))
+    _edit_retry(workdir / "specs" / SPEC_FILES[EDITED].name, f"fallback-delays: {{{unretried}: 5}}")
     before = read_tree(workdir)
     assert cli.main(["validate"]) == 0
     out = capsys.readouterr()
-    assert "warning: fallback delay for 502, which is not retried" in out.err and "2 spec(s) valid, 1 warning(s)" in out.out
+    assert f"warning: fallback delay for {unretried}, which is not retried" in out.err and "2 spec(s) valid, 1 warning(s)" in out.out
     assert cli.main(["validate", "--strict"]) == 1
     assert "1 warning(s) and --strict; nothing was written" in capsys.readouterr().err
     assert read_tree(workdir) == before

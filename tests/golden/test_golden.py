@@ -6,12 +6,13 @@ Update it with `make generate` and review the diff like any other change.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import GENERATED, ROOT, SPECS, VENDORS
+from conftest import GENERATED, ROOT, SPEC_FILES, SPECS, VENDORS
 from generator import pipeline
 from generator.output.writer import MANIFEST, read_tree
 
@@ -28,7 +29,7 @@ def test_every_vendor_has_a_complete_package() -> None:
     for slug in VENDORS:
         names = sorted(p.name for p in (GENERATED / slug).iterdir() if p.name != "__pycache__")
         rendered = set(MODULE_TEMPLATES.values())
-        assert set(RUNTIME_FILES) | rendered | {"ERRORS.md", "models.py", "py.typed"} <= set(names)
+        assert set(RUNTIME_FILES) | rendered | {"ERRORS.md", "models.py", "py.typed", "vectors.json"} <= set(names)
         assert "__init__.py" in rendered  # the package's names are rendered from the model, not copied
 
 
@@ -44,6 +45,9 @@ def test_the_static_runtime_is_copied_verbatim_and_is_black_formatted() -> None:
             assert (GENERATED / slug / name).read_text() == source
 
 
+ANY = VENDORS[0]  # the tests below edit what every package and spec has
+
+
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True)
@@ -54,33 +58,35 @@ def test_check_fails_with_a_readable_diff_after_a_hand_edit(tmp_path: Path) -> N
     shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
     assert _cli("check", cwd=tmp_path).returncode == 0
 
-    runtime = tmp_path / "generated" / "shortkit" / "_http.py"
+    runtime = tmp_path / "generated" / ANY / "_http.py"
     runtime.write_text(runtime.read_text().replace("MAX_MESSAGE_CHARS = 2_000", "MAX_MESSAGE_CHARS = 5"))
     result = _cli("check", cwd=tmp_path)
     assert result.returncode == 1
     assert "-MAX_MESSAGE_CHARS = 5" in result.stdout
     assert "+MAX_MESSAGE_CHARS = 2_000" in result.stdout
-    assert "generated/shortkit/_http.py" in result.stdout
+    assert f"generated/{ANY}/_http.py" in result.stdout
     assert "stale" in result.stderr
 
 
 def test_check_fails_after_a_spec_edit_that_was_not_regenerated(tmp_path: Path) -> None:
     shutil.copytree(SPECS, tmp_path / "specs")
     shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
-    spec = tmp_path / "specs" / "shortkit.yaml"
+    spec = tmp_path / "specs" / SPEC_FILES[ANY].name
     text = spec.read_text()
-    assert "max-attempts: 4" in text
-    spec.write_text(text.replace("max-attempts: 4", "max-attempts: 6", 1))
+    found = re.search(r"max-attempts: (\d+)", text)
+    assert found
+    attempts = int(found[1])
+    spec.write_text(text[: found.start(1)] + str(attempts + 2) + text[found.end(1) :])
     result = _cli("check", cwd=tmp_path)
     assert result.returncode == 1
-    assert "-    max_attempts=4," in result.stdout
-    assert "+    max_attempts=6," in result.stdout
+    assert f"-    max_attempts={attempts}," in result.stdout
+    assert f"+    max_attempts={attempts + 2}," in result.stdout
 
 
 def test_check_reports_extra_and_missing_files(tmp_path: Path) -> None:
     shutil.copytree(SPECS, tmp_path / "specs")
     shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "generated" / "shortkit" / "py.typed").unlink()
+    (tmp_path / "generated" / ANY / "py.typed").unlink()
     (tmp_path / "generated" / "stale_vendor").mkdir()
     (tmp_path / "generated" / "stale_vendor" / "errors.py").write_text("x = 1\n")
     result = _cli("check", cwd=tmp_path)
@@ -89,7 +95,7 @@ def test_check_reports_extra_and_missing_files(tmp_path: Path) -> None:
 
     assert _cli("generate", "--quiet", cwd=tmp_path).returncode == 0
     assert not (tmp_path / "generated" / "stale_vendor").exists()
-    assert (tmp_path / "generated" / "shortkit" / "py.typed").exists()
+    assert (tmp_path / "generated" / ANY / "py.typed").exists()
     assert _cli("check", cwd=tmp_path).returncode == 0
 
 

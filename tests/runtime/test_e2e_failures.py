@@ -24,8 +24,8 @@ import httpx
 import pytest
 import requests
 
-from conftest import VENDORS, expand, serving, vendor_package
-from test_examples import _cases
+from conftest import VENDORS, expand, serving, vector_params, vector_response, vendor_package
+from vector_checks import check_error
 
 PACKAGES = [vendor_package(slug) for slug in VENDORS]
 ATOMIC = [v for v in PACKAGES if v.DEFAULT_POLICY.atomic_failures]
@@ -649,9 +649,8 @@ def test_the_raised_error_answers_with_the_policy_that_decided(server: Server, v
 
 def _examples_with_problems() -> list[Any]:
     return [
-        pytest.param(slug, case, kind, id=f"{slug}: {case['name']} [{kind}]")
-        for slug, case in (param.values for param in _cases())
-        if case["expect"].get("problems")
+        pytest.param(slug, vector, kind, id=f"{slug}: {vector['name']} [{kind}]")
+        for slug, vector in (param.values for param in vector_params(lambda vector: bool(vector["expect"].get("problems"))))
         for kind in KINDS
     ]
 
@@ -661,8 +660,8 @@ def test_documented_field_problems_survive_the_wire(server: Server, slug: str, c
     """A documented validation error served by a real server keeps its field problems,
     typed and in ``details``, through every adapter."""
     vendor = vendor_package(slug)
-    body = case["body"].encode("utf-8")
-    server.script(reply(case["status"], body, {"Content-Type": "application/json", **case.get("headers", {})}))
+    status, headers, body = vector_response(case)
+    server.script(reply(status, body, {"Content-Type": "application/json", **dict(headers)}))
     policy = vendor.DEFAULT_POLICY.replace(max_attempts=1)
     error = outcome(adapter_client(kind, vendor, policy=policy), "POST", server.url + "/x")
     assert isinstance(error, vendor.APIError) and type(error).__name__ == case["expect"]["class"]
@@ -670,6 +669,18 @@ def test_documented_field_problems_survive_the_wire(server: Server, slug: str, c
     assert all(type(p) is vendor.Problem for p in error.problems)
     kept = json.dumps(error.details)
     assert all(json.dumps(p.message)[1:-1] in kept for p in error.problems)
+
+
+@pytest.mark.parametrize(("slug", "vector"), vector_params())
+def test_every_vector_holds_over_the_wire(server: Server, slug: str, vector: dict[str, Any]) -> None:
+    """Each conformance vector served by a real server, read through the requests
+    adapter's loop (one attempt), gives the error the vector expects (its retry
+    decisions are checked without the wire, in test_vectors)."""
+    vendor = vendor_package(slug)
+    status, headers, body = vector_response(vector)
+    server.script(reply(status, body, dict(headers)))
+    error = outcome(adapter_client("requests", vendor, policy=vendor.DEFAULT_POLICY.replace(max_attempts=1)), "GET", server.url + "/x")
+    check_error(vendor, vector, error, None)
 
 
 # 7. The deadline bounds wall time -------------------------------------------------------

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from types import ModuleType
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import VENDORS, vendor_package
+from conftest import VENDORS, vector_params, vector_response, vendor_package
 
 PACKAGES = [vendor_package(slug) for slug in VENDORS]
 
@@ -93,34 +95,52 @@ def test_parse_wait_is_never_negative_or_unbounded(vendor: ModuleType, value: st
     assert wait is None or (0.0 <= wait <= 315_360_000.0)
 
 
-def test_huge_and_deep_bodies_keep_the_raw_body() -> None:
-    vendor = vendor_package("shortkit")
+def _coded_vectors() -> list[Any]:
+    """Vectors whose class comes from a documented code sent in a JSON body with its message."""
+
+    def by_code(slug: str, vector: dict[str, Any]) -> bool:
+        expect, body = vector["expect"], vector_response(vector)[2]
+        code, message = expect.get("code"), expect.get("message") or ""
+        documented = vendor_package(slug).ERRORS_BY_CODE
+        cls = next((documented[c] for c in (code, str(code).upper(), str(code).lower()) if c in documented), None)
+        return cls is not None and cls.__name__ == expect["class"] and len(message) > 3 and json.dumps(message)[1:-1].encode() in body
+
+    return [param for param in vector_params() if by_code(*param.values)]
+
+
+@pytest.mark.parametrize(("slug", "vector"), _coded_vectors())
+def test_huge_deep_and_non_utf8_bodies_keep_the_raw_body_and_class(slug: str, vector: dict[str, Any]) -> None:
+    """A documented error whose message is 10 kB or not UTF-8 keeps its class, one of
+    2 MB or nested 200,000 deep gives the status's class; each keeps its raw body."""
+    vendor = vendor_package(slug)
+    status, headers, body = vector_response(vector)
+    message = json.dumps(vector["expect"]["message"])[1:-1].encode()
+    huge = body.replace(message, b"x" * 2_000_000, 1)
+    error = vendor.from_response(status, headers, huge)
+    assert isinstance(error, vendor.ERRORS_BY_STATUS.get(status, vendor.APIError))  # too large to parse: the status decides
+    assert error.content == huge and error.body == huge.decode()
+    error = vendor.from_response(status, headers, body.replace(message, b"y" * 10_000, 1))
+    assert type(error).__name__ == vector["expect"]["class"] and len(error.message) <= 2_000
+    broken = body.replace(message, b"caf\xe9", 1)
+    error = vendor.from_response(status, headers, broken)
+    assert type(error).__name__ == vector["expect"]["class"] and error.content == broken
     deep = b"[" * 200_000 + b"]" * 200_000
-    error = vendor.from_response(500, {}, deep)
-    assert type(error) is vendor.InternalServerError and error.content == deep
-    huge = json.dumps({"error": {"code": "INTERNAL_ERROR", "message": "x" * 2_000_000}}).encode()
-    error = vendor.from_response(500, {}, huge)
-    assert type(error) is vendor.InternalServerError and error.content == huge and error.body == huge.decode()
-    long_message = json.dumps({"error": {"code": "INTERNAL_ERROR", "message": "y" * 10_000}}).encode()
-    error = vendor.from_response(500, {}, long_message)
-    assert type(error).__name__ == "InternalError" and len(error.message) <= 2_000
+    error = vendor.from_response(status, headers, deep)
+    assert isinstance(error, vendor.ERRORS_BY_STATUS.get(status, vendor.APIError)) and error.content == deep
 
 
-def test_invalid_utf8_keeps_raw_bytes_and_class() -> None:
-    vendor = vendor_package("konpro")
-    raw = b'{"error": {"code": "RATE_LIMIT_EXCEEDED", "message": "caf\xe9"}}'
-    error = vendor.from_response(429, {}, raw)
-    assert isinstance(error, vendor.RateLimitError) and error.content == raw
+XML_VENDORS = [slug for slug in VENDORS if any(shape.format == "xml" for shape in importlib.import_module(f"generated.{slug}.errors").CONTRACT.shapes)]
 
 
-def test_xml_entities_are_never_expanded() -> None:
-    vendor = vendor_package("mediagenix")
+@pytest.mark.parametrize("slug", XML_VENDORS)
+def test_xml_entities_are_never_expanded(slug: str) -> None:
+    vendor = vendor_package(slug)
     bomb = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
         b"<error><message>&lol2;</message></error>"
     )
     error = vendor.from_response(422, {}, bomb)
-    assert type(error) is vendor.UnprocessableEntityError
+    assert type(error) is vendor.ERRORS_BY_STATUS.get(422, vendor.ClientError)
     assert "lollol" not in error.message and error.content == bomb
     external = b'<!DOCTYPE e [<!ENTITY x SYSTEM "file:///etc/passwd">]><error><message>&x;</message></error>'
     assert "root:" not in vendor.from_response(400, {}, external).message

@@ -1,7 +1,7 @@
 """Field problems: every shape that declares ``problems`` keeps them in ``details`` and as
 typed ``APIError.problems``, ``(field, message)`` pairs; every other error has none.
 
-Vendors and shapes are picked by what their generated ``errors._SHAPES`` declare.
+Vendors and shapes are picked by what their generated ``CONTRACT.shapes`` declare.
 """
 
 from __future__ import annotations
@@ -9,37 +9,32 @@ from __future__ import annotations
 import importlib
 import json
 import pickle
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import VENDORS, vendor_package
-from test_examples import _cases
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from conftest import VENDORS, vector_params, vector_response, vectors, vendor_package
 
 
 def _shapes(slug: str) -> tuple[Any, ...]:
     return tuple(importlib.import_module(f"generated.{slug}").CONTRACT.shapes)
 
 
-def _error(slug: str, case: dict[str, Any]) -> Any:
-    body = case.get("body")
-    return vendor_package(slug).from_response(case["status"], case.get("headers", {}), body.encode() if isinstance(body, str) else None)
+def _error(slug: str, vector: dict[str, Any]) -> Any:
+    return vendor_package(slug).from_response(*vector_response(vector))
 
 
-@pytest.mark.parametrize(("slug", "case"), _cases())
-def test_documented_examples_give_their_problems(slug: str, case: dict[str, Any]) -> None:
-    """An example lists its problems exactly when the vendor's shapes find some in it."""
+@pytest.mark.parametrize(("slug", "vector"), vector_params())
+def test_documented_examples_give_their_problems(slug: str, vector: dict[str, Any]) -> None:
+    """A vector lists its problems exactly when the vendor's shapes find some in it
+    (a vector that says nothing of problems expects none)."""
     vendor = vendor_package(slug)
-    error = _error(slug, case)
+    error = _error(slug, vector)
     assert type(error.problems) is tuple and all(type(p) is vendor.Problem for p in error.problems)
-    expected = [tuple(pair) for pair in case["expect"].get("problems", [])]
+    expected = [tuple(pair) for pair in vector["expect"].get("problems", [])]
     assert [tuple(p) for p in error.problems] == expected
     if error.problems:
         assert any(shape.problems for shape in _shapes(slug))
@@ -49,16 +44,16 @@ def test_documented_examples_give_their_problems(slug: str, case: dict[str, Any]
 
 def test_every_vendor_with_problem_shapes_has_an_example_of_each() -> None:
     for slug in VENDORS:
-        cases = yaml.safe_load((EXAMPLES / f"{slug}.yaml").read_text(encoding="utf-8"))
+        cases = vectors(slug)
         found = {id(_found_shape(slug, case)) for case in cases if _error(slug, case).problems}
         for shape in _shapes(slug):
             if shape.problems is not None:
                 assert id(shape) in found, f"{slug}: no example with problems for the shape of {shape.problems.path}"
 
 
-def _found_shape(slug: str, case: dict[str, Any]) -> Any:
+def _found_shape(slug: str, vector: dict[str, Any]) -> Any:
     http = importlib.import_module(f"generated.{slug}._http")
-    content = case["body"].encode()
+    content = vector_response(vector)[2]
     return http._find_shape(_shapes(slug), json.loads(content), content, http.Headers())[0]
 
 
