@@ -910,7 +910,9 @@ def _example_diagnostics(spec: LoadedSpec, ext: dict[str, Any], sound: set[str])
     if not {"root-class", "codes"} <= sound:
         return found
     classes = {cls.name: cls for cls in _package_classes(spec, ext)}
-    by_rule = {rule["code"].casefold() for rule in ext.get("rules", []) if "code" in rule}  # a rule gives them whatever is sent
+    by_rule = {
+        rule["code"].casefold() for rule in ext.get("rules", []) if "code" in rule
+    }  # a rule gives them whatever is sent
     names: dict[str, str] = {}
     for at, name, body_at, body, expect in examples:
         try:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from conftest import GENERATED, SPEC_FILES, SPECS, VENDORS, expand, vendor_package
+from conftest import GENERATED, SPEC_FILES, VENDORS, expand, vendor_package
 from generator.emit import markdown
 from generator.emit.reference import render_reference
 from generator.emit.render import environment
