@@ -4,13 +4,8 @@ Each spec here is written from a real vendor's public documentation (issue 11, p
 tests/contracts/README.md lists the facts). The vector test generates each spec on its
 own into a scratch directory with the generator itself, imports the package, and runs
 every vector of its ``vectors.json`` through the project's one vector check
-(``tests/vector_checks.py``), plus the problem details members (``title``, ``detail``,
-``instance``, ``extensions``) that check does not cover. A new spec dropped here brings
-its own tests; no test names a vendor.
-
-The specs use the contract v2 language. Until the generator understands it and the
-vector check exists, the vector test is skipped (the reason says what is missing); it
-runs by itself once both are there. The other tests read the specs only and always run.
+(``tests/vector_checks.py``). A new spec dropped here brings its own tests; no test
+names a vendor.
 """
 
 from __future__ import annotations
@@ -36,23 +31,6 @@ from generator.paths import spec_files
 CONTRACTS = ROOT / "tests" / "contracts"
 SPECS = {path.stem: path for path in spec_files(CONTRACTS)}
 SCHEMA = json.loads((ROOT / "generator" / "spec" / "x-error-contract.schema.json").read_text(encoding="utf-8"))
-
-# What the vector test needs from the v2 work (V2-DESIGN.md B-D): the extension keys these
-# specs use, and the shared vector check.
-V2_KEYS = {"rules", "kinds", "examples"}
-V2_RETRY_KEYS = {"directive-header", "refused"}
-_missing = sorted((V2_KEYS - set(SCHEMA["properties"])) | (V2_RETRY_KEYS - set(SCHEMA["$defs"]["retry"]["properties"])))
-if importlib.util.find_spec("vector_checks") is None:
-    _missing.append("tests/vector_checks.py")
-needs_v2 = pytest.mark.skipif(
-    bool(_missing),
-    reason=f"the contract v2 language is not here yet (missing: {', '.join(_missing)}); "
-    "tests/contracts/*.yaml are written in it (issue 11, point 4)",
-)
-
-# RFC 9457 members a problem details error carries, checked when a vector expects them.
-PROBLEM_ATTRIBUTES = ("title", "detail", "instance", "extensions")
-
 
 def _pointer(document: dict[str, Any], ref: str) -> Any:
     node: Any = document
@@ -119,21 +97,16 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pa
         sys.path[:] = [entry for entry in sys.path if not entry.startswith(str(root))]
 
 
-@needs_v2
 @pytest.mark.parametrize(("slug", "name"), _cases())
 def test_documented_vector(slug: str, name: str, generated: dict[str, Path]) -> None:
-    from vector_checks import check_error
-
     from conftest import vector_response  # the v2 vectors' helpers (tests/conftest.py)
+    from vector_checks import check_error
 
     document = json.loads((generated[slug] / "vectors.json").read_text(encoding="utf-8"))
     (vector,) = [vector for vector in document["vectors"] if vector["name"] == name]
     package = importlib.import_module(slug)
     error = package.from_response(*vector_response(vector))
     check_error(package, vector, error, document["jitter_draw"])
-    for key in PROBLEM_ATTRIBUTES:
-        if key in vector["expect"]:
-            assert getattr(error, key) == vector["expect"][key], key
 
 
 @pytest.mark.parametrize("slug", sorted(SPECS))
