@@ -9,15 +9,15 @@ import asyncio
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, NamedTuple
+from typing import Any
 
 import httpx
 import pytest
 import requests
 
-from conftest import VENDORS, serving, vector_response, vectors, vendor_package
+from conftest import VENDORS, Documented, first_documented, serving, vector_response, vendor_package
 
 Step = tuple[int, list[tuple[str, str]], bytes]
 FRAMING = {"content-length", "transfer-encoding", "connection"}  # the handler frames the body itself
@@ -94,40 +94,19 @@ def request(client: Any, method: str, url: str, **kwargs: Any) -> Any:
 KINDS = ["httpx", "requests", "httpx-async"]
 
 
-class Case(NamedTuple):
-    """One documented response of one vendor (a conformance vector), as the server sends it."""
-
-    slug: str
-    vendor: Any
-    vector: dict[str, Any]
-    error: Any  # what the vendor's from_response makes of it
-
-    def step(self) -> Step:
-        status, headers, body = vector_response(self.vector)
-        return status, [(n, v) for n, v in headers if n.lower() not in FRAMING], body
+def step(case: Documented) -> Step:
+    """The documented response as the server sends it."""
+    status, headers, body = vector_response(case.vector)
+    return status, [(n, v) for n, v in headers if n.lower() not in FRAMING], body
 
 
-def _cases() -> Iterator[Case]:
-    for slug in VENDORS:
-        vendor = vendor_package(slug)
-        for vector in vectors(slug):
-            yield Case(slug, vendor, vector, vendor.from_response(*vector_response(vector)))
-
-
-def first_case(why: str, keep: Callable[[Case], bool], prefer: Callable[[Case], Any] = lambda case: 0) -> Case:
-    """The first documented response (in ``VENDORS`` order, ``prefer``'s smallest first) that ``keep`` accepts."""
-    found = sorted((case for case in _cases() if keep(case)), key=prefer)
-    assert found, f"no vendor documents a response that {why}"
-    return found[0]
-
-
-def retried_at_once(case: Case, policy: Any, method: str) -> bool:
+def retried_at_once(case: Documented, policy: Any, method: str) -> bool:
     """Whether ``policy`` resends ``method`` after ``case``'s response, after a backoff (no server wait)."""
     decision = policy.decide(case.error, attempt=1, method=method)
     return bool(decision.retry) and case.error.retry_after is None and decision.delay <= FAST["backoff_max"]
 
 
-def fast(case: Case, **changes: Any) -> Any:
+def fast(case: Documented, **changes: Any) -> Any:
     return case.vendor.DEFAULT_POLICY.replace(**FAST, **changes)
 
 
@@ -135,12 +114,12 @@ def fast(case: Case, **changes: Any) -> Any:
 def test_a_documented_wait_is_honoured_then_200(server: Scripted, kind: str) -> None:
     """A vendor's documented retryable response with the shortest server wait (Retry-After or
     its own header): the client waits at least that long, then gets the 200."""
-    case = first_case(
+    case = first_documented(
         "asks for a short wait and is retried",
         lambda c: 0.5 <= (c.error.retry_after or 0) <= 3 and c.vendor.DEFAULT_POLICY.decide(c.error, attempt=1, method="GET").retry,
         prefer=lambda c: c.error.retry_after,
     )
-    server.steps = [case.step(), (200, [], b'{"ok": true}')]
+    server.steps = [step(case), (200, [], b'{"ok": true}')]
     started = time.monotonic()
     response = request(clients(case.vendor)[kind], "GET", server.url + "/v1/content")
     elapsed = time.monotonic() - started
@@ -151,11 +130,11 @@ def test_a_documented_wait_is_honoured_then_200(server: Scripted, kind: str) -> 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_503_three_times_then_200_resends_the_body_intact(server: Scripted, kind: str) -> None:
-    case = first_case(
+    case = first_documented(
         "is a 503 retried without a server wait",
         lambda c: c.error.status == 503 and retried_at_once(c, fast(c), "PUT"),
     )
-    server.steps = [case.step()] * 3 + [(200, [], b"created")]
+    server.steps = [step(case)] * 3 + [(200, [], b"created")]
     payload = json.dumps({"name": "asset-\u00e9", "blob": "x" * 5000}).encode()
     policy = fast(case, max_attempts=4)
     started = time.monotonic()
@@ -167,7 +146,7 @@ def test_503_three_times_then_200_resends_the_body_intact(server: Scripted, kind
     assert 0.15 <= elapsed < 15.0  # three backoffs slept
 
 
-def _server_error_retried_for_get(c: Case) -> bool:
+def _server_error_retried_for_get(c: Documented) -> bool:
     """A 5xx the vendor retries for a GET (not one refused before processing, which is resent whatever the method)."""
     policy = fast(c, atomic_failures=False, idempotency_header=None)
     return (
@@ -179,11 +158,11 @@ def _server_error_retried_for_get(c: Case) -> bool:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_post_failing_with_a_retried_5xx_is_not_replayed(server: Scripted, kind: str) -> None:
-    case = first_case(
+    case = first_documented(
         "is a retried 5xx with a message",
         lambda c: _server_error_retried_for_get(c) and bool(c.vector["expect"].get("message")),
     )
-    server.steps = [case.step(), (200, [], b"")]
+    server.steps = [step(case), (200, [], b"")]
     client = clients(case.vendor, policy=fast(case, atomic_failures=False, idempotency_header=None))[kind]
     with pytest.raises(case.vendor.APIError) as caught:
         request(client, "POST", server.url + "/submissions", content=b'{"asset": 1}')
@@ -195,8 +174,8 @@ def test_post_failing_with_a_retried_5xx_is_not_replayed(server: Scripted, kind:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_post_with_idempotency_key_or_atomic_vendor_is_retried(server: Scripted, kind: str) -> None:
-    case = first_case("is a retried 5xx", _server_error_retried_for_get)
-    server.steps = [case.step(), (200, [], b"ok")]
+    case = first_documented("is a retried 5xx", _server_error_retried_for_get)
+    server.steps = [step(case), (200, [], b"ok")]
     keyed = fast(case, atomic_failures=False, idempotency_header="Idempotency-Key")  # as if it documented one
     client = clients(case.vendor, policy=keyed)[kind]
     response = request(client, "POST", server.url + "/submissions", content=b'{"asset": 1}', headers={"Idempotency-Key": "abc"})
@@ -206,12 +185,12 @@ def test_post_with_idempotency_key_or_atomic_vendor_is_retried(server: Scripted,
 
     # A vendor documenting atomic failures (else any, made so), on a body that is not JSON where it has one.
     server.received.clear()
-    atomic = first_case(
+    atomic = first_documented(
         "is a retried 5xx",
         _server_error_retried_for_get,
         prefer=lambda c: (not c.vendor.DEFAULT_POLICY.atomic_failures, vector_response(c.vector)[2].lstrip()[:1] == b"{"),
     )
-    server.steps = [atomic.step(), (201, [], b"")]
+    server.steps = [step(atomic), (201, [], b"")]
     client = clients(atomic.vendor, policy=fast(atomic, atomic_failures=True))[kind]
     assert request(client, "POST", server.url + "/api/titles", content=b"<title/>").status_code == 201
     assert len(server.received) == 2
@@ -220,11 +199,11 @@ def test_post_with_idempotency_key_or_atomic_vendor_is_retried(server: Scripted,
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_wait_above_the_cap_raises_at_once(server: Scripted, kind: str) -> None:
     """A documented retryable status whose server wait is above the vendor's cap: no sleep, no retry."""
-    case = first_case(
+    case = first_documented(
         "asks for a wait above the cap",
         lambda c: c.vendor.DEFAULT_POLICY.is_retryable(c.error.status) and (c.error.retry_after or 0) > c.vendor.DEFAULT_POLICY.max_server_wait,
     )
-    server.steps = [case.step()]
+    server.steps = [step(case)]
     started = time.monotonic()
     with pytest.raises(case.vendor.APIError) as caught:
         request(clients(case.vendor)[kind], "GET", server.url + "/api/titles")
