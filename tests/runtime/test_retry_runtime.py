@@ -472,12 +472,14 @@ def test_hints_from_any_headers_are_bounded(vendor: ModuleType, headers: dict[st
 def test_retry_decision_behaves_as_the_tuple_retry_delay_reason() -> None:
     import pickle
 
-    case = first_documented("is a 429 with a code", lambda c: c.error.status == 429 and c.error.code is not None)
+    case = first_documented(
+        "is a 429 with a documented code", lambda c: c.error.status == 429 and c.error.documented_code is not None
+    )
     _status, _headers, body = vector_response(case.vector)
     policy = loop_policy(case.vendor, wait_headers=STANDARD_WAITS)
     error = case.vendor.from_response(429, {"Retry-After": "7"}, body)
     decision = policy.decide(error, attempt=1)
-    reason = f"429 {error.code}: retry 1 of 3, Retry-After (seconds) asks to wait 7s"
+    reason = f"429 {error.documented_code}: retry 1 of 3, Retry-After (seconds) asks to wait 7s"
     assert decision.reason == reason  # built on first read
     assert tuple(decision) == (True, 7.0, reason) == decision
     assert decision == case.vendor.RetryDecision(True, 7.0, reason)
@@ -485,7 +487,7 @@ def test_retry_decision_behaves_as_the_tuple_retry_delay_reason() -> None:
     assert (retry, delay, why) == (True, 7.0, reason) and decision[1] == 7.0 and len(decision) == 3
     assert hash(decision) == hash((True, 7.0, reason))
     assert pickle.loads(pickle.dumps(policy.decide(error, attempt=9))) == (
-        False, 0.0, f"429 {error.code}: gave up after 9 of 4 attempts"
+        False, 0.0, f"429 {error.documented_code}: gave up after 9 of 4 attempts"
     )
     assert repr(decision) == f"RetryDecision(retry=True, delay=7.0, reason={reason!r})"
 
