@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from socketserver import BaseServer
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import pytest
 
@@ -68,6 +68,33 @@ def vector_params(keep: Callable[[dict[str, Any]], bool] = lambda vector: True) 
         for vector in vectors(slug)
         if keep(vector)
     ]
+
+
+class Documented(NamedTuple):
+    """One documented response of one vendor (a conformance vector) and what its package makes of it."""
+
+    slug: str
+    vendor: ModuleType
+    vector: dict[str, Any]
+    error: Any  # vendor.from_response(*vector_response(vector))
+
+
+def documented_responses() -> Iterator[Documented]:
+    """Every vendor's documented responses, in ``VENDORS`` order."""
+    for slug in VENDORS:
+        vendor = vendor_package(slug)
+        for vector in vectors(slug):
+            yield Documented(slug, vendor, vector, vendor.from_response(*vector_response(vector)))
+
+
+def first_documented(
+    why: str, keep: Callable[[Documented], bool], prefer: Callable[[Documented], Any] = lambda case: 0
+) -> Documented:
+    """The first documented response (``prefer``'s smallest first, then ``VENDORS`` order)
+    that ``keep`` accepts: how a test picks its vendor by property. ``why`` names the property."""
+    found = sorted((case for case in documented_responses() if keep(case)), key=prefer)
+    assert found, f"no vendor documents a response that {why}"
+    return found[0]
 
 
 @pytest.fixture(params=VENDORS)

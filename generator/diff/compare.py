@@ -486,6 +486,7 @@ def _retry(v: _Vendors) -> Iterator[Change]:
     if removed := was_retried - now_retried:
         yield v.change("retry-status-removed", "head", RETRY + "/statuses", f"{_statuses(removed)} no longer retried")
     yield from _retried_codes(v)
+    yield from _retried_kinds(v)
     if old.max_attempts != new.max_attempts:
         yield v.change(
             "retry-attempts-changed",
@@ -560,8 +561,8 @@ def _retry(v: _Vendors) -> Iterator[Change]:
 
 
 def _retry_v2(v: _Vendors, old: RetryRules, new: RetryRules) -> Iterator[Change]:
-    """The retry language of contract v2: the directive, refused, overrides, keys. (Kind rules
-    get their diff rule once specs can declare kinds, on the v2-errors side.)"""
+    """The retry language of contract v2: the directive, refused, overrides, keys (kind
+    rules are ``_retried_kinds``)."""
     was, now = old.directive, new.directive
     if was is not None and (now is None or now.name.lower() != was.name.lower()):
         yield v.change(
@@ -645,24 +646,55 @@ def _seconds(value: float | None) -> str:
 
 
 def _retried_codes(v: _Vendors) -> Iterator[Change]:
-    """Codes whose retrying changed for a reason of their own, not only their status's."""
+    """Codes whose retrying changed for a reason of their own, not only their status's or
+    their kind's (the status list and kind rules are reported once, not per code)."""
     old, new = v.base.retry, v.head.retry
     old_codes, new_codes = _codes(v.base), _codes(v.head)
     for code in sorted(old_codes.keys() & new_codes.keys()):
-        was_status, now_status = old_codes[code].status or 0, new_codes[code].status or 0
-        was, now = runtime.retried(old, was_status, code), runtime.retried(new, now_status, code)
+        was_cls, now_cls = old_codes[code], new_codes[code]
+        was_status, now_status = was_cls.status or 0, now_cls.status or 0
+        was = runtime.retried(old, was_status, code, was_cls.kind_name)
+        now = runtime.retried(new, now_status, code, now_cls.kind_name)
         ruled = code in old.retry_codes + old.no_retry_codes + new.retry_codes + new.no_retry_codes
-        if was == now or (was_status == now_status and not ruled):
+        if was == now or (was_status == now_status and was_cls.kind_name == now_cls.kind_name and not ruled):
             continue
         at = (
             json_pointer(EXTENSION, "retry", "codes", code)
             if ruled
-            else json_pointer(EXTENSION, "codes", code, "status")
+            else json_pointer(EXTENSION, "codes", code, "status" if was_status != now_status else "kind")
         )
-        if now:
-            yield v.change("retry-code-added", "head", at, f"code {{0}} (status {now_status}) is now retried", code)
+        state = "now retried" if now else "no longer retried"
+        yield _retry_rule_change(v, "code", now, at, f"code {{0}} (status {now_status}) is {state}", code)
+
+
+def _kind_rule(rules: RetryRules, kind: str) -> bool | None:
+    """A kind's retry rule: retried whatever the status (True), never (False), or as its status is (None)."""
+    return True if kind in rules.retry_kinds else False if kind in rules.no_retry_kinds else None
+
+
+_KIND_RULE_WORDS = {True: "retried whatever its status", False: "never retried", None: "retried as its status is"}
+_MORE_RETRIES = {False: 0, None: 1, True: 2}  # how many of a kind's errors are retried, in order
+
+
+def _retried_kinds(v: _Vendors) -> Iterator[Change]:
+    """Documented kinds whose retry rule changed (its codes without a rule of their own follow it)."""
+    old, new = v.base.retry, v.head.retry
+    for kind in sorted(set(_kinds_of(v.base)) & set(_kinds_of(v.head))):
+        was, now = _kind_rule(old, kind), _kind_rule(new, kind)
+        if was == now:
             continue
-        yield v.change("retry-code-removed", "head", at, f"code {{0}} (status {now_status}) is no longer retried", code)
+        template = f"kind {{0}} is now {_KIND_RULE_WORDS[now]} (was {_KIND_RULE_WORDS[was]})"
+        at = json_pointer(EXTENSION, "retry", "kinds", kind)
+        yield _retry_rule_change(v, "kind", _MORE_RETRIES[now] > _MORE_RETRIES[was], at, template, kind)
+
+
+def _kinds_of(vendor: Vendor) -> tuple[str, ...]:
+    return tuple(cls.kind_name for cls in vendor.classes if cls.kind == "kind" and cls.kind_name is not None)
+
+
+def _retry_rule_change(v: _Vendors, what: str, more: bool, at: str, template: str, name: str) -> Change:
+    """``retry-<what>-added`` when more of ``name``'s errors are retried, else ``-removed``."""
+    return v.change(f"retry-{what}-{'added' if more else 'removed'}", "head", at, template, name)
 
 
 def _wait_headers(v: _Vendors, old: RetryRules, new: RetryRules) -> Iterator[Change]:

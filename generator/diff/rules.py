@@ -125,12 +125,22 @@ RULES: dict[str, Rule] = {
     ),
     "retry-code-added": Rule(
         "warning",
-        "a code is now retried (beyond what its status change explains)",
+        "a code is now retried (beyond what its status or kind change explains)",
         "more requests per call: review idempotency (duplicate side effects) and latency",
     ),
     "retry-code-removed": Rule(
         "warning",
-        "a code is no longer retried (beyond what its status change explains)",
+        "a code is no longer retried (beyond what its status or kind change explains)",
+        "errors reach callers that a retry used to absorb",
+    ),
+    "retry-kind-added": Rule(
+        "warning",
+        "a documented kind is now retried in more cases (retried whatever its status, or no longer never)",
+        "more requests per call: review idempotency (duplicate side effects) and latency",
+    ),
+    "retry-kind-removed": Rule(
+        "warning",
+        "a documented kind is now retried in fewer cases (never, or only as its status is)",
         "errors reach callers that a retry used to absorb",
     ),
     "retry-attempts-changed": Rule("warning", "max attempts changed", "more or fewer requests per call"),

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SPECS
+from conftest import SPEC_FILES, VENDORS
 from generator.emit.render import environment, render_modules
 from generator.model import naming
 from generator.model.schemas import name_models
@@ -55,7 +55,7 @@ def test_model_class_names(schema: str, name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "module", "problem"),
     [
-        ("ShortkitError", "errors", ""), ("Headers", "models", ""), ("List", "models", ""),
+        ("AcmeError", "errors", ""), ("Headers", "models", ""), ("List", "models", ""),
         ("None", "errors", "keyword or builtin"), ("True", "errors", "keyword or builtin"),
         ("Exception", "errors", "keyword or builtin"), ("ValueError", "errors", "keyword or builtin"),
         ("match", "errors", "keyword or builtin"), ("_", "errors", "keyword or builtin"),
@@ -132,7 +132,7 @@ def _module_names(source: str) -> set[str]:
 
 
 def test_package_names_match_what_the_templates_bind() -> None:
-    vendor = build(load_file(SPECS / "shortkit.yaml"))
+    vendor = build(load_file(SPEC_FILES[VENDORS[0]]))
     modules = render_modules(vendor, environment())
     own = {c.name for c in vendor.classes if c.kind in ("root", "status", "kind", "code")}
     bound = (_module_names(modules["errors.py"]) | _module_names(modules["__init__.py"])) - own

@@ -1,4 +1,10 @@
-"""The generated retry runtime: loops, idempotency gate, budget, hints, hooks (fake clock)."""
+"""The generated retry runtime: loops, idempotency gate, budget, hints, hooks (fake clock).
+
+The runtime is the same in every package, so most tests run it with one vendor's package
+(``ANY``: the first of ``VENDORS``) and the policy they need, built with
+``DEFAULT_POLICY.replace(...)``. Tests of a vendor's own rules pick the vendor by property,
+with the vendor's documented responses (its conformance vectors) as bodies.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +20,63 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VENDORS, vendor_package
+from conftest import VENDORS, Documented, first_documented, vector_params, vector_response, vendor_package
 
-shortkit = vendor_package("shortkit")
-mediagenix = vendor_package("mediagenix")
-mediamagic = vendor_package("mediamagic")
-mkio = vendor_package("mkio")
-konpro = vendor_package("konpro")
-mkio_body = importlib.import_module("generated.mkio._body")
+ANY = vendor_package(VENDORS[0])  # any vendor would do
+ANY_BODY = importlib.import_module(f"{ANY.__name__}._body")
+
+
+def loop_policy(vendor: ModuleType = ANY, **changes: Any) -> Any:
+    """``vendor``'s policy with the numbers these tests assert on: 4 attempts, 429 and
+    500-599 retried, backoff 1, 2, 4 s without jitter, no deadline, no vendor retry rules
+    (codes, kinds, directive, idempotency header, atomic failures), 429 refused before processing."""
+    base: dict[str, Any] = dict(
+        max_attempts=4,
+        retry_statuses=((429, 429), (500, 599)),
+        retry_codes=(),
+        no_retry_codes=(),
+        retry_kinds=(),
+        no_retry_kinds=(),
+        directive_header=None,
+        backoff_initial=1.0,
+        backoff_multiplier=2.0,
+        backoff_max=30.0,
+        backoff_min=0.0,
+        backoff_overrides=(),
+        jitter="none",
+        fallback_delays=(),
+        max_server_wait=60.0,
+        deadline=None,
+        atomic_failures=False,
+        idempotency_header=None,
+        rejected_statuses=((429, 429),),
+        rejected_codes=(),
+        retry_connection_errors=True,
+        retry_timeouts=True,
+    )
+    return vendor.DEFAULT_POLICY.replace(**{**base, **changes})
+
+
+POLICY = loop_policy()
+# The standard wait headers, as a spec that lists none gets them.
+STANDARD_WAITS = (
+    ("Retry-After", "retry-after", (), ()),
+    ("retry-after-ms", "milliseconds", (), ()),
+    ("RateLimit-Reset", "seconds", ((429, 429),), ()),
+    ("RateLimit", "ratelimit", ((429, 429),), ()),
+)
+
+
+def root_class(vendor: ModuleType) -> type:
+    """The vendor's root class: the most basic class its ``errors`` module defines."""
+    return [cls for cls in vendor.APIError.__mro__ if cls.__module__ == vendor.APIError.__module__][-1]
+
+
+def reads_request_id_header(vendor: ModuleType, name: str = "X-Request-Id") -> bool:
+    return bool(vendor.from_response(503, {name: "r"}, b"").request_id == "r")
+
+
+RID = next(v for v in map(vendor_package, VENDORS) if reads_request_id_header(v))  # a vendor reading X-Request-Id
 
 
 class FakeResponse:
@@ -33,6 +88,12 @@ class FakeResponse:
 
     def close(self) -> None:
         self.closed = True
+
+
+def documented(case: Documented) -> FakeResponse:
+    """A vendor's documented response, as a client would hand it to the loop."""
+    status, headers, body = vector_response(case.vector)
+    return FakeResponse(status, dict(headers), body)
 
 
 class Clock:
@@ -70,21 +131,31 @@ def run(vendor: ModuleType, send: Any, clock: Clock, **options: Any) -> Any:
     return vendor.call_with_retry(send, sleep=clock.sleep, clock=clock, **options)
 
 
-def test_429_with_retry_after_then_success() -> None:
+def test_a_documented_wait_then_success_even_for_a_post() -> None:
+    """A documented response with a server wait that the vendor resends whatever the method
+    (refused before processing): the loop sleeps exactly the wait, then succeeds."""
+    case = first_documented(
+        "asks for a wait and is resent for a POST",
+        lambda c: c.error.retry_after is not None
+        and (decision := c.vendor.DEFAULT_POLICY.decide(c.error, attempt=1, method="POST")).retry
+        and decision.delay == c.error.retry_after,
+        prefer=lambda c: c.error.retry_after,
+    )
     clock = Clock()
     ok = FakeResponse(200, content=b"done")
-    send = script(FakeResponse(429, {"Retry-After": "3"}, b'{"error": {"code": "RATE_LIMITED", "message": "slow"}}'), ok)
-    assert run(shortkit, send, clock, method="POST") is ok
-    assert send.calls == 2 and clock.sleeps == [3.0]
+    send = script(documented(case), ok)
+    assert run(case.vendor, send, clock, method="POST") is ok
+    assert send.calls == 2 and clock.sleeps == [case.error.retry_after]
 
 
 def test_exhausted_retries_raise_the_last_error_with_its_history() -> None:
     clock = Clock()
     responses = [FakeResponse(503, {"X-Request-Id": f"req-{n}"}) for n in range(4)]
     send = script(*responses)
-    with pytest.raises(shortkit.ServiceUnavailableError) as caught:
-        run(shortkit, send, clock)
+    with pytest.raises(RID.APIError) as caught:
+        run(RID, send, clock, policy=loop_policy(RID))
     error = caught.value
+    assert error.status == 503
     assert send.calls == 4 and clock.sleeps == [1.0, 2.0, 4.0]
     assert [a.number for a in error.attempts] == [1, 2, 3, 4]
     assert [a.status for a in error.attempts] == [503] * 4
@@ -96,56 +167,74 @@ def test_exhausted_retries_raise_the_last_error_with_its_history() -> None:
 
 
 def test_server_wait_above_the_cap_raises_at_once_with_the_hint() -> None:
+    case = first_documented(
+        "asks for a wait above the cap on a retried status",
+        lambda c: c.vendor.DEFAULT_POLICY.is_retryable(c.error.status)
+        and (c.error.retry_after or 0) > c.vendor.DEFAULT_POLICY.max_server_wait,
+    )
     clock = Clock()
-    send = script(FakeResponse(429, {"Ratelimit-Reset": "300"}))
-    with pytest.raises(mediagenix.RateLimitError) as caught:
-        run(mediagenix, send, clock)
+    send = script(documented(case))
+    with pytest.raises(case.vendor.APIError) as caught:
+        run(case.vendor, send, clock)
     assert send.calls == 1 and clock.sleeps == []
-    assert caught.value.retry_after == 300.0
-    assert "above the 60s cap" in caught.value.attempts[0].reason
+    assert type(caught.value).__name__ == case.vector["expect"]["class"]
+    assert caught.value.retry_after == case.error.retry_after
+    assert f"above the {case.vendor.DEFAULT_POLICY.max_server_wait:g}s cap" in caught.value.attempts[0].reason
     assert str(caught.value).endswith("after 1 attempt")
 
 
 def test_deadline_stops_retrying_in_time() -> None:
     clock = Clock()
-    policy = mkio.DEFAULT_POLICY.replace(deadline=10.0, max_attempts=50, jitter="none", backoff_initial=4.0, backoff_max=4.0)
+    policy = loop_policy(deadline=10.0, max_attempts=50, backoff_initial=4.0, backoff_max=4.0)
     send = script(*[FakeResponse(500)] * 50)
-    with pytest.raises(mkio.InternalServerError) as caught:
-        run(mkio, send, clock, policy=policy)
+    with pytest.raises(ANY.APIError) as caught:
+        run(ANY, send, clock, policy=policy)
+    assert caught.value.status == 500
     assert clock.sleeps == [4.0, 4.0] and sum(clock.sleeps) <= 10.0
     assert "deadline" in caught.value.attempts[-1].reason
 
 
-# The idempotency gate: (vendor, method, request headers, status, retried?)
+# The idempotency gate: (policy changes, method, request headers, status, retried?)
 GATE = [
-    (mediamagic, "POST", {}, 502, False),  # may have been applied
-    (mediamagic, "POST", {"Idempotency-Key": "k1"}, 502, False),  # it documents no idempotency header
-    (mediamagic, "GET", {}, 502, True),
-    (mediamagic, "PUT", {}, 500, True),
-    (mediamagic, "POST", {}, 429, True),  # refused before processing
-    (mkio, "PATCH", {}, 503, False),
-    (mkio, "DELETE", {}, 503, True),
-    (mediagenix, "POST", {}, 503, True),  # documented atomic: nothing changed on 4xx/5xx
-    (mediagenix, "POST", {}, 502, True),
+    ({}, "POST", {}, 502, False),  # may have been applied
+    ({}, "POST", {"Idempotency-Key": "k1"}, 502, False),  # no idempotency header documented
+    ({}, "GET", {}, 502, True),
+    ({}, "PUT", {}, 500, True),
+    ({}, "POST", {}, 429, True),  # refused before processing
+    ({}, "PATCH", {}, 503, False),
+    ({}, "DELETE", {}, 503, True),
+    ({"atomic_failures": True}, "POST", {}, 503, True),  # documented atomic: nothing changed on 4xx/5xx
+    ({"atomic_failures": True}, "POST", {}, 502, True),
+    ({"idempotency_header": "Idempotency-Key"}, "POST", {"Idempotency-Key": "k1"}, 502, True),
 ]
 
 
-@pytest.mark.parametrize(("vendor", "method", "headers", "status", "retried"), GATE, ids=lambda v: getattr(v, "__name__", str(v)))
-def test_idempotency_gate(vendor: ModuleType, method: str, headers: dict[str, str], status: int, retried: bool) -> None:
+@pytest.mark.parametrize(("changes", "method", "headers", "status", "retried"), GATE, ids=str)
+def test_idempotency_gate(changes: dict[str, Any], method: str, headers: dict[str, str], status: int, retried: bool) -> None:
     clock = Clock()
     send = script(FakeResponse(status), FakeResponse(200))
+    policy = loop_policy(**changes)
     if retried:
-        assert run(vendor, send, clock, method=method, request_headers=headers).status_code == 200
+        assert run(ANY, send, clock, policy=policy, method=method, request_headers=headers).status_code == 200
         assert send.calls == 2
     else:
-        with pytest.raises(vendor.APIError) as caught:
-            run(vendor, send, clock, method=method, request_headers=headers)
+        with pytest.raises(ANY.APIError) as caught:
+            run(ANY, send, clock, policy=policy, method=method, request_headers=headers)
         assert send.calls == 1 and "not idempotent" in caught.value.attempts[0].reason
 
 
+@pytest.mark.parametrize("slug", [s for s in VENDORS if vendor_package(s).DEFAULT_POLICY.atomic_failures])
+def test_a_vendor_documenting_atomic_failures_resends_a_post_after_a_retried_error(slug: str) -> None:
+    vendor = vendor_package(slug)
+    status = next(s for s in (503, 502, 500, 429) if vendor.DEFAULT_POLICY.is_retryable(s))
+    clock = Clock()
+    send = script(FakeResponse(status), FakeResponse(200))
+    assert run(vendor, send, clock, method="POST").status_code == 200 and send.calls == 2
+
+
 def test_vendor_idempotency_header_is_configurable() -> None:
-    policy = mkio.DEFAULT_POLICY.replace(idempotency_header="X-Dedupe")
-    error = mkio.from_response(503, {}, b"")
+    policy = POLICY.replace(idempotency_header="X-Dedupe")
+    error = ANY.from_response(503, {}, b"")
     assert policy.decide(error, attempt=1, method="POST", request_headers={"x-dedupe": "1"}).retry is True
     assert policy.decide(error, attempt=1, method="POST", request_headers={"Idempotency-Key": "1"}).retry is False
 
@@ -161,38 +250,40 @@ class ReadTimeout(Exception):
 def test_connection_errors_are_retried_for_any_method() -> None:
     clock = Clock()
     send = script(ConnectionRefusedError("refused"), ConnectError("dns"), FakeResponse(200))
-    assert run(mkio, send, clock, method="POST").status_code == 200
+    assert run(ANY, send, clock, policy=POLICY, method="POST").status_code == 200
     assert send.calls == 3
 
 
 def test_timeouts_after_sending_respect_the_gate() -> None:
     clock = Clock()
     send = script(ReadTimeout("slow"), FakeResponse(200))
-    with pytest.raises(mkio.APITimeoutError) as caught:
-        run(mkio, send, clock, method="POST")
+    with pytest.raises(ANY.APITimeoutError) as caught:
+        run(ANY, send, clock, policy=POLICY, method="POST")
     assert isinstance(caught.value.__cause__, ReadTimeout)
     assert send.calls == 1
     send = script(ReadTimeout("slow"), FakeResponse(200))
-    assert run(mkio, send, clock, method="GET").status_code == 200
+    assert run(ANY, send, clock, policy=POLICY, method="GET").status_code == 200
 
 
-def test_transport_failures_end_as_connection_errors_with_history() -> None:
+@pytest.mark.parametrize("slug", VENDORS)
+def test_transport_failures_end_as_connection_errors_with_history(slug: str) -> None:
+    vendor = vendor_package(slug)
     clock = Clock()
     send = script(*[ConnectionResetError("reset")] * 4)
-    with pytest.raises(konpro.APIConnectionError) as caught:
-        run(konpro, send, clock, method="GET")
-    assert isinstance(caught.value, konpro.KonProError)
-    assert not isinstance(caught.value, konpro.APITimeoutError)
+    with pytest.raises(vendor.APIConnectionError) as caught:
+        run(vendor, send, clock, policy=loop_policy(vendor), method="GET")
+    assert isinstance(caught.value, root_class(vendor))
+    assert not isinstance(caught.value, vendor.APITimeoutError)
     assert isinstance(caught.value.__cause__, ConnectionResetError)
     assert len(caught.value.attempts) == 4 and str(caught.value).endswith("after 4 attempts")
     assert [a.status for a in caught.value.attempts] == [None] * 4
 
 
 def test_connection_and_timeout_retries_can_be_switched_off() -> None:
-    policy = mkio.DEFAULT_POLICY.replace(retry_connection_errors=False, retry_timeouts=False)
+    policy = POLICY.replace(retry_connection_errors=False, retry_timeouts=False)
     assert policy.decide(ConnectionRefusedError(), attempt=1).retry is False
     assert policy.decide(TimeoutError(), attempt=1).retry is False
-    assert mkio.DEFAULT_POLICY.decide(TimeoutError(), attempt=1).retry is True
+    assert POLICY.decide(TimeoutError(), attempt=1).retry is True
 
 
 def test_other_exceptions_propagate_unchanged_without_retry() -> None:
@@ -200,30 +291,30 @@ def test_other_exceptions_propagate_unchanged_without_retry() -> None:
     bug = ValueError("a bug in the caller")
     send = script(bug, FakeResponse(200))
     with pytest.raises(ValueError) as caught:
-        run(mkio, send, clock)
+        run(ANY, send, clock, policy=POLICY)
     assert caught.value is bug and send.calls == 1
 
 
 def test_raise_errors_false_returns_the_last_response() -> None:
     clock = Clock()
     last = FakeResponse(404, content=b"missing")
-    assert run(mkio, script(last), clock, raise_errors=False) is last
+    assert run(ANY, script(last), clock, policy=POLICY, raise_errors=False) is last
 
 
 def test_a_body_that_cannot_be_resent_is_not_retried() -> None:
     clock = Clock()
     send = script(FakeResponse(503), FakeResponse(200))
-    with pytest.raises(mkio.ServiceUnavailableError) as caught:
-        run(mkio, send, clock, replayable=False)
-    assert "cannot be resent" in caught.value.attempts[0].reason
+    with pytest.raises(ANY.APIError) as caught:
+        run(ANY, send, clock, policy=POLICY, replayable=False)
+    assert caught.value.status == 503 and "cannot be resent" in caught.value.attempts[0].reason
 
 
 def test_on_retry_hook_and_logging(caplog: pytest.LogCaptureFixture) -> None:
     clock = Clock()
     seen: list[Any] = []
     send = script(FakeResponse(503, {"X-Request-Id": "req_a"}), FakeResponse(200))
-    with caplog.at_level(logging.INFO, logger="generated.shortkit.retry"):
-        run(shortkit, send, clock, on_retry=seen.append)
+    with caplog.at_level(logging.INFO, logger=f"{RID.__name__}.retry"):
+        run(RID, send, clock, policy=loop_policy(RID), on_retry=seen.append)
     assert [(a.number, a.status, a.request_id, a.delay) for a in seen] == [(1, 503, "req_a", 1.0)]
     assert len(caplog.records) == 1
     message = caplog.records[0].getMessage()
@@ -232,25 +323,29 @@ def test_on_retry_hook_and_logging(caplog: pytest.LogCaptureFixture) -> None:
 
 
 def test_retry_budget_stops_a_storm_and_refills_on_success() -> None:
-    budget = shortkit.RetryBudget(capacity=10, retry_cost=5, success_refund=1)
+    budget = ANY.RetryBudget(capacity=10, retry_cost=5, success_refund=1)
     clock = Clock()
     send = script(*[FakeResponse(503)] * 10)
-    with pytest.raises(shortkit.ServiceUnavailableError) as caught:
-        shortkit.call_with_retry(send, budget=budget, sleep=clock.sleep, clock=clock)
+
+    def call(send: Any) -> Any:
+        return ANY.call_with_retry(send, policy=POLICY, budget=budget, sleep=clock.sleep, clock=clock)
+
+    with pytest.raises(ANY.APIError) as caught:
+        call(send)
     assert send.calls == 3 and budget.available == 0  # two retries paid, the third refused
     assert "retry budget exhausted" in caught.value.attempts[-1].reason
     # a success that needed no retry refunds success_refund
-    shortkit.call_with_retry(script(FakeResponse(200)), budget=budget, sleep=clock.sleep, clock=clock)
+    call(script(FakeResponse(200)))
     assert budget.available == 1
     budget.release(100)
     assert budget.available == 10  # never above capacity
     # a success after a retry gives that retry's cost back
-    shortkit.call_with_retry(script(FakeResponse(503), FakeResponse(200)), budget=budget, sleep=clock.sleep, clock=clock)
+    call(script(FakeResponse(503), FakeResponse(200)))
     assert budget.available == 10
 
 
 def test_retry_budget_is_thread_safe() -> None:
-    budget = mkio.RetryBudget(capacity=1000, retry_cost=1)
+    budget = ANY.RetryBudget(capacity=1000, retry_cost=1)
     granted: list[bool] = []
 
     def spend() -> None:
@@ -266,7 +361,7 @@ def test_retry_budget_is_thread_safe() -> None:
 
 
 def test_decorrelated_jitter_stays_between_initial_and_cap() -> None:
-    policy = mkio.DEFAULT_POLICY.replace(jitter="decorrelated", backoff_initial=1.0, backoff_max=20.0)
+    policy = POLICY.replace(jitter="decorrelated", backoff_initial=1.0, backoff_max=20.0)
     assert policy.replace(random=lambda: 0.0).backoff(3, previous=5.0) == 1.0
     assert policy.replace(random=lambda: 1.0).backoff(3, previous=5.0) == 15.0
     assert policy.replace(random=lambda: 1.0).backoff(3, previous=50.0) == 20.0
@@ -287,47 +382,41 @@ def test_async_twin_follows_the_same_rules() -> None:
             raise item
         return item
 
-    result = asyncio.run(shortkit.async_call_with_retry(send, sleep=fake_sleep, clock=clock, budget=None))
+    result = asyncio.run(ANY.async_call_with_retry(send, policy=POLICY, sleep=fake_sleep, clock=clock, budget=None))
     assert result.status_code == 200 and clock.sleeps == [1.0, 2.0]
 
-    async def quota() -> Any:
-        return FakeResponse(429, {}, b'{"error": {"code": "QUOTA_EXCEEDED", "message": "monthly"}}')
+    # A documented response its vendor does not retry although its status is retried (a code's rule).
+    case = first_documented(
+        "is not retried on a retried status",
+        lambda c: c.vendor.DEFAULT_POLICY.is_retryable(c.error.status) and c.vector["expect"].get("retryable") is False,
+    )
 
-    with pytest.raises(shortkit.RateLimitError) as caught:
-        asyncio.run(shortkit.async_call_with_retry(quota, sleep=fake_sleep, clock=clock, budget=None))
-    assert type(caught.value).__name__ == "QuotaExceededError" and len(caught.value.attempts) == 1
+    async def refused() -> Any:
+        return documented(case)
 
-
-# Each vendor's retryable and non-retryable cases from VENDORS.md, through the loop:
-# (vendor, status, headers, body, attempts until success or final failure)
-SCENARIOS = [
-    (mkio, 429, {}, b'{"error": {"code": "TooManyRequests", "detail": "slow"}, "status": 429, "ref": "r"}', 2),
-    (mkio, 409, {}, b'{"error": {"code": "Conflict", "detail": "in use"}, "status": 409, "ref": "r"}', 1),
-    (mkio, 400, {}, b'{"error": {"code": "BadRequest", "detail": "Asset a already exists."}, "ref": "r"}', 1),
-    (mediamagic, 429, {"Retry-After": "1"}, b'{"error": "Rate limit exceeded: too many submission writes"}', 2),
-    (mediamagic, 402, {}, b'{"error_code": "tier_not_authorized_for_integrations_api", "message": "no"}', 1),
-    (mediamagic, 404, {}, b'{"detail": "Submission not found"}', 1),
-    (shortkit, 429, {}, b'{"error": {"code": "RATE_LIMITED", "message": "slow"}}', 2),
-    (shortkit, 429, {}, b'{"error": {"code": "QUOTA_EXCEEDED", "message": "monthly"}}', 1),
-    (shortkit, 409, {}, b'{"error": {"code": "CONTENT_NOT_READY", "message": "processing"}}', 1),
-    (konpro, 503, {}, b'{"error": {"code": "SERVICE_UNAVAILABLE", "message": "down"}, "request_id": "r"}', 2),
-    (konpro, 401, {}, b'{"error": {"code": "INVALID_API_KEY", "message": "bad key"}, "request_id": "r"}', 1),
-    (mediagenix, 429, {"Ratelimit-Reset": "2"}, b"", 2),
-    (mediagenix, 422, {}, b"<errors><error>Name is taken</error></errors>", 1),
-    (mediagenix, 503, {"Ratelimit-Reset": "250"}, b"", 2),  # 5xx backs off, ignoring the quota reset
-]
+    with pytest.raises(case.vendor.APIError) as caught:
+        asyncio.run(case.vendor.async_call_with_retry(refused, sleep=fake_sleep, clock=clock, budget=None))
+    assert type(caught.value).__name__ == case.vector["expect"]["class"] and len(caught.value.attempts) == 1
 
 
-@pytest.mark.parametrize(("vendor", "status", "headers", "body", "attempts"), SCENARIOS, ids=lambda v: getattr(v, "__name__", str(v)))
-def test_documented_vendor_scenarios(vendor: ModuleType, status: int, headers: dict[str, str], body: bytes, attempts: int) -> None:
+@pytest.mark.parametrize(("slug", "vector"), vector_params(lambda vector: "retryable" in vector["expect"]))
+def test_documented_responses_through_the_loop(slug: str, vector: dict[str, Any]) -> None:
+    """Every vendor's documented response, through the loop for a GET: retried once then
+    succeeding when the vendor documents it as retryable (unless the wait it asks, or the
+    fixed one, is above its cap), else raised at once."""
+    vendor = vendor_package(slug)
     clock = Clock()
-    send = script(FakeResponse(status, headers, body), FakeResponse(200))
-    if attempts == 2:
+    status, headers, body = vector_response(vector)
+    send = script(FakeResponse(status, dict(headers), body), FakeResponse(200))
+    decision = vendor.DEFAULT_POLICY.decide(vendor.from_response(status, headers, body), attempt=1, method="GET")
+    assert decision.retry is vector["expect"]["retryable"] or "cap" in decision.reason, decision
+    if decision.retry:
         assert run(vendor, send, clock, method="GET").status_code == 200
+        assert send.calls == 2
     else:
-        with pytest.raises(vendor.APIError):
+        with pytest.raises(vendor.APIError) as caught:
             run(vendor, send, clock, method="GET")
-    assert send.calls == attempts
+        assert send.calls == 1 and type(caught.value).__name__ == vector["expect"]["class"]
 
 
 @pytest.mark.parametrize(
@@ -347,14 +436,16 @@ def test_documented_vendor_scenarios(vendor: ModuleType, status: int, headers: d
     ],
 )
 def test_standard_hints_with_their_sources(headers: dict[str, str], status: int, expected: tuple[float, str] | None) -> None:
-    hint = mkio.DEFAULT_POLICY.wait_hint(mkio.Headers(headers), status)
+    hint = POLICY.replace(wait_headers=STANDARD_WAITS).wait_hint(ANY.Headers(headers), status)
     assert (None if hint is None else (hint.seconds, hint.source)) == expected
 
 
 def test_vendor_declared_hint_scoping() -> None:
-    headers = mediagenix.Headers({"Ratelimit-Reset": "12", "Retry-After": "3"})
-    assert mediagenix.DEFAULT_POLICY.wait_hint(headers, 429) == (12.0, "Ratelimit-Reset", "seconds")
-    assert mediagenix.DEFAULT_POLICY.wait_hint(headers, 503) == (3.0, "Retry-After", "seconds")
+    """A vendor's own header listed first, scoped to 429, wins there and nowhere else."""
+    policy = POLICY.replace(wait_headers=(("Ratelimit-Reset", "seconds", ((429, 429),), ()), *STANDARD_WAITS))
+    headers = ANY.Headers({"Ratelimit-Reset": "12", "Retry-After": "3"})
+    assert policy.wait_hint(headers, 429) == (12.0, "Ratelimit-Reset", "seconds")
+    assert policy.wait_hint(headers, 503) == (3.0, "Retry-After", "seconds")
 
 
 @settings(max_examples=300, deadline=None)
@@ -381,17 +472,22 @@ def test_hints_from_any_headers_are_bounded(vendor: ModuleType, headers: dict[st
 def test_retry_decision_behaves_as_the_tuple_retry_delay_reason() -> None:
     import pickle
 
-    error = shortkit.from_response(429, {"Retry-After": "7"}, b'{"error": {"code": "RATE_LIMITED", "message": "m"}}')
-    decision = shortkit.DEFAULT_POLICY.decide(error, attempt=1)
-    reason = "429 RATE_LIMITED: retry 1 of 3, Retry-After (seconds) asks to wait 7s"
+    case = first_documented(
+        "is a 429 with a documented code", lambda c: c.error.status == 429 and c.error.documented_code is not None
+    )
+    _status, _headers, body = vector_response(case.vector)
+    policy = loop_policy(case.vendor, wait_headers=STANDARD_WAITS)
+    error = case.vendor.from_response(429, {"Retry-After": "7"}, body)
+    decision = policy.decide(error, attempt=1)
+    reason = f"429 {error.documented_code}: retry 1 of 3, Retry-After (seconds) asks to wait 7s"
     assert decision.reason == reason  # built on first read
     assert tuple(decision) == (True, 7.0, reason) == decision
-    assert decision == shortkit.RetryDecision(True, 7.0, reason)
+    assert decision == case.vendor.RetryDecision(True, 7.0, reason)
     retry, delay, why = decision
     assert (retry, delay, why) == (True, 7.0, reason) and decision[1] == 7.0 and len(decision) == 3
     assert hash(decision) == hash((True, 7.0, reason))
-    assert pickle.loads(pickle.dumps(shortkit.DEFAULT_POLICY.decide(error, attempt=9))) == (
-        False, 0.0, "429 RATE_LIMITED: gave up after 9 of 4 attempts"
+    assert pickle.loads(pickle.dumps(policy.decide(error, attempt=9))) == (
+        False, 0.0, f"429 {error.documented_code}: gave up after 9 of 4 attempts"
     )
     assert repr(decision) == f"RetryDecision(retry=True, delay=7.0, reason={reason!r})"
 
@@ -448,7 +544,7 @@ def test_read_capped_gives_the_first_cap_decoded_bytes_in_any_chunking(data: byt
     wire = data if encoding == "identity" else _encode(data, encoding)
     header = {"raw-deflate": "deflate"}.get(encoding, encoding)
     response = StreamedResponse(503, {"Content-Encoding": header}, [wire[i : i + size] for i in range(0, len(wire), size)])
-    body, truncated = mkio_body.read_capped(response, cap)
+    body, truncated = ANY_BODY.read_capped(response, cap)
     assert body == data[:cap] and truncated == (len(data) > cap)
     assert response.content == body  # what was read stays readable on the response
 
@@ -456,7 +552,7 @@ def test_read_capped_gives_the_first_cap_decoded_bytes_in_any_chunking(data: byt
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=2000), st.sampled_from(["gzip", "deflate", "br", "x-unknown"]), st.integers(0, 3000))
 def test_read_capped_never_raises_on_garbage_and_never_exceeds_the_cap(wire: bytes, encoding: str, cap: int) -> None:
-    body, truncated = mkio_body.read_capped(StreamedResponse(500, {"Content-Encoding": encoding}, [wire]), cap)
+    body, truncated = ANY_BODY.read_capped(StreamedResponse(500, {"Content-Encoding": encoding}, [wire]), cap)
     assert body is not None and len(body) <= cap
 
 
@@ -466,7 +562,7 @@ def test_a_gzip_bomb_stops_inflating_at_the_cap() -> None:
     bomb = _encode(b"\0" * (64 * 1_048_576), "gzip")  # 64 MiB expanded, 64 KiB on the wire
     response = StreamedResponse(503, {"Content-Encoding": "gzip"}, [bomb])
     tracemalloc.start()
-    body, truncated = mkio_body.read_capped(response, 4096)
+    body, truncated = ANY_BODY.read_capped(response, 4096)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert body == b"\0" * 4096 and truncated and peak < 256 * 1024
@@ -474,15 +570,16 @@ def test_a_gzip_bomb_stops_inflating_at_the_cap() -> None:
 
 def test_the_final_error_response_is_closed_and_says_its_body_was_truncated() -> None:
     clock = Clock()
-    policy = mkio.DEFAULT_POLICY.replace(max_error_body=10)
+    policy = POLICY.replace(max_error_body=10)
     final = StreamedResponse(404, {}, [b"x" * 8, b"y" * 8, b"z" * 8])
-    with pytest.raises(mkio.NotFoundError) as caught:
-        run(mkio, script(final), clock, policy=policy)
+    with pytest.raises(ANY.APIError) as caught:
+        run(ANY, script(final), clock, policy=policy)
+    assert caught.value.status == 404
     assert final.closed and final.pulled == 2  # read no further than the cap
     assert caught.value.truncated and caught.value.content == b"x" * 8 + b"yy"
     assert "body truncated after 10 bytes" in str(caught.value)
-    assert mkio.from_response(404, {}, b"x").truncated is False
-    assert mkio.from_response(404, {}, b"x", truncated=True).truncated is True
+    assert ANY.from_response(404, {}, b"x").truncated is False
+    assert ANY.from_response(404, {}, b"x", truncated=True).truncated is True
 
 
 def test_a_body_broken_off_is_a_failed_attempt_under_the_gate() -> None:
@@ -493,7 +590,7 @@ def test_a_body_broken_off_is_a_failed_attempt_under_the_gate() -> None:
 
     clock = Clock()
     first = Broken(503, {}, [])
-    assert run(mkio, script(first, FakeResponse(200)), clock, method="GET").status_code == 200
+    assert run(ANY, script(first, FakeResponse(200)), clock, policy=POLICY, method="GET").status_code == 200
     assert first.closed
     retrying = [v for v in map(vendor_package, VENDORS) if v.DEFAULT_POLICY.max_attempts > 1]
     for vendor in retrying:  # atomic or not: the outcome is unknown
@@ -529,7 +626,7 @@ def test_failure_kind_looks_at_the_cause() -> None:
     class ConnectionError(OSError):  # named like requests.ConnectionError
         pass
 
-    kind = mkio.retry.failure_kind
+    kind = ANY.retry.failure_kind
     assert kind(ConnectionError(MaxRetryError(NewConnectionError("refused")))) == "connect"
     assert kind(ConnectionError(ReadTimeoutError("read timed out"))) == "timeout"
     assert kind(ConnectionError(ConnectionResetError("reset"))) == "network"
@@ -554,7 +651,7 @@ class _Suspend:
 
 
 def test_an_abandoned_or_interrupted_retry_gives_its_tokens_back() -> None:
-    budget = mkio.RetryBudget(capacity=100, retry_cost=5)
+    budget = ANY.RetryBudget(capacity=100, retry_cost=5)
 
     async def sleep(seconds: float) -> None:
         await _Suspend()
@@ -563,7 +660,7 @@ def test_an_abandoned_or_interrupted_retry_gives_its_tokens_back() -> None:
         return FakeResponse(503)
 
     for _ in range(30):
-        coroutine = mkio.async_call_with_retry(send, budget=budget, sleep=sleep)
+        coroutine = ANY.async_call_with_retry(send, policy=POLICY, budget=budget, sleep=sleep)
         coroutine.send(None)  # runs the attempt, pays for the retry, suspends in the sleep
         assert budget.available == 95
         coroutine.close()  # abandoned: the retry never runs
@@ -573,26 +670,31 @@ def test_an_abandoned_or_interrupted_retry_gives_its_tokens_back() -> None:
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        mkio.call_with_retry(script(FakeResponse(503)), budget=budget, on_retry=hook, sleep=lambda s: None)
+        ANY.call_with_retry(script(FakeResponse(503)), policy=POLICY, budget=budget, on_retry=hook, sleep=lambda s: None)
     assert budget.available == 100
 
 
 def test_the_error_a_loop_raises_reads_wait_and_retryable_with_its_policy() -> None:
+    """The loop's policy, not the vendor's default, decides the raised error's wait and retryable."""
+    vendor = next(
+        v
+        for v in map(vendor_package, VENDORS)
+        if v.DEFAULT_POLICY.is_retryable(503) and v.DEFAULT_POLICY.server_wait({"Retry-After": "1"}, 503) == 1.0
+    )  # a vendor whose DEFAULT_POLICY retries 503 and honours Retry-After
     clock = Clock()
-    policy = mkio.DEFAULT_POLICY.replace(
+    policy = vendor.DEFAULT_POLICY.replace(
         wait_headers=(("X-Wait", "milliseconds", (), ()),), retry_statuses=(), max_attempts=2
     )
     headers = {"X-Wait": "2500", "Retry-After": "1"}
-    with pytest.raises(mkio.ServiceUnavailableError) as caught:
-        run(mkio, script(FakeResponse(503, headers)), clock, policy=policy)
+    with pytest.raises(vendor.APIError) as caught:
+        run(vendor, script(FakeResponse(503, headers)), clock, policy=policy)
     assert caught.value.retry_after == 2.5 and caught.value.retryable is False
-    bare = mkio.from_response(503, headers, b"")
+    bare = vendor.from_response(503, headers, b"")
     assert bare.retry_after == 1.0 and bare.retryable is True
 
 
 def test_attempt_timeouts_are_cut_to_the_time_left() -> None:
-    from generated.mkio import _adapters
-
+    _adapters = importlib.import_module(f"{ANY.__name__}._adapters")
     shorter = _adapters._shorter
     assert shorter(None, 2.0) == 2.0  # no timeout: the time left is one
     assert shorter(5, 2.0) == 2.0 and shorter(1.5, 2.0) == 1.5
@@ -603,10 +705,10 @@ def test_attempt_timeouts_are_cut_to_the_time_left() -> None:
 
 
 def test_might_resend_follows_the_gate() -> None:
-    policy = mkio.DEFAULT_POLICY
+    policy = POLICY
     assert policy.might_resend("POST", {})  # a 429 refuses before processing: any method
     strict = policy.replace(rejected_statuses=())
     assert not strict.might_resend("POST", {}) and strict.might_resend("PUT", {})
-    assert not strict.might_resend("POST", {"idempotency-key": "k"})  # MK.IO documents no idempotency header
+    assert not strict.might_resend("POST", {"idempotency-key": "k"})  # no idempotency header documented
     assert strict.replace(idempotency_header="Idempotency-Key").might_resend("POST", {"idempotency-key": "k"})
     assert not strict.replace(max_attempts=1).might_resend("PUT", {})
