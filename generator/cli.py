@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import __version__
 from .display import printable
 from .paths import spec_files
 from .spec.diagnostics import Diagnostic, SpecError
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="generator", description="Generate typed error packages from vendor error specs."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("generate", "regenerate the output directory from the specs"),
