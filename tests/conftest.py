@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import importlib
 import json
 import os
@@ -17,6 +16,7 @@ from typing import Any, NamedTuple, TypeVar
 import pytest
 
 from generator.paths import spec_files
+from vector_checks import vector_response  # noqa: F401 (the tests' one reading of a vector, stdlib-only)
 
 ROOT = Path(__file__).resolve().parent.parent
 # Another set of specs and its generated packages (a directory named ``generated``, which
@@ -52,12 +52,6 @@ def vectors(slug: str) -> list[dict[str, Any]]:
     document = json.loads((GENERATED / slug / "vectors.json").read_text(encoding="utf-8"))
     found: list[dict[str, Any]] = document["vectors"]
     return found
-
-
-def vector_response(vector: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
-    """A vector's response as ``from_response`` takes it: status, header pairs, body bytes."""
-    body = base64.b64decode(vector["body_base64"]) if "body_base64" in vector else vector["body"].encode("utf-8")
-    return vector["status"], [(name, value) for name, value in vector["headers"]], body
 
 
 def vector_params(keep: Callable[[dict[str, Any]], bool] = lambda vector: True) -> list[Any]:

@@ -11,21 +11,30 @@ the error attribute of the same name (``code``, ``kind``, ``message``, ``request
 pairs) and ``decisions``: ``DEFAULT_POLICY.decide`` for the given attempt, method,
 request headers and elapsed time, with the policy's jitter source fixed at the file's
 ``jitter_draw``, gives ``retry`` and ``delay`` (to 1e-6).
+
+Imports only the standard library at module level (``conftest`` only inside
+``check_vector``), so ``test_python_versions`` runs these checks under interpreters
+that have no pytest.
 """
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
 import math
 from types import ModuleType
 from typing import Any
 
-from conftest import GENERATED, vector_response, vendor_package
-
 EXPECT_ATTRIBUTES = (
     "code", "kind", "message", "request_id", "retryable", "retry_after", "details", "title", "detail", "instance", "extensions",
 )
+
+
+def vector_response(vector: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
+    """A vector's response as ``from_response`` takes it: status, header pairs, body bytes."""
+    body = base64.b64decode(vector["body_base64"]) if "body_base64" in vector else vector["body"].encode("utf-8")
+    return vector["status"], [(name, value) for name, value in vector["headers"]], body
 
 
 def _classes(vendor: Any) -> dict[str, type]:
@@ -47,6 +56,8 @@ def _decide(vendor: Any, error: Any, case: dict[str, Any], draw: float) -> Any:
 
 def check_vector(slug: str, vector: dict[str, Any]) -> None:
     """Assert that ``slug``'s package makes of ``vector``'s response what it expects."""
+    from conftest import GENERATED, vendor_package
+
     draw = json.loads((GENERATED / slug / "vectors.json").read_text(encoding="utf-8"))["jitter_draw"]
     check_response(vendor_package(slug), vector, draw)
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict
+from typing import Any, TypedDict
 
 
 class ErrorEnvelope(TypedDict):
@@ -11,10 +11,13 @@ class ErrorEnvelope(TypedDict):
     request_id: str
 
 
-class ErrorEnvelopeError(TypedDict):
+class _ErrorEnvelopeErrorRequired(TypedDict):
     code: str
     message: str
-    details: NotRequired[dict[str, Any]]
+
+
+class ErrorEnvelopeError(_ErrorEnvelopeErrorRequired, total=False):
+    details: dict[str, Any]
 
 
 class FastApiValidationBody(TypedDict):

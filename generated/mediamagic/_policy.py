@@ -14,7 +14,7 @@ constructor arguments may also list single statuses, which are merged into range
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from typing import Any, Literal, NamedTuple, ParamSpec, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar, cast
 
 from ._body import MAX_ERROR_BODY
 from ._match import in_ranges
@@ -36,8 +36,9 @@ Directive = tuple[str, frozenset[str], frozenset[str]]
 
 IDEMPOTENT_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "PUT", "TRACE"})
 
-P = ParamSpec("P")
-R = TypeVar("R")
+# bind() keeps a loop's or adapter's signature. A TypeVar over callables, not ParamSpec:
+# typing has ParamSpec only from 3.10 and generated packages run on 3.9.
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class RetryDecision(NamedTuple):
@@ -504,11 +505,11 @@ class RetryPolicy:
         return key
 
 
-def bind(function: Callable[P, R], policy: RetryPolicy) -> Callable[P, R]:
+def bind(function: F, policy: RetryPolicy) -> F:
     """``function`` (a loop or an adapter taking ``policy=``) with ``policy`` as the
     policy when none is passed: how ``retry.py`` binds the vendor's DEFAULT_POLICY."""
 
-    def bound(*args: P.args, **kwargs: P.kwargs) -> R:
+    def bound(*args: Any, **kwargs: Any) -> Any:
         if kwargs.get("policy") is None:
             kwargs["policy"] = policy
         return function(*args, **kwargs)
@@ -517,7 +518,7 @@ def bind(function: Callable[P, R], policy: RetryPolicy) -> Callable[P, R]:
     bound.__qualname__ = bound.__name__
     bound.__doc__ = function.__doc__
     bound.__wrapped__ = function  # type: ignore[attr-defined]
-    return bound
+    return cast(F, bound)
 
 
 def ranges(values: Iterable[int | tuple[int, int]]) -> Ranges:

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing import TypedDict
 
 
-class DomainErrorBody(TypedDict):
+class _DomainErrorBodyRequired(TypedDict):
     detail: str
-    docs_url: NotRequired[str]
+
+
+class DomainErrorBody(_DomainErrorBodyRequired, total=False):
+    docs_url: str
 
 
 class FastApiValidationBody(TypedDict):
@@ -20,16 +23,22 @@ class FieldProblem(TypedDict):
     message: str
 
 
-class FieldsValidationBody(TypedDict):
-    detail: NotRequired[str]
-    message: NotRequired[str]
+class _FieldsValidationBodyRequired(TypedDict):
     fields: list[FieldProblem]
 
 
-class PlanGatingBody(TypedDict):
+class FieldsValidationBody(_FieldsValidationBodyRequired, total=False):
+    detail: str
+    message: str
+
+
+class _PlanGatingBodyRequired(TypedDict):
     error_code: str
     message: str
-    bucket: NotRequired[str]
+
+
+class PlanGatingBody(_PlanGatingBodyRequired, total=False):
+    bucket: str
 
 
 class RateLimitBody(TypedDict):

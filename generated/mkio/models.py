@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict
+from typing import Any, TypedDict
 
 
 class ErrorBody(TypedDict):
@@ -12,7 +12,10 @@ class ErrorBody(TypedDict):
     ref: str
 
 
-class ErrorBodyError(TypedDict):
+class _ErrorBodyErrorRequired(TypedDict):
     code: str
     detail: str
-    extraDetail: NotRequired[dict[str, Any]]
+
+
+class ErrorBodyError(_ErrorBodyErrorRequired, total=False):
+    extraDetail: dict[str, Any]

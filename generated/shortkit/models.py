@@ -3,22 +3,28 @@
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing import TypedDict
 
 
-class ErrorEnvelope(TypedDict):
+class _ErrorEnvelopeRequired(TypedDict):
     error: ErrorEnvelopeError
-    meta: NotRequired[ErrorEnvelopeMeta]
 
 
-class ErrorEnvelopeError(TypedDict):
+class ErrorEnvelope(_ErrorEnvelopeRequired, total=False):
+    meta: ErrorEnvelopeMeta
+
+
+class _ErrorEnvelopeErrorRequired(TypedDict):
     code: str
     message: str
-    details: NotRequired[ErrorEnvelopeErrorDetails]
 
 
-class ErrorEnvelopeErrorDetails(TypedDict):
-    errors: NotRequired[list[ValidationProblem]]
+class ErrorEnvelopeError(_ErrorEnvelopeErrorRequired, total=False):
+    details: ErrorEnvelopeErrorDetails
+
+
+class ErrorEnvelopeErrorDetails(TypedDict, total=False):
+    errors: list[ValidationProblem]
 
 
 class ErrorEnvelopeMeta(TypedDict):
@@ -30,17 +36,23 @@ class ErrorItem(TypedDict):
     message: str
 
 
-class ErrorListEnvelope(TypedDict):
-    data: NotRequired[None]
-    meta: NotRequired[ErrorListEnvelopeMeta]
+class _ErrorListEnvelopeRequired(TypedDict):
     errors: list[ErrorItem]
 
 
-class ErrorListEnvelopeMeta(TypedDict):
-    request_id: NotRequired[str]
+class ErrorListEnvelope(_ErrorListEnvelopeRequired, total=False):
+    data: None
+    meta: ErrorListEnvelopeMeta
 
 
-class ValidationProblem(TypedDict):
+class ErrorListEnvelopeMeta(TypedDict, total=False):
+    request_id: str
+
+
+class _ValidationProblemRequired(TypedDict):
     field: str
-    reason: NotRequired[str]
     message: str
+
+
+class ValidationProblem(_ValidationProblemRequired, total=False):
+    reason: str

@@ -29,21 +29,25 @@ _LITERAL_VALUES = (str, int, float, bool, type(None))
 
 def render_models(vendor: Vendor) -> str:
     """Source of ``models.py`` for one vendor, before the final black pass."""
-    schemas = {model.name: model.schema for model in vendor.models}
+    return (
+        f"# Body models of {vendor.slug}'s error responses, generated from {vendor.spec_file}\n"
+        "# by the error-contract generator with datamodel-code-generator; do not edit.\n\n"
+        + models_source({model.name: model.schema for model in vendor.models}, vendor.slug)
+    )
+
+
+def models_source(schemas: dict[str, object], title: str) -> str:
+    """The checked, portable module of TypedDicts for ``schemas`` (named JSON Schemas)."""
     try:
-        source = _datamodel_code_generator(schemas, vendor.slug)
+        source = _datamodel_code_generator(schemas, title)
     except RenderError:
         raise
     except Exception as exc:  # third-party code on spec input: a diagnostic, not a traceback
         raise RenderError(f"datamodel-code-generator failed: {exc}", SCHEMAS_POINTER, _HINT) from exc
     tree = ast.parse(source)
     check_models(tree, set(schemas))
-    body = [node for node in tree.body if not (isinstance(node, ast.ImportFrom) and node.module == "__future__")]
-    return (
-        f"# Body models of {vendor.slug}'s error responses, generated from {vendor.spec_file}\n"
-        "# by the error-contract generator with datamodel-code-generator; do not edit.\n\n"
-        "from __future__ import annotations\n\n" + ast.unparse(ast.Module(body=body, type_ignores=[])) + "\n"
-    )
+    body = portable(tree.body)
+    return "from __future__ import annotations\n\n" + ast.unparse(ast.Module(body=body, type_ignores=[])) + "\n"
 
 
 def _datamodel_code_generator(schemas: dict[str, object], title: str) -> str:
@@ -165,6 +169,123 @@ def check_models(tree: ast.Module, names: set[str]) -> None:
                 type_expr(value)
         else:
             raise _refused(node, "a statement models.py has no use for")
+
+
+def portable(statements: list[ast.stmt]) -> list[ast.stmt]:
+    """The checked statements of models.py in forms Python 3.9 runs and mypy takes for 3.9 to 3.13.
+
+    datamodel-code-generator writes for 3.11 (``NotRequired``, ``TypeAlias``, ``A | B`` in
+    assignments). Optional keys become a ``total=False`` TypedDict over a private base of
+    the required ones, which every version runs with no import newer than 3.8 and which
+    keeps ``__required_keys__`` right even where ``NotRequired`` would be a string
+    annotation that the interpreter cannot see. Expressions evaluated when the module is
+    imported (aliases, functional TypedDicts) spell unions ``Union[...]``; class field
+    annotations are never evaluated (``from __future__ import annotations``) and stay as written.
+    """
+    out: list[ast.stmt] = []
+    for node in statements:
+        if isinstance(node, ast.ImportFrom):  # typing is imported again below, for what is used
+            continue
+        if isinstance(node, ast.ClassDef):
+            out.extend(_split_class(node))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            out.append(ast.Assign(targets=[node.target], value=_unions(node.value), lineno=0))
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            out.extend(_split_functional(node.targets[0], node.value))
+        else:
+            out.append(node)
+    used = sorted({n.id for s in out for n in ast.walk(s) if isinstance(n, ast.Name)} & naming.MODELS_IMPORTS)
+    if used:
+        out.insert(0, ast.ImportFrom(module="typing", names=[ast.alias(name) for name in used], level=0))
+    return out
+
+
+def _optional(annotation: ast.expr) -> tuple[bool, ast.expr]:
+    """Whether a field annotation is ``NotRequired[...]``, and the type without the wrapper."""
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name):
+        if annotation.value.id in ("NotRequired", "Required"):
+            return annotation.value.id == "NotRequired", annotation.slice
+    return False, annotation
+
+
+def _split_class(node: ast.ClassDef) -> list[ast.stmt]:
+    fields = [stmt for stmt in node.body if isinstance(stmt, ast.AnnAssign)]
+    required: list[ast.stmt] = []
+    optional: list[ast.stmt] = []
+    for stmt in fields:
+        is_optional, annotation = _optional(stmt.annotation)
+        field = ast.AnnAssign(target=stmt.target, annotation=annotation, value=None, simple=1)
+        (optional if is_optional else required).append(field)
+    if not optional:
+        return [
+            ast.ClassDef(
+                name=node.name, bases=node.bases, keywords=[], body=required or [ast.Pass()], decorator_list=[]
+            )
+        ]
+    total_false = [ast.keyword(arg="total", value=ast.Constant(False))]
+    if not required:
+        return [ast.ClassDef(name=node.name, bases=node.bases, keywords=total_false, body=optional, decorator_list=[])]
+    base = "_" + node.name + "Required"
+    return [
+        ast.ClassDef(name=base, bases=node.bases, keywords=[], body=required, decorator_list=[]),
+        ast.ClassDef(name=node.name, bases=[ast.Name(base)], keywords=total_false, body=optional, decorator_list=[]),
+    ]
+
+
+def _split_functional(target: ast.expr, call: ast.Call) -> list[ast.stmt]:
+    assert isinstance(target, ast.Name) and isinstance(call.args[1], ast.Dict)  # check_models made sure
+    parts: dict[bool, tuple[list[ast.expr | None], list[ast.expr]]] = {False: ([], []), True: ([], [])}
+    for key, value in zip(call.args[1].keys, call.args[1].values, strict=True):
+        is_optional, annotation = _optional(value)
+        parts[is_optional][0].append(key)
+        parts[is_optional][1].append(_unions(annotation))
+
+    def typed_dict(name: str, is_optional: bool) -> ast.stmt:
+        keys, values = parts[is_optional]
+        keywords = [ast.keyword(arg="total", value=ast.Constant(False))] if is_optional else []
+        args: list[ast.expr] = [ast.Constant(name), ast.Dict(keys=keys, values=values)]
+        return ast.Assign(
+            targets=[ast.Name(name)], value=ast.Call(func=ast.Name("TypedDict"), args=args, keywords=keywords), lineno=0
+        )
+
+    if not parts[True][0] or not parts[False][0]:
+        return [typed_dict(target.id, bool(parts[True][0]))]
+    required, optional = "_" + target.id + "Required", "_" + target.id + "Optional"
+    return [
+        typed_dict(required, False),
+        typed_dict(optional, True),
+        ast.ClassDef(
+            name=target.id,
+            bases=[ast.Name(required), ast.Name(optional)],
+            keywords=[],
+            body=[ast.Pass()],
+            decorator_list=[],
+        ),
+    ]
+
+
+def _unions(node: ast.expr) -> ast.expr:
+    """``node`` with every ``A | B`` spelled ``Union[A, B]``: 3.9 evaluates no ``|`` of types."""
+
+    class Spell(ast.NodeTransformer):
+        def visit_BinOp(self, binop: ast.BinOp) -> ast.AST:
+            if not isinstance(binop.op, ast.BitOr):
+                return self.generic_visit(binop)
+            members: list[ast.expr] = []
+
+            def flatten(part: ast.expr) -> None:
+                if isinstance(part, ast.BinOp) and isinstance(part.op, ast.BitOr):
+                    flatten(part.left)
+                    flatten(part.right)
+                else:
+                    members.append(self.visit(part))
+
+            flatten(binop)
+            return ast.Subscript(value=ast.Name("Union"), slice=ast.Tuple(elts=members))
+
+    spelled = ast.fix_missing_locations(Spell().visit(node))
+    assert isinstance(spelled, ast.expr)
+    return spelled
 
 
 def _refused(node: ast.AST, why: str) -> RenderError:

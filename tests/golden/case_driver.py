@@ -1,7 +1,7 @@
 """Run inside a fresh interpreter by tests/golden/test_cases.py: import generated packages, describe them.
 
 Usage: python -I case_driver.py <generated dir> [<check.py>]. Prints, for each package,
-every exception class (base, documented status and code, docstring) and every body
+every exception class (base, documented status and code, docstring) and every public body
 model with the keys its annotations resolve to, then runs the case's check.py. It is
 a separate process so that importing hostile output cannot touch the test runner.
 """
@@ -31,7 +31,7 @@ def describe(slug: str) -> None:
                 print(f"  class {name}({base})")
     print(f"  ERRORS_BY_CODE keys: {list(errors.ERRORS_BY_CODE)!r}")
     for name, value in sorted(vars(models).items()):
-        if typing.is_typeddict(value):
+        if typing.is_typeddict(value) and not name.startswith("_"):  # _XRequired: a base, not a model
             hints = typing.get_type_hints(value)  # evaluates every annotation: must execute nothing
             print(f"  model {name}: {', '.join(f'{key!r}: {hint!r}' for key, hint in hints.items())}")
 

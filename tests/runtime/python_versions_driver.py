@@ -1,0 +1,111 @@
+"""Run generated packages under another interpreter: ``python -I python_versions_driver.py TESTS ROOT SLUG...``.
+
+Started by ``test_python_versions`` with each Python it finds, where neither pytest nor
+hypothesis is installed: standard library only. ``ROOT`` holds a copy of the packages,
+``TESTS`` is the tests directory (for ``vector_checks``, the one vector check). Per
+package: import every module, check every vector of its ``vectors.json``, and run the
+sync and async retry loops over a documented retryable response (then a success) and a
+documented response not retried. Prints one line per package; any failure is a traceback
+and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+
+class FakeResponse:
+    """What a client hands the loops: ``status_code``, ``headers``, ``content``, ``close()``."""
+
+    def __init__(self, status: int, headers: dict[str, str], content: bytes) -> None:
+        self.status_code = status
+        self.headers = headers
+        self.content = content
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def first_case(vectors: list[dict[str, Any]], retry: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A vector and its attempt-1 decision (no elapsed time) that retries, or does not
+    (a vector expected not retryable: no loop retries it, whatever the request)."""
+    for vector in vectors:
+        if not retry and vector["expect"].get("retryable") is False:
+            return vector, {}
+        for case in vector["expect"].get("decisions", []):
+            if case["attempt"] == 1 and not case.get("elapsed") and case["retry"] is retry:
+                return vector, case
+    raise AssertionError(f"no vector whose first attempt is {'retried' if retry else 'not retried'}")
+
+
+def run_loop(vendor: ModuleType, outcomes: list[Any], asynchronous: bool, **options: Any) -> tuple[Any, list[float]]:
+    """What a loop returns when ``send`` returns ``outcomes`` in turn, and the delays it slept."""
+    sends = iter(outcomes)
+    slept: list[float] = []
+    if not asynchronous:
+        return vendor.call_with_retry(lambda: next(sends), sleep=slept.append, clock=lambda: 0.0, **options), slept
+
+    async def send() -> Any:
+        return next(sends)
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    return asyncio.run(vendor.async_call_with_retry(send, sleep=sleep, clock=lambda: 0.0, **options)), slept
+
+
+def loops(vendor: ModuleType, vectors: list[dict[str, Any]], response: Any) -> int:
+    """The retry loops over documented responses; how many runs were checked."""
+    vector, case = first_case(vectors, retry=True)
+    options = {"method": case.get("method"), "request_headers": dict(case.get("request_headers") or {}), "budget": None}
+    for asynchronous in (False, True):
+        error, ok = FakeResponse(*response(vector)), FakeResponse(200, {}, b"{}")
+        got, slept = run_loop(vendor, [error, ok], asynchronous, **options)
+        assert got is ok and error.closed and len(slept) == 1 and slept[0] >= 0, (vector["name"], slept)
+    vector, case = first_case(vectors, retry=False)
+    error = FakeResponse(*response(vector))
+    options = {"method": case.get("method"), "request_headers": dict(case.get("request_headers") or {}), "budget": None}
+    try:
+        run_loop(vendor, [error], False, **options)  # a second send() would raise StopIteration
+    except vendor.APIError as raised:
+        assert type(raised).__name__ == vector["expect"]["class"] and error.closed, vector["name"]
+        assert len(raised.attempts) == 1, (vector["name"], raised.attempts)
+    else:
+        raise AssertionError(f"{vector['name']}: not raised")
+    return 3
+
+
+def main(tests: str, root: str, slugs: list[str]) -> None:
+    sys.path[:0] = [root, tests]
+    from vector_checks import check_response, vector_response
+
+    for slug in slugs:
+        directory = Path(root) / slug
+        modules = sorted(path.stem for path in directory.glob("*.py") if path.stem != "__init__")
+        vendor = importlib.import_module(slug)
+        for module in modules:
+            importlib.import_module(f"{slug}.{module}")
+        document = json.loads((directory / "vectors.json").read_text(encoding="utf-8"))
+        for vector in document["vectors"]:
+            try:
+                check_response(vendor, vector, document["jitter_draw"])
+            except AssertionError as exc:
+                raise AssertionError(f"{slug}: vector {vector['name']!r}: {exc}") from exc
+
+        def response(vector: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+            status, headers, body = vector_response(vector)
+            return status, dict(headers), body
+
+        runs = loops(vendor, document["vectors"], response)
+        print(f"{slug}: {len(modules) + 1} modules, {len(document['vectors'])} vectors, {runs} loop runs")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])
