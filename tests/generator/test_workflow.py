@@ -44,7 +44,7 @@ def test_an_installed_generator_carries_its_templates(tmp_path: Path) -> None:
     """pre-commit installs the package (not a source tree): templates/ must be inside it."""
     source = tmp_path / "source"  # a copy: building in place would leave build/ in the work tree
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, source / name)
     for name in ("generator", "templates"):
         shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -63,3 +63,14 @@ def test_an_installed_generator_carries_its_templates(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "site")], cwd=tmp_path / "repo", capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_example_workflow_pins_actions_by_commit_watches_the_toolchain_and_runs_once_per_pull_request() -> None:
+    text = (ROOT / "examples" / "error-contracts-review.yml").read_text()
+    workflow: dict[str, Any] = yaml.safe_load(text)
+    uses = [step["uses"] for step in workflow["jobs"]["review"]["steps"] if "uses" in step]
+    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", use) for use in uses), uses  # a tag can be moved
+    # yaml reads the key "on" as True
+    paths = set((workflow.get("on") or workflow[True])["pull_request"]["paths"])
+    assert {"specs/**", "generated/**", "generator/**", "templates/**", "requirements/**", "pyproject.toml", "Makefile"} <= paths
+    assert "pull_request.number" in workflow["concurrency"]["group"] and workflow["concurrency"]["cancel-in-progress"] is True
