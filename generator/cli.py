@@ -21,12 +21,14 @@ import errno
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .display import printable
 from .paths import spec_files
+from .report import FORMATS, as_github, as_json
 from .spec.diagnostics import Diagnostic, SpecError
 
 if TYPE_CHECKING:
@@ -54,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--specs", type=Path, default=Path("specs"), help="directory of vendor specs (default: specs)")
         cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+        if name != "generate":
+            cmd.add_argument(
+                "--format",
+                choices=FORMATS,
+                default="text",
+                help="diagnostics as text on stderr (default), one JSON document on stdout, "
+                "or GitHub Actions workflow commands on stdout",
+            )
         if name != "validate":
             cmd.add_argument(
                 "--out",
@@ -148,6 +158,14 @@ def _report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
         print(diagnostic.format(), file=sys.stderr)
 
 
+def _emit(
+    form: str, diagnostics: Sequence[Diagnostic], stale: Sequence[tuple[str, str]] | None = None, diff: str = ""
+) -> None:
+    """The diagnostics (and for ``check`` the stale files) in ``--format`` json or github, on stdout."""
+    ordered = sorted(diagnostics)
+    sys.stdout.write(as_json(ordered, stale, diff) if form == "json" else as_github(ordered, stale or ()))
+
+
 def _diff(args: argparse.Namespace) -> int:
     from .diff.compare import compare
     from .diff.report import FORMATS
@@ -227,10 +245,18 @@ def _main(argv: list[str] | None) -> int:
     try:
         checked = pipeline.load_and_check(files)
     except SpecError as exc:
-        _report(exc.diagnostics)
+        if args.format == "text":
+            _report(exc.diagnostics)
+        else:
+            _emit(args.format, exc.diagnostics)
         errors = sum(d.level == "error" for d in exc.diagnostics)
         print(f"generator: {errors} error(s) in the specs; nothing was written", file=sys.stderr)
         return 1
+    if args.format != "text":
+        _emit(args.format, checked.warnings)
+        if checked.warnings and args.strict:
+            print(f"generator: {len(checked.warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
+        return 1 if checked.warnings and args.strict else 0
     _report(checked.warnings)
     if checked.warnings and args.strict:
         print(f"generator: {len(checked.warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
@@ -248,8 +274,14 @@ def _check(args: argparse.Namespace, files: list[Path], started: float) -> int:
     from . import pipeline
 
     produced = pipeline.produce(files, args.jobs)
-    if (status := _problems(produced, args.strict)) is not None:
+    if (status := _problems(produced, args.strict, args.format)) is not None:
         return status
+    if args.format != "text":
+        text, stale = pipeline.compare_output(args.out, produced, on_wait=lambda: _waiting(args.out))
+        _emit(args.format, produced.warned, stale, text)
+        if text:
+            print(f"generator: {args.out} is stale: run `make generate` and commit the result", file=sys.stderr)
+        return 1 if text else 0
     text = pipeline.check_output(args.out, produced, on_wait=lambda: _waiting(args.out))
     if text:
         sys.stdout.write(text)
@@ -260,10 +292,14 @@ def _check(args: argparse.Namespace, files: list[Path], started: float) -> int:
     return 0
 
 
-def _problems(produced: pipeline.Produced, strict: bool) -> int | None:
-    """Print every problem and warning at once; the exit status when nothing may be written."""
+def _problems(produced: pipeline.Produced, strict: bool, form: str = "text") -> int | None:
+    """Print every problem and warning at once; the exit status when nothing may be written.
+    In ``form`` json or github the warnings are left to the caller unless this fails."""
     if not produced.ok:
-        _report(sorted(produced.problems + produced.unrendered))
+        if form == "text":
+            _report(sorted(produced.problems + produced.unrendered))
+        else:
+            _emit(form, produced.problems + produced.unrendered)
         if produced.problems:
             errors = sum(d.level == "error" for d in produced.problems)
             print(f"generator: {errors} error(s) in the specs; nothing was written", file=sys.stderr)
@@ -273,6 +309,12 @@ def _problems(produced: pipeline.Produced, strict: bool) -> int | None:
                 file=sys.stderr,
             )
         return 1
+    if form != "text":
+        if produced.warned and strict:
+            _emit(form, produced.warned)
+            print(f"generator: {len(produced.warned)} warning(s) and --strict; nothing was written", file=sys.stderr)
+            return 1
+        return None
     for warning in produced.warnings:
         print(warning, file=sys.stderr)
     if produced.warnings and strict:

@@ -214,6 +214,7 @@ class Produced:
     entries: dict[Path, cache.Entry]  # per spec, in spec order
     lines: dict[Path, tuple[str, float, str]]  # per spec: vendor, seconds, "cached" or "generated"
     warnings: tuple[str, ...] = ()  # formatted, in spec order
+    warned: tuple[Diagnostic, ...] = ()  # the warnings of the specs generated now (a cache hit keeps only text)
     problems: tuple[Diagnostic, ...] = ()  # in the specs
     unrendered: tuple[Diagnostic, ...] = ()  # valid specs whose package could not be made
     keys: dict[Path, str] = field(default_factory=dict)  # cache keys; {} without the cache
@@ -247,12 +248,14 @@ def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None) -> 
     problems = spec_clashes([(display_path(file), file.stem) for file in files])
     unrendered: list[Diagnostic] = []
     fresh = [file for file in files if file not in entries]
+    warned: list[Diagnostic] = []
     for result in generate_specs(fresh, max(jobs, 1)) if fresh else []:
         problems.extend(result.problems)
         unrendered.extend(result.unrendered)
         if not result.problems and not result.unrendered:
             entries[result.file] = cache.Entry(result.slug, result.files, tuple(d.format() for d in result.warnings))
             lines[result.file] = (result.slug, result.seconds, "generated")
+            warned.extend(result.warnings)
     if problems or unrendered:
         return Produced(
             {},
@@ -266,7 +269,7 @@ def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None) -> 
     entries = {file: entries[file] for file in files}  # spec order
     warnings = tuple(warning for entry in entries.values() for warning in entry.warnings)
     every = dict(sorted((path, text) for entry in entries.values() for path, text in entry.files.items()))
-    return Produced(every, entries, lines, warnings, keys=keys, cache_problem=cache_problem)
+    return Produced(every, entries, lines, warnings, tuple(warned), keys=keys, cache_problem=cache_problem)
 
 
 def write_output(
@@ -289,8 +292,15 @@ def write_output(
 def check_output(out: Path, produced: Produced, on_wait: Callable[[], None] = lambda: None) -> str:
     """The diff from ``out`` to ``produced`` ("" when up to date), under the output's lock,
     after recovering the previous output if a generate was killed mid-swap."""
-    from .output.writer import diff, locked, recover
+    return compare_output(out, produced, on_wait)[0]
+
+
+def compare_output(
+    out: Path, produced: Produced, on_wait: Callable[[], None] = lambda: None
+) -> tuple[str, list[tuple[str, str]]]:
+    """``check_output``'s diff and the stale files it covers (``output.writer.stale``)."""
+    from .output.writer import diff, locked, recover, stale
 
     with locked(out, on_wait, create=False):
         recover(out)
-        return diff(out, produced.files, label=str(out))
+        return diff(out, produced.files, label=str(out)), stale(out, produced.files, label=str(out))

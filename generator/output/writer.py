@@ -186,6 +186,12 @@ def changed_paths(root: Path, files: dict[str, str]) -> list[str]:
     return [path for path, _, _ in _compare(root, with_manifest(files))]
 
 
+def stale(root: Path, files: dict[str, str], label: str = "generated") -> list[tuple[str, str]]:
+    """``(label/path, state)`` for each path ``diff`` reports: "edited", "missing",
+    "unexpected" or "not a file"."""
+    return [(f"{label}/{path}", state) for path, state, _ in _compare(root, with_manifest(files))]
+
+
 def diff(root: Path, files: dict[str, str], label: str = "generated") -> str:
     """What differs from ``root`` to ``files`` and their manifest; "" when identical. Missing
     files, and edited ones the generator wrote (the output has its manifest, or the file names
