@@ -187,8 +187,17 @@ class RetryPolicy:
         max_error_body: int = MAX_ERROR_BODY,
         random: Callable[[], float] | None = None,
     ) -> None:
-        _check(max_attempts, deadline, backoff_initial, backoff_multiplier, backoff_max,
-               backoff_min, jitter, max_server_wait, max_error_body)
+        _check(
+            max_attempts,
+            deadline,
+            backoff_initial,
+            backoff_multiplier,
+            backoff_max,
+            backoff_min,
+            jitter,
+            max_server_wait,
+            max_error_body,
+        )
         put = object.__setattr__
         put(self, "contract", contract)
         put(self, "random", random)
@@ -200,22 +209,46 @@ class RetryPolicy:
         put(self, "retry_kinds", _names("retry_kinds", retry_kinds))
         put(self, "no_retry_kinds", _names("no_retry_kinds", no_retry_kinds))
         put(self, "directive_header", _directive(directive_header))
-        put(self, "retry_connection_errors", _flag("retry_connection_errors", retry_connection_errors))
+        put(
+            self,
+            "retry_connection_errors",
+            _flag("retry_connection_errors", retry_connection_errors),
+        )
         put(self, "retry_timeouts", _flag("retry_timeouts", retry_timeouts))
         put(self, "backoff_initial", backoff_initial)
         put(self, "backoff_multiplier", backoff_multiplier)
         put(self, "backoff_max", backoff_max)
         put(self, "backoff_min", backoff_min)
         put(self, "jitter", jitter)
-        put(self, "backoff_overrides", tuple(_override(o) for o in _items("backoff_overrides", backoff_overrides)))
-        put(self, "wait_headers", tuple(_wait_header(*header) for header in _items("wait_headers", wait_headers)))
-        put(self, "fallback_delays", tuple(_fallback(pair) for pair in _items("fallback_delays", fallback_delays)))
+        put(
+            self,
+            "backoff_overrides",
+            tuple(_override(o) for o in _items("backoff_overrides", backoff_overrides)),
+        )
+        put(
+            self,
+            "wait_headers",
+            tuple(_wait_header(*header) for header in _items("wait_headers", wait_headers)),
+        )
+        put(
+            self,
+            "fallback_delays",
+            tuple(_fallback(pair) for pair in _items("fallback_delays", fallback_delays)),
+        )
         put(self, "max_server_wait", max_server_wait)
         put(self, "atomic_failures", _flag("atomic_failures", atomic_failures))
         put(self, "idempotency_header", _text("idempotency_header", idempotency_header))
         put(self, "idempotency_key", _text("idempotency_key", idempotency_key))
-        put(self, "generate_idempotency_key", _flag("generate_idempotency_key", generate_idempotency_key))
-        put(self, "idempotent_methods", frozenset(m.upper() for m in _names("idempotent_methods", idempotent_methods)))
+        put(
+            self,
+            "generate_idempotency_key",
+            _flag("generate_idempotency_key", generate_idempotency_key),
+        )
+        put(
+            self,
+            "idempotent_methods",
+            frozenset(m.upper() for m in _names("idempotent_methods", idempotent_methods)),
+        )
         put(self, "rejected_statuses", _statuses("rejected_statuses", rejected_statuses))
         put(self, "rejected_codes", _names("rejected_codes", rejected_codes))
         put(self, "max_error_body", max_error_body)
@@ -264,7 +297,11 @@ class RetryPolicy:
     ) -> RetryPolicy:
         """A copy of this policy with the given fields changed, checked as the
         constructor checks them (a misspelled field is a TypeError)."""
-        given = {name: value for name, value in locals().items() if value is not _UNSET and name != "self"}
+        given = {
+            name: value
+            for name, value in locals().items()
+            if value is not _UNSET and name != "self"
+        }
         return RetryPolicy(**{**self._fields(), **given})
 
     def __eq__(self, other: object) -> bool:
@@ -592,7 +629,9 @@ def _directive(value: tuple[str, Iterable[str], Iterable[str]] | None) -> Direct
     if value is None:
         return None
     if not isinstance(value, (tuple, list)) or len(value) != 3:
-        raise ValueError(f"directive_header must be None or (header, yes values, no values), not {value!r}")
+        raise ValueError(
+            f"directive_header must be None or (header, yes values, no values), not {value!r}"
+        )
     name, yes, no = value
     yes_values, no_values = _names("directive_header", yes), _names("directive_header", no)
     if not isinstance(name, str):
@@ -613,10 +652,8 @@ def _check(
 ) -> None:
     """Raise ValueError naming the field when a scalar field's value is not allowed."""
     _count("max_attempts", max_attempts, 1)
-    if deadline is not None:
-        _seconds("deadline", deadline)
-        if not deadline > 0:
-            raise ValueError(f"deadline must be None or a number of seconds > 0, not {deadline!r}")
+    if deadline is not None and (not _is_number(deadline) or not deadline > 0):
+        raise ValueError(f"deadline must be None or a number of seconds > 0, not {deadline!r}")
     _seconds("backoff_initial", initial)
     _seconds("backoff_multiplier", multiplier, 1.0)
     _seconds("backoff_max", most)
@@ -636,8 +673,12 @@ def _count(name: str, value: Any, least: int) -> None:
 
 def _seconds(name: str, value: Any, least: float = 0.0) -> None:
     # "not value >= least" also refuses NaN
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= least:
+    if not _is_number(value) or not value >= least:
         raise ValueError(f"{name} must be a number >= {least:g}, not {value!r}")
+
+
+def _is_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float))
 
 
 def _flag(name: str, value: Any) -> bool:
@@ -670,7 +711,9 @@ def _statuses(name: str, values: Any) -> Ranges:
     for value in _items(name, values):
         pair = value if isinstance(value, (tuple, list)) and len(value) == 2 else (value, value)
         if not all(_is_status(v) for v in pair) or pair[0] > pair[1]:
-            raise ValueError(f"{name} must hold HTTP statuses 100-599 or (low, high) ranges of them, not {value!r}")
+            raise ValueError(
+                f"{name} must hold HTTP statuses 100-599 or (low, high) ranges of them, not {value!r}"
+            )
     return ranges(values)
 
 
@@ -683,10 +726,20 @@ def _override(value: Any) -> BackoffOverride:
         shape = "(statuses, class, initial, multiplier, max)"
         raise ValueError(f"backoff_overrides must hold {shape} tuples, not {value!r}")
     statuses, cls, initial, multiplier, most = value
-    for field, number, least in (("initial", initial, 0.0), ("multiplier", multiplier, 1.0), ("max", most, 0.0)):
+    for field, number, least in (
+        ("initial", initial, 0.0),
+        ("multiplier", multiplier, 1.0),
+        ("max", most, 0.0),
+    ):
         if number is not None:
             _seconds(f"backoff_overrides {field}", number, least)
-    return (_statuses("backoff_overrides", statuses), _text("backoff_overrides", cls), initial, multiplier, most)
+    return (
+        _statuses("backoff_overrides", statuses),
+        _text("backoff_overrides", cls),
+        initial,
+        multiplier,
+        most,
+    )
 
 
 def _fallback(value: Any) -> tuple[int, float]:
