@@ -86,6 +86,19 @@ _FIELDS = (
 )
 
 
+class _Unset:
+    """The default of ``replace``'s parameters: "keep this field"."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<unchanged>"
+
+
+_UNSET: Any = _Unset()
+_JITTERS = ("none", "full", "equal", "decorrelated")
+
+
 class RetryPolicy:
     """Retry rules, immutable; ``replace(...)`` returns a changed copy.
 
@@ -174,35 +187,70 @@ class RetryPolicy:
         max_error_body: int = MAX_ERROR_BODY,
         random: Callable[[], float] | None = None,
     ) -> None:
+        _check(
+            max_attempts,
+            deadline,
+            backoff_initial,
+            backoff_multiplier,
+            backoff_max,
+            backoff_min,
+            jitter,
+            max_server_wait,
+            max_error_body,
+        )
         put = object.__setattr__
         put(self, "contract", contract)
         put(self, "random", random)
         put(self, "max_attempts", max_attempts)
         put(self, "deadline", deadline)
-        put(self, "retry_statuses", ranges(retry_statuses))
-        put(self, "retry_codes", frozenset(retry_codes))
-        put(self, "no_retry_codes", frozenset(no_retry_codes))
-        put(self, "retry_kinds", frozenset(retry_kinds))
-        put(self, "no_retry_kinds", frozenset(no_retry_kinds))
+        put(self, "retry_statuses", _statuses("retry_statuses", retry_statuses))
+        put(self, "retry_codes", _names("retry_codes", retry_codes))
+        put(self, "no_retry_codes", _names("no_retry_codes", no_retry_codes))
+        put(self, "retry_kinds", _names("retry_kinds", retry_kinds))
+        put(self, "no_retry_kinds", _names("no_retry_kinds", no_retry_kinds))
         put(self, "directive_header", _directive(directive_header))
-        put(self, "retry_connection_errors", retry_connection_errors)
-        put(self, "retry_timeouts", retry_timeouts)
+        put(
+            self,
+            "retry_connection_errors",
+            _flag("retry_connection_errors", retry_connection_errors),
+        )
+        put(self, "retry_timeouts", _flag("retry_timeouts", retry_timeouts))
         put(self, "backoff_initial", backoff_initial)
         put(self, "backoff_multiplier", backoff_multiplier)
         put(self, "backoff_max", backoff_max)
         put(self, "backoff_min", backoff_min)
         put(self, "jitter", jitter)
-        put(self, "backoff_overrides", tuple((ranges(o[0]), *o[1:]) for o in backoff_overrides))
-        put(self, "wait_headers", tuple(_wait_header(*header) for header in wait_headers))
-        put(self, "fallback_delays", tuple((int(s), float(d)) for s, d in fallback_delays))
+        put(
+            self,
+            "backoff_overrides",
+            tuple(_override(o) for o in _items("backoff_overrides", backoff_overrides)),
+        )
+        put(
+            self,
+            "wait_headers",
+            tuple(_wait_header(*header) for header in _items("wait_headers", wait_headers)),
+        )
+        put(
+            self,
+            "fallback_delays",
+            tuple(_fallback(pair) for pair in _items("fallback_delays", fallback_delays)),
+        )
         put(self, "max_server_wait", max_server_wait)
-        put(self, "atomic_failures", atomic_failures)
-        put(self, "idempotency_header", idempotency_header)
-        put(self, "idempotency_key", idempotency_key)
-        put(self, "generate_idempotency_key", generate_idempotency_key)
-        put(self, "idempotent_methods", frozenset(m.upper() for m in idempotent_methods))
-        put(self, "rejected_statuses", ranges(rejected_statuses))
-        put(self, "rejected_codes", frozenset(rejected_codes))
+        put(self, "atomic_failures", _flag("atomic_failures", atomic_failures))
+        put(self, "idempotency_header", _text("idempotency_header", idempotency_header))
+        put(self, "idempotency_key", _text("idempotency_key", idempotency_key))
+        put(
+            self,
+            "generate_idempotency_key",
+            _flag("generate_idempotency_key", generate_idempotency_key),
+        )
+        put(
+            self,
+            "idempotent_methods",
+            frozenset(m.upper() for m in _names("idempotent_methods", idempotent_methods)),
+        )
+        put(self, "rejected_statuses", _statuses("rejected_statuses", rejected_statuses))
+        put(self, "rejected_codes", _names("rejected_codes", rejected_codes))
         put(self, "max_error_body", max_error_body)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -214,9 +262,47 @@ class RetryPolicy:
     def _fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in ("contract", "random", *_FIELDS)}
 
-    def replace(self, **changes: Any) -> RetryPolicy:
-        """A copy of this policy with ``changes`` applied (field names as keywords)."""
-        return RetryPolicy(**{**self._fields(), **changes})
+    def replace(
+        self,
+        *,
+        contract: Any = _UNSET,
+        max_attempts: int = _UNSET,
+        deadline: float | None = _UNSET,
+        retry_statuses: Iterable[int | tuple[int, int]] = _UNSET,
+        retry_codes: Iterable[str] = _UNSET,
+        no_retry_codes: Iterable[str] = _UNSET,
+        retry_kinds: Iterable[str] = _UNSET,
+        no_retry_kinds: Iterable[str] = _UNSET,
+        directive_header: tuple[str, Iterable[str], Iterable[str]] | None = _UNSET,
+        retry_connection_errors: bool = _UNSET,
+        retry_timeouts: bool = _UNSET,
+        backoff_initial: float = _UNSET,
+        backoff_multiplier: float = _UNSET,
+        backoff_max: float = _UNSET,
+        backoff_min: float = _UNSET,
+        jitter: Jitter = _UNSET,
+        backoff_overrides: Iterable[BackoffOverride] = _UNSET,
+        wait_headers: Iterable[tuple[Any, ...]] = _UNSET,
+        fallback_delays: Iterable[tuple[int, float]] = _UNSET,
+        max_server_wait: float = _UNSET,
+        atomic_failures: bool = _UNSET,
+        idempotency_header: str | None = _UNSET,
+        idempotency_key: str | None = _UNSET,
+        generate_idempotency_key: bool = _UNSET,
+        idempotent_methods: Iterable[str] = _UNSET,
+        rejected_statuses: Iterable[int | tuple[int, int]] = _UNSET,
+        rejected_codes: Iterable[str] = _UNSET,
+        max_error_body: int = _UNSET,
+        random: Callable[[], float] | None = _UNSET,
+    ) -> RetryPolicy:
+        """A copy of this policy with the given fields changed, checked as the
+        constructor checks them (a misspelled field is a TypeError)."""
+        given = {
+            name: value
+            for name, value in locals().items()
+            if value is not _UNSET and name != "self"
+        }
+        return RetryPolicy(**{**self._fields(), **given})
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not RetryPolicy:
@@ -536,14 +622,132 @@ def ranges(values: Iterable[int | tuple[int, int]]) -> Ranges:
 def _wait_header(
     name: str, unit: Any, statuses: Iterable[int | tuple[int, int]] = (), tests: Any = ()
 ) -> WaitHeader:
-    return (name, unit, ranges(statuses), tuple(tests))
+    return (_text("wait_headers", name), unit, _statuses("wait_headers", statuses), tuple(tests))
 
 
 def _directive(value: tuple[str, Iterable[str], Iterable[str]] | None) -> Directive | None:
     if value is None:
         return None
+    if not isinstance(value, (tuple, list)) or len(value) != 3:
+        raise ValueError(
+            f"directive_header must be None or (header, yes values, no values), not {value!r}"
+        )
     name, yes, no = value
-    return (name, frozenset(v.lower() for v in yes), frozenset(v.lower() for v in no))
+    yes_values, no_values = _names("directive_header", yes), _names("directive_header", no)
+    if not isinstance(name, str):
+        raise ValueError(f"directive_header's header must be a string, not {name!r}")
+    return (name, frozenset(v.lower() for v in yes_values), frozenset(v.lower() for v in no_values))
+
+
+def _check(
+    max_attempts: Any,
+    deadline: Any,
+    initial: Any,
+    multiplier: Any,
+    most: Any,
+    least: Any,
+    jitter: Any,
+    max_server_wait: Any,
+    max_error_body: Any,
+) -> None:
+    """Raise ValueError naming the field when a scalar field's value is not allowed."""
+    _count("max_attempts", max_attempts, 1)
+    if deadline is not None and (not _is_number(deadline) or not deadline > 0):
+        raise ValueError(f"deadline must be None or a number of seconds > 0, not {deadline!r}")
+    _seconds("backoff_initial", initial)
+    _seconds("backoff_multiplier", multiplier, 1.0)
+    _seconds("backoff_max", most)
+    _seconds("backoff_min", least)
+    if least > most:
+        raise ValueError(f"backoff_min ({least!r}) must not exceed backoff_max ({most!r})")
+    if jitter not in _JITTERS:
+        raise ValueError(f"jitter must be one of {', '.join(_JITTERS)}, not {jitter!r}")
+    _seconds("max_server_wait", max_server_wait)
+    _count("max_error_body", max_error_body, 0)
+
+
+def _count(name: str, value: Any, least: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ValueError(f"{name} must be an int >= {least}, not {value!r}")
+
+
+def _seconds(name: str, value: Any, least: float = 0.0) -> None:
+    # "not value >= least" also refuses NaN
+    if not _is_number(value) or not value >= least:
+        raise ValueError(f"{name} must be a number >= {least:g}, not {value!r}")
+
+
+def _is_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float))
+
+
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, not {value!r}")
+    return value
+
+
+def _text(name: str, value: Any) -> Any:
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{name} must be None or a string, not {value!r}")
+    return value
+
+
+def _items(name: str, values: Any) -> Iterable[Any]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise ValueError(f"{name} must be a collection, not {values!r}")
+    return values
+
+
+def _names(name: str, values: Any) -> frozenset[str]:
+    names = frozenset(_items(name, values))
+    if not all(isinstance(value, str) for value in names):
+        raise ValueError(f"{name} must hold strings, not {sorted(map(repr, names))}")
+    return cast("frozenset[str]", names)
+
+
+def _statuses(name: str, values: Any) -> Ranges:
+    """``values`` as ranges, each status an int in 100-599 and each range low <= high."""
+    for value in _items(name, values):
+        pair = value if isinstance(value, (tuple, list)) and len(value) == 2 else (value, value)
+        if not all(_is_status(v) for v in pair) or pair[0] > pair[1]:
+            raise ValueError(
+                f"{name} must hold HTTP statuses 100-599 or (low, high) ranges of them, not {value!r}"
+            )
+    return ranges(values)
+
+
+def _is_status(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and 100 <= value <= 599
+
+
+def _override(value: Any) -> BackoffOverride:
+    if not isinstance(value, (tuple, list)) or len(value) != 5:
+        shape = "(statuses, class, initial, multiplier, max)"
+        raise ValueError(f"backoff_overrides must hold {shape} tuples, not {value!r}")
+    statuses, cls, initial, multiplier, most = value
+    for field, number, least in (
+        ("initial", initial, 0.0),
+        ("multiplier", multiplier, 1.0),
+        ("max", most, 0.0),
+    ):
+        if number is not None:
+            _seconds(f"backoff_overrides {field}", number, least)
+    return (
+        _statuses("backoff_overrides", statuses),
+        _text("backoff_overrides", cls),
+        initial,
+        multiplier,
+        most,
+    )
+
+
+def _fallback(value: Any) -> tuple[int, float]:
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ValueError(f"fallback_delays must hold (status, seconds) pairs, not {value!r}")
+    _statuses("fallback_delays", (value[0],))
+    _seconds("fallback_delays", value[1])
+    return (value[0], float(value[1]))
 
 
 def _rebuild(fields: dict[str, Any]) -> RetryPolicy:

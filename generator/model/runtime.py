@@ -73,9 +73,19 @@ def policy(rules: RetryRules) -> Any:
     return module("_policy").RetryPolicy(**dict(policy_fields(rules)))
 
 
+@cache
+def _classifier(rules: RetryRules) -> Any:
+    """A ``RetryPolicy`` holding only ``rules``' status, code and kind rules: validation asks
+    it before the rest of the section (backoff numbers, waits), which the runtime's own
+    checks would refuse, is known to be consistent."""
+    fields = dict(policy_fields(rules))
+    kept = ("retry_statuses", "retry_codes", "no_retry_codes", "retry_kinds", "no_retry_kinds")
+    return module("_policy").RetryPolicy(**{name: fields[name] for name in kept})
+
+
 def retried(rules: RetryRules, status: int, code: str | None = None, kind: str | None = None) -> bool:
     """Whether an error of ``status`` (with documented ``code`` / ``kind``) is retried."""
-    return bool(policy(rules).is_retryable(status, code, kind))
+    return bool(_classifier(rules).is_retryable(status, code, kind))
 
 
 def applies_on(rules: RetryRules, status: int) -> tuple[int, ...]:

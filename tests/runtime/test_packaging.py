@@ -107,12 +107,21 @@ def test_a_consumer_of_the_retry_api_is_mypy_strict_clean(tmp_path: Path) -> Non
     """The bound loops and adapters keep their full signatures for an SDK's type checker."""
     shutil.copytree(GENERATED / VENDORS[0], tmp_path / VENDORS[0], ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "sdk.py").write_text(CONSUMER.format(slug=VENDORS[0]))
-    (tmp_path / "wrong.py").write_text(f"from {VENDORS[0]} import retry\nretry.call_with_retry(lambda: 1, polcy=None)\n")
+    (tmp_path / "wrong.py").write_text(
+        f"from {VENDORS[0]} import retry\n"
+        "retry.call_with_retry(lambda: 1, polcy=None)\n"
+        "retry.DEFAULT_POLICY.replace(max_attemps=2)\n"
+        'retry.DEFAULT_POLICY.replace(max_attempts="2")\n'
+    )
     command = [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.11", "--cache-dir", str(tmp_path / "cache")]
     result = subprocess.run([*command, "sdk.py"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     wrong = subprocess.run([*command, "wrong.py"], cwd=tmp_path, capture_output=True, text=True)
     assert 'Unexpected keyword argument "polcy"' in wrong.stdout, wrong.stdout  # the signature is the loop's
+    assert 'Unexpected keyword argument "max_attemps"' in wrong.stdout, wrong.stdout  # replace knows its fields
+    assert 'Argument "max_attempts" to "replace" of "RetryPolicy" has incompatible type "str"' in wrong.stdout, (
+        wrong.stdout  # and their types
+    )
 
 
 def test_no_runtime_module_imports_a_vendor_module() -> None:

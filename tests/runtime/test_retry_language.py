@@ -230,7 +230,7 @@ def test_the_backoff_never_goes_below_its_minimum_nor_above_its_max(
 
 def test_the_minimum_never_changes_a_server_wait(vendor: ModuleType) -> None:
     policy = vendor.DEFAULT_POLICY.replace(
-        backoff_min=5.0, retry_statuses=[429], wait_headers=[("Retry-After", "retry-after", (), ())]
+        backoff_min=5.0, backoff_max=10.0, retry_statuses=[429], wait_headers=[("Retry-After", "retry-after", (), ())]
     )
     decision = policy.decide(_error(vendor, 429, {"Retry-After": "1"}), attempt=1)
     assert decision.retry and decision.delay == 1.0
