@@ -24,6 +24,7 @@ import jinja2
 
 from ..model import Vendor, runtime
 from ..paths import TEMPLATES_DIR
+from ..provenance import Provenance
 from . import markdown
 
 # template file -> module it renders, inside generated/<slug>/
@@ -32,10 +33,12 @@ MODULE_TEMPLATES = {
     "errors.py.j2": "errors.py",
     "retry.py.j2": "retry.py",
     "adapters.py.j2": "adapters.py",
+    "provenance.py.j2": "provenance.py",
 }
 
 # The vendor-independent runtime: plain Python in templates/runtime/, the same in every
-# package, copied as it is (tests keep it black-formatted and mypy --strict clean).
+# package, copied as it is below the provenance header (tests keep it black-formatted and
+# mypy --strict clean).
 RUNTIME_DIR = TEMPLATES_DIR / "runtime"
 # Every module of templates/runtime/ is part of every package; sorted for byte-stable output.
 RUNTIME_FILES = tuple(sorted(path.name for path in RUNTIME_DIR.glob("*.py")))
@@ -172,11 +175,12 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     return env
 
 
-def render_modules(vendor: Vendor, env: jinja2.Environment) -> dict[str, str]:
-    """``{module file name: source}`` for one vendor, before formatting."""
+def render_modules(vendor: Vendor, env: jinja2.Environment, provenance: Provenance) -> dict[str, str]:
+    """``{module file name: source}`` for one vendor, before formatting and without the
+    provenance header (``provenance.py`` holds its values)."""
     policy = runtime.policy_fields(vendor.retry)
     return {
-        module: env.get_template(template).render(vendor=vendor, policy=policy)
+        module: env.get_template(template).render(vendor=vendor, policy=policy, provenance=provenance)
         for template, module in MODULE_TEMPLATES.items()
     }
 

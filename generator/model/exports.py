@@ -35,6 +35,9 @@ FIXED: tuple[tuple[str, str], ...] = (
     ("httpx_async_transport", "adapters"),
     ("httpx_transport", "adapters"),
     ("requests_adapter", "adapters"),
+    ("GENERATOR_VERSION", "provenance"),
+    ("SPEC_PATH", "provenance"),
+    ("SPEC_SHA256", "provenance"),
 )
 
 

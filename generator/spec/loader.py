@@ -15,8 +15,9 @@ merge keys are expanded here too, inside the same budget.
 
 from __future__ import annotations
 
+import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,7 @@ class LoadedSpec:
     data: dict[str, Any]
     locations: dict[str, tuple[int, int]] = field(repr=False)
     problems: tuple[Diagnostic, ...] = ()  # found while loading; the data is still usable
+    sha256: str = ""  # of the file's bytes (load_bytes, load_file): the generated files' provenance
 
     def where(self, pointer: str) -> tuple[int, int]:
         """The position of ``pointer``, or of its nearest ancestor that has one."""
@@ -372,7 +374,7 @@ def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
         raise SpecError(
             [Diagnostic(path, 1, 1, "", f"not UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8")]
         ) from None
-    return load_text(text, path, slug)
+    return replace(load_text(text, path, slug), sha256=hashlib.sha256(content).hexdigest())
 
 
 def load_file(file: Path, display: str | None = None) -> LoadedSpec:
