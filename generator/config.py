@@ -84,8 +84,8 @@ def discover(cwd: Path | None = None, explicit: Path | None = None) -> Config:
         if config.file is None:
             raise ConfigError(f"{printable(shown(file, here))}: no [tool.{TABLE}] table (given with --config)")
         return config
-    file = find(here)
-    return load(file, here) if file is not None else Config(root=here)
+    found = find(here)
+    return load(found, here) if found is not None else Config(root=here)
 
 
 def load(file: Path, cwd: Path | None = None) -> Config:

@@ -250,9 +250,7 @@ def cache_keys(files: Sequence[Path], origin: Origin) -> dict[Path, str]:
     return {file: cache.key(file, TEMPLATES_DIR, origin.key(file)) for file in files}
 
 
-def produce(
-    files: Sequence[Path], jobs: int, cache_dir: Path | None = None, origin: Origin | None = None
-) -> Produced:
+def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None, origin: Origin | None = None) -> Produced:
     """Every spec's files: from ``cache_dir`` where its key has an entry, else generated
     on up to ``jobs`` processes. Without ``cache_dir`` every spec is generated. ``origin``:
     see ``render_all``."""

@@ -57,7 +57,7 @@ def render_vectors(vendor: Vendor, provenance: Provenance) -> str:
         "$comment": (
             f"Conformance vectors of {vendor.name}: its documented example responses and what the package must "
             f"make of each. Generated from {vendor.spec_file} by the error-contract generator; do not edit "
-            "(\"provenance\" says how to regenerate)."
+            '("provenance" says how to regenerate).'
         ),
         "format": FORMAT,
         "package": vendor.slug,

@@ -298,7 +298,9 @@ def _package_problem(root: Path, package: str, owned: bool, removing: bool) -> s
         return ""
     listed = printable(", ".join(foreign) + (", ..." if len(foreign) == 5 else ""))
     if owned:
-        return f"refusing to {verb} {str(target)!r}: it holds files the generator did not write ({listed}); move them out"
+        return (
+            f"refusing to {verb} {str(target)!r}: it holds files the generator did not write ({listed}); move them out"
+        )
     return (
         f"refusing to replace {str(target)!r}: a package directory the generator did not write ({listed}); "
         f"move it away, or leave {package!r} out of the vendors"
@@ -571,11 +573,13 @@ def _discard(root: Path, tree: Path, package: str) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
-def _swap(root: Path, staging: Path, package: str) -> None:
-    """Put the complete tree ``staging`` in place of ``root/package``."""
+def _swap(root: Path, staging: Path, package: str, swapped: Callable[[], None]) -> None:
+    """Put the complete tree ``staging`` in place of ``root/package``; ``swapped`` is called
+    as soon as it is there (before the previous tree is deleted)."""
     target = root / package
     if not os.path.lexists(target):
         os.rename(staging, target)
+        swapped()
         _step("swapped")
         return
     try:
@@ -585,6 +589,7 @@ def _swap(root: Path, staging: Path, package: str) -> None:
             raise _CannotRename from None
         raise
     if exchanged:
+        swapped()
         _step("exchanged")
         _discard(root, staging, package)  # which now holds the previous tree
         return
@@ -602,6 +607,7 @@ def _swap(root: Path, staging: Path, package: str) -> None:
         if not os.path.lexists(target):
             os.replace(old, target)
         raise
+    swapped()
     _step("swapped")
     _discard(root, old, package)
 
@@ -626,9 +632,11 @@ def _stage(root: Path, package: str, files: Mapping[str, str], shown: Path) -> P
     return staging
 
 
-def _update_in_place(root: Path, package: str, files: Mapping[str, str], shown: Path) -> int:
+def _update_in_place(
+    root: Path, package: str, files: Mapping[str, str], shown: Path, touched: Callable[[], None]
+) -> None:
     """Make the package directory ``root/package`` (which cannot be renamed) hold ``files``,
-    one atomic rename per file; the number of files replaced or removed.
+    one atomic rename per file, calling ``touched`` after each file replaced or removed.
 
     Every changed file is written first beside its target, then renamed over it; then the
     files no longer produced are removed (the package was checked to hold only the
@@ -638,8 +646,6 @@ def _update_in_place(root: Path, package: str, files: Mapping[str, str], shown: 
     changed = {path: state for path, state, _ in _differences(root, _entries(root, [package], False), files)}
     replaced = sorted(path for path in changed if path in files)
     removed = sorted(path for path, state in changed.items() if state == "unexpected")
-    touched = 0
-
     try:
         for path in replaced:
             _write_file(_beside(root / path), files[path], shown / path)
@@ -649,7 +655,7 @@ def _update_in_place(root: Path, package: str, files: Mapping[str, str], shown: 
                 os.replace(_beside(root / path), root / path)
             except OSError as exc:
                 raise WriteError("replace", shown / path, exc) from None
-            touched += 1
+            touched()
             _step("replaced")
         for path in removed:
             try:
@@ -658,15 +664,12 @@ def _update_in_place(root: Path, package: str, files: Mapping[str, str], shown: 
                     (root / path).parent.rmdir()
             except OSError as exc:
                 raise WriteError("remove", shown / path, exc) from None
-            touched += 1
-    except WriteError as exc:
-        exc.partly_updated = exc.partly_updated or touched > 0
-        raise
+            touched()
+            _step("removed")
     finally:
         for path in replaced:
             _beside(root / path).unlink(missing_ok=True)
     _step("swapped")
-    return touched
 
 
 def _write_manifest(root: Path, text: str, shown: Path, step: str) -> None:
@@ -714,7 +717,13 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
         by_package.setdefault(package_of(path), {})[path] = text
     staged: dict[str, Path] = {}
     done = 0  # packages replaced or removed: the output is no longer as it was
+
     previous: bytes | None = None  # the manifest before a claim, put back if nothing else changed
+
+    def changed() -> None:  # a package (or, in place, a file) is new, or a package is gone
+        nonlocal done
+        done += 1
+
     try:
         for package in replaced:
             if package not in in_place:
@@ -728,22 +737,17 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
         for package in replaced:
             if package in staged:
                 try:
-                    _swap(root, staged[package], package)
+                    _swap(root, staged[package], package, changed)
                     del staged[package]  # in place (or, exchanged, already discarded)
-                    done += 1
                     continue
                 except _CannotRename:
                     shutil.rmtree(staged.pop(package), ignore_errors=True)
                 except OSError as exc:
                     raise WriteError("replace", shown / package, exc, partly_updated=done > 0) from None
-            try:
-                done += _update_in_place(root, package, by_package[package], shown) > 0
-            except WriteError as exc:
-                exc.partly_updated = exc.partly_updated or done > 0
-                raise
+            _update_in_place(root, package, by_package[package], shown, changed)
         for package in removed:
+            done += 1  # from the moment it is renamed away
             _discard(root, root / package, package)
-            done += 1
         _write_manifest(root, expected[MANIFEST], shown, "manifest")
         _fsync_directory(root)
     except WriteError as exc:
