@@ -20,6 +20,7 @@ file that is not TOML is a ``ConfigError``: one line naming the file and the key
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,13 +64,14 @@ def find(start: Path) -> Path | None:
 
 
 def shown(path: Path, cwd: Path | None = None) -> str:
-    """``path`` as messages show it: relative to the working directory when inside it."""
+    """``path`` (absolute) as messages show it and flags take it: relative to the working
+    directory (``../generated`` from a subdirectory), posix; absolute only where no relative
+    path exists (another drive)."""
     here = (cwd or Path.cwd()).resolve()
     try:
-        relative = path.relative_to(here)
+        return Path(os.path.relpath(path, here)).as_posix()
     except ValueError:
         return str(path)
-    return relative.as_posix() if relative.parts else "."
 
 
 def discover(cwd: Path | None = None, explicit: Path | None = None) -> Config:

@@ -243,6 +243,13 @@ def loops() -> None:
     async_transport: Any = httpx_async_transport(policy=DEFAULT_POLICY)
     adapter: Any = requests_adapter(policy=DEFAULT_POLICY, max_retries=0)
     del transport, async_transport, adapter
+
+
+def provenance() -> str:
+    version: str = GENERATOR_VERSION
+    spec: str = SPEC_PATH
+    digest: str = SPEC_SHA256
+    return f"{{version}} {{spec}} {{digest}}"
 '''
 
 
@@ -300,7 +307,9 @@ def test_the_package_exports_each_module_public_name_once(slug: str) -> None:
     import importlib
 
     package = importlib.import_module(f"generated.{slug}")
-    modules = {name: importlib.import_module(f"generated.{slug}.{name}") for name in ("errors", "retry", "adapters")}
+    modules = {
+        name: importlib.import_module(f"generated.{slug}.{name}") for name in ("errors", "retry", "adapters", "provenance")
+    }
     listed = {name: module for module in modules.values() for name in module.__all__}
     assert package.__all__ == sorted(listed) and len(set(package.__all__)) == len(package.__all__)
     for name, module in listed.items():
