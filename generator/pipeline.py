@@ -97,9 +97,10 @@ def default_origin() -> Origin:
     return Origin(config.root, config.command)
 
 
-def render_vendor(vendor: Vendor, provenance: Provenance) -> dict[str, str]:
+def render_vendor(vendor: Vendor, provenance: Provenance | None = None) -> dict[str, str]:
     """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, its ERRORS.md and
-    vectors.json, each starting with the provenance header (``py.typed`` stays empty)."""
+    vectors.json, each starting with the provenance header (``py.typed`` stays empty).
+    Without ``provenance``: the spec as the vendor names it, the default generate-command."""
     from .emit.bodies import render_models
     from .emit.formatting import format_source
     from .emit.reference import FILE_NAME as REFERENCE_FILE
@@ -108,6 +109,7 @@ def render_vendor(vendor: Vendor, provenance: Provenance) -> dict[str, str]:
     from .emit.vectors import FILE_NAME as VECTORS_FILE
     from .emit.vectors import render_vectors
 
+    provenance = provenance or Provenance(vendor.spec_file, vendor.spec_sha256)
     vendor = replace(vendor, spec_file=provenance.spec_path)  # the spec as the project names it
     env = environment()
     header = provenance.python()
@@ -136,7 +138,7 @@ def render_all(checked: Checked, origin: Origin | None = None) -> dict[str, str]
     files: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for spec, vendor in zip(checked.specs, checked.vendors, strict=True):
-        provenance = Provenance(origin.spec_path(Path(spec.path)), spec.sha256, origin.command)
+        provenance = Provenance(origin.spec_path(Path(spec.path)), vendor.spec_sha256, origin.command)
         try:
             files.update(render_vendor(vendor, provenance))
         except RenderError as exc:

@@ -175,9 +175,10 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     return env
 
 
-def render_modules(vendor: Vendor, env: jinja2.Environment, provenance: Provenance) -> dict[str, str]:
+def render_modules(vendor: Vendor, env: jinja2.Environment, provenance: Provenance | None = None) -> dict[str, str]:
     """``{module file name: source}`` for one vendor, before formatting and without the
-    provenance header (``provenance.py`` holds its values)."""
+    provenance header (``provenance.py`` holds its values; by default the vendor's own)."""
+    provenance = provenance or Provenance(vendor.spec_file, vendor.spec_sha256)
     policy = runtime.policy_fields(vendor.retry)
     return {
         module: env.get_template(template).render(vendor=vendor, policy=policy, provenance=provenance)

@@ -40,7 +40,7 @@ def vector_document(vector: Vector) -> dict[str, Any]:
     return document
 
 
-def render_vectors(vendor: Vendor, provenance: Provenance) -> str:
+def render_vectors(vendor: Vendor, provenance: Provenance | None = None) -> str:
     """The text of ``<slug>/vectors.json``; RenderError names a vector that is not JSON
     (a YAML value such as a date or ``.nan`` in its expectation)."""
     found = []
@@ -61,7 +61,7 @@ def render_vectors(vendor: Vendor, provenance: Provenance) -> str:
         ),
         "format": FORMAT,
         "package": vendor.slug,
-        "provenance": provenance.json(),
+        "provenance": (provenance or Provenance(vendor.spec_file, vendor.spec_sha256)).json(),
         "jitter_draw": JITTER_DRAW,
         "vectors": found,
     }

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +173,7 @@ class LoadedSpec:
     data: dict[str, Any]
     locations: dict[str, tuple[int, int]] = field(repr=False)
     problems: tuple[Diagnostic, ...] = ()  # found while loading; the data is still usable
-    sha256: str = ""  # of the file's bytes (load_bytes, load_file): the generated files' provenance
+    sha256: str = ""  # of the spec's UTF-8 bytes (a file's bytes): the generated files' provenance
 
     def where(self, pointer: str) -> tuple[int, int]:
         """The position of ``pointer``, or of its nearest ancestor that has one."""
@@ -335,7 +335,14 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
         raise SpecError(
             [Diagnostic(path, 1, 1, "", "the spec must be a YAML mapping", "start from another spec in specs/")]
         )
-    return LoadedSpec(path=path, slug=slug or Path(path).stem, data=data, locations=locations, problems=tuple(problems))
+    return LoadedSpec(
+        path=path,
+        slug=slug or Path(path).stem,
+        data=data,
+        locations=locations,
+        problems=tuple(problems),
+        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),  # a file's bytes, as decoded
+    )
 
 
 def _too_deep(path: str, mark: Any, pointer: str, depth: int) -> Diagnostic:
@@ -374,7 +381,7 @@ def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
         raise SpecError(
             [Diagnostic(path, 1, 1, "", f"not UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8")]
         ) from None
-    return replace(load_text(text, path, slug), sha256=hashlib.sha256(content).hexdigest())
+    return load_text(text, path, slug)
 
 
 def load_file(file: Path, display: str | None = None) -> LoadedSpec:
