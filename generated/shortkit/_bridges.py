@@ -230,7 +230,8 @@ def tenacity_bridge(
 ) -> TenacityBridge:
     """tenacity's ``retry``, ``wait`` and ``stop`` from the policy, sharing one decision
     per attempt (see ``TenacityBridge``): ``bridge.retry``, ``bridge.wait``,
-    ``bridge.stop``, to combine with tenacity's own conditions."""
+    ``bridge.stop``, to combine with tenacity's own conditions (``retry_any`` takes
+    callables; ``stop_any`` is typed for tenacity's classes: combine in a function)."""
     return TenacityBridge(required(policy), method, request_headers, on_retry)
 
 

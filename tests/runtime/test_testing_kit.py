@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import functools
 import importlib
 import re
 import shutil
@@ -201,10 +202,9 @@ def test_a_replay_plays_to_the_loops_without_a_client() -> None:
     )
     for deadline, ends, delays in ((None, 200, [1.0, 2.0]), (2.5, 503, [1.0])):
         replay, slept = TESTING.replay(TESTING.CONNECT_ERROR, 503, 200), TESTING.SleepRecorder()
-        send = lambda: replay.send("PUT", URL)  # noqa: E731
         options: dict[str, Any] = dict(method="PUT", budget=None, sleep=slept, clock=slept.clock)
         try:
-            ended = ANY.call_with_retry(send, policy=policy.replace(deadline=deadline), **options).status_code
+            ended = ANY.call_with_retry(functools.partial(replay.send, "PUT", URL), policy=policy.replace(deadline=deadline), **options).status_code
         except ANY.APIError as error:
             ended = error.status
         assert (ended, slept.delays, slept.total, slept.clock()) == (ends, delays, sum(delays), sum(delays))
