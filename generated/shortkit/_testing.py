@@ -406,16 +406,22 @@ class _Slept:
 class SleepRecorder:
     """A ``sleep=`` for the loops and adapters, sync and async alike, that records each
     delay instead of waiting: ``delays`` (in order), ``total``; ``clock()`` is a fake
-    monotonic clock advanced by the recorded sleeps (``clock=`` of the loops)."""
+    monotonic clock advanced by the recorded sleeps (``clock=`` of the loops);
+    ``record`` for a sync ``sleep=`` typed to return None (tenacity's ``Retrying``)."""
 
     def __init__(self) -> None:
         self.delays: list[float] = []
         self._lock = threading.Lock()
 
     def __call__(self, seconds: float) -> Awaitable[None]:
+        self.record(seconds)
+        return _Slept()
+
+    def record(self, seconds: float) -> None:
+        """Record a sleep; returns None, for a ``sleep=`` typed to return nothing
+        (tenacity's ``Retrying``)."""
         with self._lock:
             self.delays.append(seconds)
-        return _Slept()
 
     @property
     def total(self) -> float:

@@ -93,8 +93,9 @@ class TenacityBridge:
       vendor's wait headers, never shortened), a documented fixed wait, else the
       policy's jittered backoff.
     - ``stop``: True when the policy would not retry (for a returned value that
-      another ``retry`` condition retries: when ``max_attempts`` or the deadline
-      leave no room for another attempt after the policy's backoff).
+      another ``retry`` condition retries, or tenacity's ``TryAgain``: when
+      ``max_attempts`` or the deadline leave no room for another attempt after the
+      policy's backoff).
 
     A server wait above ``max_server_wait`` stops the call at once (it is not
     shortened); the error that ends the call gets ``attempts`` (the history, as the
@@ -167,7 +168,7 @@ class TenacityBridge:
         elapsed = getattr(retry_state, "seconds_since_start", None) or 0.0
         outcome = retry_state.outcome
         error = outcome.exception() if outcome is not None and outcome.failed else None
-        if error is None:
+        if error is None or type(error).__name__ == "TryAgain":  # tenacity's explicit retry
             decision = _for_a_value(policy, attempt, elapsed, memo.previous_delay)
             memo.history.append(
                 Attempt(attempt, None, "", None, decision.delay, decision.reason, elapsed)

@@ -378,6 +378,20 @@ def test_a_returned_value_retried_by_another_condition_gets_the_policy_backoff_a
     assert delays == [policy.backoff(1), policy.backoff(2)]  # and no third retry: max_attempts
 
 
+def test_tenacitys_explicit_try_again_gets_the_policy_backoff_and_limits() -> None:
+    policy = fixed(ANY, jitter="none", max_attempts=3)
+    slept = kit(ANY).SleepRecorder()
+    calls: list[int] = []
+
+    def again() -> None:
+        calls.append(1)
+        raise tenacity.TryAgain
+
+    with pytest.raises(tenacity.RetryError):
+        tenacity.Retrying(**ANY.tenacity_kwargs(policy=policy) | {"reraise": False}, sleep=slept.record)(again)
+    assert slept.delays == [policy.backoff(1), policy.backoff(2)] and len(calls) == 3
+
+
 def test_on_retry_and_the_log_see_each_retry(caplog: pytest.LogCaptureFixture) -> None:
     case = retried_without_wait()
     seen: list[Any] = []

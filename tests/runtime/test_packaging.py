@@ -265,7 +265,9 @@ def bridges() -> None:
     for attempt in retrying:
         with attempt:
             fetch()
-    asynchronous = tenacity.AsyncRetrying(**tenacity_kwargs(policy=DEFAULT_POLICY, on_retry=print))
+    slept = testing.SleepRecorder()
+    asynchronous = tenacity.AsyncRetrying(**tenacity_kwargs(policy=DEFAULT_POLICY, on_retry=print), sleep=slept)
+    recorded = tenacity.Retrying(**tenacity_kwargs(), sleep=slept.record)
     retried: int = tenacity.Retrying(**tenacity_kwargs("PUT", {{"Idempotency-Key": "k"}}))(fetch)
 
     @stamina.retry(on=stamina_on(method="GET"), **stamina_kwargs())
@@ -276,7 +278,7 @@ def bridges() -> None:
     caller = stamina.RetryingCaller(**stamina_kwargs(policy=DEFAULT_POLICY)).on(stamina_on(policy=DEFAULT_POLICY))
     again: int = caller(fetch)
     hook_says: bool | float = stamina_on("POST", {{}})(TimeoutError())
-    del count, asynchronous, retried, text, again, hook_says
+    del count, asynchronous, recorded, retried, text, again, hook_says
 
 
 def kit() -> None:
