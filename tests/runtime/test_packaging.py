@@ -149,6 +149,7 @@ from anysdk._vendor.{slug} import (
     {names}
 )
 from anysdk._vendor.{slug} import models as models
+from anysdk._vendor.{slug} import testing
 from anysdk._vendor.{slug} import {root}
 
 
@@ -243,6 +244,71 @@ def loops() -> None:
     async_transport: Any = httpx_async_transport(policy=DEFAULT_POLICY)
     adapter: Any = requests_adapter(policy=DEFAULT_POLICY, max_retries=0)
     del transport, async_transport, adapter
+
+
+def bridges() -> None:
+    import stamina
+    import tenacity
+
+    @tenacity.retry(**tenacity_kwargs(method="GET"))
+    def fetch() -> int:
+        return 1
+
+    count: int = fetch()
+    bridge: TenacityBridge = tenacity_bridge(method="POST", request_headers={{}}, policy=DEFAULT_POLICY)
+    retrying = tenacity.Retrying(
+        retry=tenacity.retry_any(bridge.retry, tenacity.retry_if_result(lambda result: result is None)),
+        wait=bridge.wait,
+        stop=lambda state: bridge.stop(state) or tenacity.stop_after_delay(5)(state),
+        reraise=True,
+    )
+    for attempt in retrying:
+        with attempt:
+            fetch()
+    slept = testing.SleepRecorder()
+    asynchronous = tenacity.AsyncRetrying(**tenacity_kwargs(policy=DEFAULT_POLICY, on_retry=print), sleep=slept)
+    recorded = tenacity.Retrying(**tenacity_kwargs(), sleep=slept.record)
+    retried: int = tenacity.Retrying(**tenacity_kwargs("PUT", {{"Idempotency-Key": "k"}}))(fetch)
+
+    @stamina.retry(on=stamina_on(method="GET"), **stamina_kwargs())
+    def fetch_again() -> str:
+        return "x"
+
+    text: str = fetch_again()
+    caller = stamina.RetryingCaller(**stamina_kwargs(policy=DEFAULT_POLICY)).on(stamina_on(policy=DEFAULT_POLICY))
+    again: int = caller(fetch)
+    hook_says: bool | float = stamina_on("POST", {{}})(TimeoutError())
+    del count, asynchronous, recorded, retried, text, again, hook_says
+
+
+def kit() -> None:
+    example: testing.Example = testing.example(400)
+    examples: tuple[testing.Example, ...] = testing.EXAMPLES
+    error: APIError = testing.error(example.name)
+    response: testing.Response = testing.response(400)
+    status: int = response.status_code
+    content: bytes = response.content
+    replay: testing.Replay = testing.replay(
+        503, (429, {{"Retry-After": "2"}}), (503, [("Retry-After", "1")], b""), 200, example, response,
+        example.name, testing.TIMEOUT, testing.CONNECT_ERROR, testing.NETWORK_ERROR, ConnectionResetError(), KeyError,
+    )
+    slept = testing.SleepRecorder()
+    transport: Any = httpx_transport(inner=replay.httpx_transport(), sleep=slept)
+    async_transport: Any = httpx_async_transport(inner=replay.httpx_async_transport(), sleep=slept)
+    adapter: Any = replay.requests_adapter(retrying=requests_adapter(sleep=slept))
+    plain: Any = replay.requests_adapter()
+    sent: testing.Response = call_with_retry(lambda: replay.send("POST", "https://x", {{}}, b""), sleep=slept)
+    requests: list[testing.RecordedRequest] = replay.requests
+    first: tuple[str, str, bytes] = (requests[0].method, requests[0].url, requests[0].body)
+    key: str | None = requests[0].headers.get("Idempotency-Key")
+    delays: list[float] = slept.delays
+    total: float = slept.total + slept.clock()
+    left: int = replay.remaining
+    replay.assert_played()
+    failure: testing.Failure = testing.TIMEOUT
+    exhausted: type[AssertionError] = testing.ScriptExhausted
+    del examples, error, status, content, transport, async_transport, adapter, plain, sent, first, key
+    del delays, total, left, failure, exhausted
 '''
 
 
@@ -289,7 +355,10 @@ def test_the_sdk_tree_passes_pyright_when_it_is_installed(tmp_path: Path) -> Non
     if not pyright:
         pytest.skip("pyright is not installed")
     _sdk_tree(tmp_path)
-    result = subprocess.run([pyright, "--pythonversion", "3.11", "anysdk"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(  # this interpreter's site-packages: httpx, tenacity, stamina
+        [pyright, "--pythonversion", "3.11", "--pythonpath", sys.executable, "anysdk"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
     assert result.returncode == 0 and "0 errors" in result.stdout, result.stdout + result.stderr
 
 
@@ -300,7 +369,9 @@ def test_the_package_exports_each_module_public_name_once(slug: str) -> None:
     import importlib
 
     package = importlib.import_module(f"generated.{slug}")
-    modules = {name: importlib.import_module(f"generated.{slug}.{name}") for name in ("errors", "retry", "adapters")}
+    modules = {
+        name: importlib.import_module(f"generated.{slug}.{name}") for name in ("errors", "retry", "adapters", "bridges")
+    }
     listed = {name: module for module in modules.values() for name in module.__all__}
     assert package.__all__ == sorted(listed) and len(set(package.__all__)) == len(package.__all__)
     for name, module in listed.items():
