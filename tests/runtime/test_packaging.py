@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, VENDORS
+from conftest import GENERATED, ROOT, VENDORS
 
 
 def test_mypy_strict_is_clean_on_generated(tmp_path: Path) -> None:
@@ -138,8 +141,9 @@ def test_no_runtime_module_imports_a_vendor_module() -> None:
 
 
 # A small SDK module using every documented API of a vendored package, as an SDK would
-# write it: imports from the package root, annotations that mypy --strict must accept.
-_SDK_MODULE = '''
+# write it: imports from the package root, annotations that mypy --strict must accept, and
+# pyright in strict mode (but for the names it imports only to prove they are exported).
+_SDK_MODULE = '''# pyright: strict, reportUnusedImport=false
 from __future__ import annotations
 
 import asyncio
@@ -280,17 +284,119 @@ def test_an_sdk_module_using_every_documented_api_passes_mypy_strict(tmp_path: P
     assert "Success: no issues found" in result.stdout
 
 
-def test_the_sdk_tree_passes_pyright_when_it_is_installed(tmp_path: Path) -> None:
-    """The same tree, vendored packages included, under pyright (not a pinned dependency:
-    run with pyright on PATH or PYRIGHT=/path/to/pyright, e.g. from ``npm install pyright``)."""
-    import os
+# pyright: the exact version `make test` installs with npm into the venv running the tests
+# (requirements/pyright/, in .venv/pyright), or PYRIGHT=/path/to/pyright. One run checks
+# every tree below, each an execution environment with its own Python version: the SDK
+# tree for the oldest Python the packages claim and for 3.11, and the packages alone for
+# the oldest and the newest.
+PYRIGHT_PIN: str = json.loads((ROOT / "requirements" / "pyright" / "package.json").read_text())["dependencies"]["pyright"]
+PYRIGHT_ROOTS = {"sdk-3.9": "3.9", "sdk-3.11": "3.11", "packages-3.9": "3.9", "packages-3.13": "3.13"}
+# In every tree: a union evaluated at run time, an error before Python 3.10 only, so the run
+# proves that each tree was checked, and for the Python version it names.
+CANARY = "version_canary.py"
 
-    pyright = os.environ.get("PYRIGHT") or shutil.which("pyright")
-    if not pyright:
-        pytest.skip("pyright is not installed")
-    _sdk_tree(tmp_path)
-    result = subprocess.run([pyright, "--pythonversion", "3.11", "anysdk"], cwd=tmp_path, capture_output=True, text=True)
-    assert result.returncode == 0 and "0 errors" in result.stdout, result.stdout + result.stderr
+
+def _pyright() -> str:
+    """The pyright to run; skips only when npm is missing (``make test`` could not install it)."""
+    if os.environ.get("PYRIGHT"):
+        return os.environ["PYRIGHT"]
+    installed = Path(sys.prefix) / "pyright" / "node_modules" / ".bin" / "pyright"
+    if installed.is_file():
+        return str(installed)
+    if shutil.which("npm") is None:
+        pytest.skip("npm not found, so make test could not install pyright: install Node.js with npm to run this test")
+    pytest.fail(f"npm is installed but pyright is not ({installed}): run make test, which installs it, or set PYRIGHT=")
+
+
+@pytest.fixture(scope="module")
+def pyright_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """The errors and warnings of one pyright run in standard mode, by tree of ``PYRIGHT_ROOTS``."""
+    pyright = _pyright()
+    work = tmp_path_factory.mktemp("pyright")
+    for root in PYRIGHT_ROOTS:
+        if root.startswith("sdk-"):
+            _sdk_tree(work / root)
+        else:
+            for slug in VENDORS:
+                shutil.copytree(GENERATED / slug, work / root / slug, ignore=shutil.ignore_patterns("__pycache__"))
+        (work / root / CANARY).write_text("Alias = int | None\n")
+    environments = [{"root": root, "pythonVersion": version} for root, version in PYRIGHT_ROOTS.items()]
+    config = {"typeCheckingMode": "standard", "executionEnvironments": environments}
+    (work / "pyrightconfig.json").write_text(json.dumps(config, indent=2))
+    result = subprocess.run(
+        [pyright, "--outputjson", "--pythonpath", sys.executable], cwd=work, capture_output=True, text=True
+    )
+    assert result.returncode in (0, 1), result.stdout + result.stderr  # 1: it found errors
+    report = json.loads(result.stdout)
+    if not os.environ.get("PYRIGHT"):
+        assert report["version"] == PYRIGHT_PIN, report["version"]
+    assert report["summary"]["filesAnalyzed"] == len(list(work.rglob("*.py"))), report["summary"]
+    findings: dict[str, list[str]] = {root: [] for root in PYRIGHT_ROOTS}
+    canaries: dict[str, list[str]] = {root: [] for root in PYRIGHT_ROOTS}
+    for diagnostic in report["generalDiagnostics"]:
+        if diagnostic["severity"] not in ("error", "warning"):
+            continue
+        path = Path(diagnostic["file"]).relative_to(work)
+        start = diagnostic["range"]["start"]
+        line = f"{path}:{start['line'] + 1}:{start['character'] + 1}: {diagnostic['severity']}: {diagnostic['message']}"
+        line += f" ({diagnostic.get('rule', '')})"
+        (canaries if path.name == CANARY else findings)[path.parts[0]].append(line)
+    for root, version in PYRIGHT_ROOTS.items():
+        assert bool(canaries[root]) == (version == "3.9"), (root, canaries[root])
+    return findings
+
+
+@pytest.mark.parametrize("version", ["3.9", "3.11"])
+def test_the_sdk_tree_passes_pyright(pyright_findings: dict[str, list[str]], version: str) -> None:
+    """The tree of ``test_an_sdk_module_using_every_documented_api_passes_mypy_strict``,
+    vendored packages included, has no pyright error or warning (the SDK modules in strict
+    mode), for the oldest Python the packages claim and for 3.11."""
+    findings = pyright_findings[f"sdk-{version}"]
+    assert not findings, "\n".join(findings)
+
+
+@pytest.mark.parametrize("version", ["3.9", "3.13"])
+def test_the_generated_packages_are_clean_under_pyright_standard_mode(
+    pyright_findings: dict[str, list[str]], version: str
+) -> None:
+    """Every generated package alone, as ``mypy --strict`` checks them, with
+    ``typeCheckingMode: standard`` for the oldest and the newest Python they claim."""
+    findings = pyright_findings[f"packages-{version}"]
+    assert not findings, "\n".join(findings)
+
+
+def test_pyright_is_pinned_exactly_and_locked() -> None:
+    """``make test`` runs ``npm ci`` on this lock: one version, with its integrity hash."""
+    folder = ROOT / "requirements" / "pyright"
+    manifest = json.loads((folder / "package.json").read_text())
+    lock = json.loads((folder / "package-lock.json").read_text())
+    assert re.fullmatch(r"\d+\.\d+\.\d+", PYRIGHT_PIN) and manifest["dependencies"] == {"pyright": PYRIGHT_PIN}
+    assert lock["packages"][""]["dependencies"] == manifest["dependencies"]
+    locked = lock["packages"]["node_modules/pyright"]
+    assert locked["version"] == PYRIGHT_PIN and locked["integrity"].startswith("sha512-")
+
+
+def test_without_npm_make_says_so_in_one_line_and_installs_nothing(tmp_path: Path) -> None:
+    """The promise "make test needs only Python and pip" holds: without npm the pyright
+    step prints why the pyright tests will skip, writes no stamp (so it tries again once npm
+    is there) and lets the build go on."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make not found")
+    shutil.copy(ROOT / "Makefile", tmp_path)
+    shutil.copytree(ROOT / "requirements", tmp_path / "requirements")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "python").touch()  # make's order-only prerequisite; never run here
+    (tmp_path / "empty").mkdir()
+    result = subprocess.run(
+        [make, "--no-print-directory", ".venv/.pyright-deps"], cwd=tmp_path, capture_output=True, text=True,
+        env={"PATH": str(tmp_path / "empty")},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "npm not found: pyright is not installed and the pyright tests will skip (install Node.js with npm to run them)"
+    ]
+    assert sorted(path.name for path in (tmp_path / ".venv").iterdir()) == ["bin"]
 
 
 @pytest.mark.parametrize("slug", VENDORS)
