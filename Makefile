@@ -22,7 +22,7 @@ diff: $(VENV)/.generate-deps      ## what changes for SDKs from BASE to HEAD (de
 	@test -n "$(BASE)" || { echo "usage: make diff BASE=<rev:REV or dir:PATH> [HEAD=...] [FORMAT=text|markdown|json] [FAIL_ON=never|warning|breaking]" >&2; exit 2; }
 	@$(PY) -m generator diff "$(BASE)" $(if $(HEAD),"$(HEAD)") --format "$(FORMAT)" --fail-on "$(FAIL_ON)"
 
-test: $(VENV)/.test-deps          ## the whole test suite (golden record, behaviour, mypy)
+test: $(VENV)/.test-deps $(VENV)/.pyright-deps  ## the whole test suite (golden record, behaviour, mypy, pyright)
 	$(PY) -m pytest
 
 lint: $(VENV)/.test-deps          ## the generator's own code: black-formatted, ruff-clean (config: pyproject.toml)
@@ -57,6 +57,24 @@ $(VENV)/.generate-deps: requirements/generate.txt pyproject.toml | $(PY)
 
 $(VENV)/.test-deps: requirements/test.txt $(VENV)/.generate-deps
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
+	touch $@
+
+# pyright from the npm registry, pinned by requirements/pyright/package-lock.json, installed
+# with the machine's Node.js into .venv/pyright (so `make clean` removes it). Without npm,
+# one line says so, no stamp is written (the next run tries again) and the pyright tests
+# skip with that reason; with npm, a failed install fails the build.
+$(VENV)/.pyright-deps: requirements/pyright/package.json requirements/pyright/package-lock.json | $(PY)
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "npm not found: pyright is not installed and the pyright tests will skip (install Node.js with npm to run them)"; \
+		exit 0; \
+	fi; \
+	set -e; \
+	rm -rf $(VENV)/pyright; \
+	mkdir -p $(VENV)/pyright; \
+	cp requirements/pyright/package.json requirements/pyright/package-lock.json $(VENV)/pyright/; \
+	echo "npm ci --prefix $(VENV)/pyright (pyright, pinned by requirements/pyright/package-lock.json)"; \
+	npm ci --prefix $(VENV)/pyright --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	$(VENV)/pyright/node_modules/.bin/pyright --version; \
 	touch $@
 
 $(VENV)/.bench-deps: requirements/bench.txt $(VENV)/.test-deps

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from .adapters import httpx_async_transport as httpx_async_transport
     from .adapters import httpx_transport as httpx_transport
     from .adapters import requests_adapter as requests_adapter
+    from .bridges import TenacityBridge as TenacityBridge
+    from .bridges import stamina_kwargs as stamina_kwargs
+    from .bridges import stamina_on as stamina_on
+    from .bridges import tenacity_bridge as tenacity_bridge
+    from .bridges import tenacity_kwargs as tenacity_kwargs
     from .errors import APIConnectionError as APIConnectionError
     from .errors import APIError as APIError
     from .errors import APITimeoutError as APITimeoutError
@@ -100,6 +105,7 @@ __all__ = [
     "ServerError",
     "ServiceTemporarilyUnavailableError",
     "ServiceUnavailableError",
+    "TenacityBridge",
     "UnprocessableEntityError",
     "ValidationError",
     "WaitHint",
@@ -112,6 +118,10 @@ __all__ = [
     "parse_wait",
     "raise_for_response",
     "requests_adapter",
+    "stamina_kwargs",
+    "stamina_on",
+    "tenacity_bridge",
+    "tenacity_kwargs",
 ]
 
 # Every public name and the module that defines it.
@@ -152,6 +162,7 @@ _MODULES = {
     "ServerError": "errors",
     "ServiceTemporarilyUnavailableError": "errors",
     "ServiceUnavailableError": "errors",
+    "TenacityBridge": "bridges",
     "UnprocessableEntityError": "errors",
     "ValidationError": "errors",
     "WaitHint": "retry",
@@ -164,6 +175,10 @@ _MODULES = {
     "parse_wait": "retry",
     "raise_for_response": "errors",
     "requests_adapter": "adapters",
+    "stamina_kwargs": "bridges",
+    "stamina_on": "bridges",
+    "tenacity_bridge": "bridges",
+    "tenacity_kwargs": "bridges",
 }
 
 

@@ -712,15 +712,19 @@ def _statuses(name: str, values: Any) -> Ranges:
     """``values`` as ranges, each status an int in 100-599 and each range low <= high."""
     for value in _items(name, values):
         pair = value if isinstance(value, (tuple, list)) and len(value) == 2 else (value, value)
-        if not all(_is_status(v) for v in pair) or pair[0] > pair[1]:
+        low, high = _status(pair[0]), _status(pair[1])
+        if low is None or high is None or low > high:
             raise ValueError(
                 f"{name} must hold HTTP statuses 100-599 or (low, high) ranges of them, not {value!r}"
             )
     return ranges(values)
 
 
-def _is_status(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int) and 100 <= value <= 599
+def _status(value: Any) -> int | None:
+    """``value`` if it is an HTTP status (an int in 100-599, not a bool), else None."""
+    if not isinstance(value, bool) and isinstance(value, int) and 100 <= value <= 599:
+        return value
+    return None
 
 
 def _override(value: Any) -> BackoffOverride:

@@ -4,7 +4,7 @@ Templates only lay out what the model says. Every value that reaches generated s
 goes through a filter made for its context, and the environment's ``finalize`` refuses
 anything that did not: a spec string can never be pasted into code raw.
 
-- ``py``: a Python literal (str, int, finite float, bool, None, tuples of those)
+- ``py``: a Python literal (str, bytes, int, finite float, bool, None, tuples of those)
 - ``frozenset``: a frozenset literal of such values
 - ``ident``: a name already validated as an identifier
 - ``doc``: text inside a triple-quoted docstring
@@ -33,6 +33,8 @@ MODULE_TEMPLATES = {
     "errors.py.j2": "errors.py",
     "retry.py.j2": "retry.py",
     "adapters.py.j2": "adapters.py",
+    "bridges.py.j2": "bridges.py",
+    "testing.py.j2": "testing.py",
     "provenance.py.j2": "provenance.py",
 }
 
@@ -75,6 +77,8 @@ def py_literal(value: Any) -> Code:
         return Code(repr(value))
     if isinstance(value, str):
         return Code(_string_literal(value))
+    if isinstance(value, bytes):
+        return Code(repr(value))  # escapes every byte that is not printable ASCII, and quotes
     if isinstance(value, (tuple, list)):
         items = [py_literal(item) for item in value]
         if len(items) == 1:
@@ -175,13 +179,32 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     return env
 
 
+def testing_examples(vendor: Vendor) -> list[dict[str, Any]]:
+    """The documented examples (the spec's conformance vectors) as ``testing.py`` embeds
+    them: the response as sent and the name of the class the package raises for it."""
+    return [
+        {
+            "name": vector.name,
+            "source": vector.source,
+            "status": vector.status,
+            "headers": vector.headers,
+            "body": vector.body,
+            "error_class": vector.expect["class"],
+        }
+        for vector in vendor.vectors
+    ]
+
+
 def render_modules(vendor: Vendor, env: jinja2.Environment, provenance: Provenance | None = None) -> dict[str, str]:
     """``{module file name: source}`` for one vendor, before formatting and without the
     provenance header (``provenance.py`` holds its values; by default the vendor's own)."""
     provenance = provenance or Provenance(vendor.spec_file, vendor.spec_sha256)
     policy = runtime.policy_fields(vendor.retry)
+    examples = testing_examples(vendor)
     return {
-        module: env.get_template(template).render(vendor=vendor, policy=policy, provenance=provenance)
+        module: env.get_template(template).render(
+            vendor=vendor, policy=policy, examples=examples, provenance=provenance
+        )
         for template, module in MODULE_TEMPLATES.items()
     }
 

@@ -1,8 +1,10 @@
 """The public names of a generated package: one list, rendered into every ``__all__``.
 
 ``__init__.py`` re-exports each name from the module that defines it (explicitly, for
-type checkers) and ``errors.py`` lists its own as ``__all__``; both come from
-``public_names``, so the names a package offers cannot drift between modules.
+type checkers) and ``errors.py`` and ``bridges.py`` list their own as ``__all__``; all
+come from ``public_names``, so the names a package offers cannot drift between modules.
+The ``testing`` module is not here: its names are never the package's (an SDK imports
+``testing`` explicitly in its tests, and nothing in the package imports it).
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ FIXED: tuple[tuple[str, str], ...] = (
     ("httpx_async_transport", "adapters"),
     ("httpx_transport", "adapters"),
     ("requests_adapter", "adapters"),
+    ("TenacityBridge", "bridges"),
+    ("stamina_kwargs", "bridges"),
+    ("stamina_on", "bridges"),
+    ("tenacity_bridge", "bridges"),
+    ("tenacity_kwargs", "bridges"),
     ("GENERATOR_VERSION", "provenance"),
     ("SPEC_PATH", "provenance"),
     ("SPEC_SHA256", "provenance"),

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
     Ranges = tuple[tuple[int, int], ...]
     HeaderTest = tuple[str, str, Any, bool]
-    BodyTest = tuple[tuple[str | int, ...], str, Any, bool]
+    # Aliases are expressions, not annotations: a union in one is quoted for Python 3.9.
+    BodyTest = tuple["tuple[str | int, ...]", str, Any, bool]
     MessageTest = tuple[str, str, bool]
     Condition = tuple[Ranges, tuple[HeaderTest, ...], tuple[BodyTest, ...], "MessageTest | None"]
 

@@ -109,6 +109,14 @@ def test_py_literal_round_trips_any_string(text: str) -> None:
     assert ast.literal_eval(py_literal(text)) == text
 
 
+@given(st.binary())
+def test_py_literal_round_trips_any_bytes_also_through_black(data: bytes) -> None:
+    """Documented example bodies are embedded in testing.py as bytes literals."""
+    assert ast.literal_eval(py_literal(data)) == data
+    tree = ast.parse(format_source(f"x = {py_literal((data, 1))}\n"))
+    assert ast.literal_eval(tree.body[0].value) == (data, 1)  # type: ignore[attr-defined]
+
+
 @given(st.text())
 def test_docstring_text_round_trips_through_black_and_cannot_escape(text: str) -> None:
     source = format_source(f'def f():\n    """{docstring_text(text)}"""\n')

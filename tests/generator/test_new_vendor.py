@@ -5,7 +5,7 @@ The new spec is a copy of the smallest spec under another vendor name and root c
 with one more example of its own. The specs (the real ones and the new one) are
 generated in a temporary directory, then the vendor-parametrized test modules
 (``MODULES``: vectors, contract, retry rules, field problems, the retry loops, end to
-end over HTTP, ERRORS.md) run in a
+end over HTTP, the testing kit, the retry-library bridges, ERRORS.md) run in a
 subprocess against them (``ERROR_CONTRACTS_SPECS`` / ``ERROR_CONTRACTS_GENERATED``,
 read by conftest): they pass, and the new vendor's vectors are among the tests run.
 """
@@ -27,7 +27,8 @@ MODULES = [
     f"tests/{name}.py"
     for name in (
         "runtime/test_vectors", "runtime/test_contract", "runtime/test_retry", "runtime/test_problems",
-        "runtime/test_retry_runtime", "runtime/test_e2e_http", "generator/test_reference",
+        "runtime/test_retry_runtime", "runtime/test_e2e_http", "runtime/test_testing_kit", "runtime/test_bridges",
+        "generator/test_reference",
     )
 ]
 
@@ -77,4 +78,5 @@ def test_a_sixth_spec_brings_its_own_tests_and_breaks_none(tmp_path: Path) -> No
     assert any("the sixth vendor's own example" in line for line in ran)
     assert any(f"test_every_documented_code_and_status_has_a_vector[{NEW}]" in line for line in passed)
     assert any(f"test_documented_responses_through_the_loop[{NEW}: " in line for line in passed)
+    assert any(f"test_every_documented_example_builds_its_response_and_its_error[{NEW}]" in line for line in passed)
     assert all(any(f"[{slug}: " in line for line in passed) for slug in VENDORS)  # the others still ran too

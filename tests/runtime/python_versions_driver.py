@@ -5,8 +5,9 @@ hypothesis is installed: standard library only. ``ROOT`` holds a copy of the pac
 ``TESTS`` is the tests directory (for ``vector_checks``, the one vector check). Per
 package: import every module, check every vector of its ``vectors.json``, and run the
 sync and async retry loops over a documented retryable response (then a success) and a
-documented response not retried. Prints one line per package; any failure is a traceback
-and a non-zero exit.
+documented response not retried; the testing kit over every documented example, and
+the tenacity and stamina bridges where this Python has them (``ROOT/_site``, from 3.10).
+Prints one line per package; any failure is a traceback and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -82,8 +83,73 @@ def loops(vendor: ModuleType, vectors: list[dict[str, Any]], response: Any) -> i
     return 3
 
 
+def kit_and_bridges(slug: str, vendor: ModuleType, vectors: list[dict[str, Any]]) -> str:
+    """The testing kit (standard library parts) over every documented example and a
+    replayed retry; the tenacity and stamina bridges when this Python has them (they
+    need 3.10): the same requests and delays as ``call_with_retry``. Names what ran."""
+    testing = importlib.import_module(f"{slug}.testing")
+    for example in testing.EXAMPLES:
+        assert type(testing.error(example)).__name__ == example.error_class, example.name
+    vector, case = first_case(vectors, retry=True)
+    steps = [vector["name"], 200]
+    method, headers = case.get("method") or "GET", dict(case.get("request_headers") or {})
+    policy = vendor.DEFAULT_POLICY.replace(jitter="none")
+
+    def send(replay: Any) -> Any:
+        return replay.send(method, "https://api.test/things", headers)
+
+    def raising(replay: Any) -> Any:
+        response = send(replay)
+        vendor.raise_for_response(response)
+        return response
+
+    def loop(asynchronous: bool) -> tuple[int, list[float], int]:
+        replay, slept = testing.replay(*steps), testing.SleepRecorder()
+        options = dict(policy=policy, method=method, request_headers=headers, budget=None, sleep=slept)
+        if asynchronous:
+
+            async def asend() -> Any:
+                return send(replay)
+
+            response = asyncio.run(vendor.async_call_with_retry(asend, **options))
+        else:
+            response = vendor.call_with_retry(lambda: send(replay), **options)
+        return response.status_code, slept.delays, len(replay.requests)
+
+    expected = loop(False)
+    assert expected[0] == 200 and len(expected[1]) == 1 and loop(True) == expected, expected
+    ran = ["kit"]
+    try:
+        import tenacity
+    except ImportError:
+        return ", ".join(ran)
+    replay, delays = testing.replay(*steps), []
+    retrying = tenacity.Retrying(**vendor.tenacity_kwargs(method, headers, policy=policy), sleep=delays.append)
+    response = retrying(raising, replay)
+    assert (response.status_code, delays, len(replay.requests)) == expected, (delays, expected)
+    ran.append("tenacity")
+    try:
+        import stamina
+    except ImportError:
+        return ", ".join(ran)
+    import time
+
+    replay, delays = testing.replay(*steps), []
+    sleep, time.sleep = time.sleep, delays.append  # stamina sleeps through tenacity's time.sleep
+    try:
+        hook = vendor.stamina_on(method, headers, policy=policy)
+        response = stamina.retry(on=hook, **vendor.stamina_kwargs(policy=policy))(raising)(replay)
+    finally:
+        time.sleep = sleep
+    assert (response.status_code, delays, len(replay.requests)) == expected, (delays, expected)
+    ran.append("stamina")
+    return ", ".join(ran)
+
+
 def main(tests: str, root: str, slugs: list[str]) -> None:
     sys.path[:0] = [root, tests]
+    if sys.version_info >= (3, 10) and (Path(root) / "_site").is_dir():
+        sys.path.append(str(Path(root) / "_site"))  # tenacity and stamina, copied by the test
     from vector_checks import check_response, vector_response
 
     for slug in slugs:
@@ -104,7 +170,8 @@ def main(tests: str, root: str, slugs: list[str]) -> None:
             return status, dict(headers), body
 
         runs = loops(vendor, document["vectors"], response)
-        print(f"{slug}: {len(modules) + 1} modules, {len(document['vectors'])} vectors, {runs} loop runs")
+        ran = kit_and_bridges(slug, vendor, document["vectors"])
+        print(f"{slug}: {len(modules) + 1} modules, {len(document['vectors'])} vectors, {runs} loop runs; {ran}")
 
 
 if __name__ == "__main__":

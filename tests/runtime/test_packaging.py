@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, VENDORS
+from conftest import GENERATED, ROOT, VENDORS
 
 
 def test_mypy_strict_is_clean_on_generated(tmp_path: Path) -> None:
@@ -138,8 +141,9 @@ def test_no_runtime_module_imports_a_vendor_module() -> None:
 
 
 # A small SDK module using every documented API of a vendored package, as an SDK would
-# write it: imports from the package root, annotations that mypy --strict must accept.
-_SDK_MODULE = '''
+# write it: imports from the package root, annotations that mypy --strict must accept, and
+# pyright in strict mode (but for the names it imports only to prove they are exported).
+_SDK_MODULE = '''# pyright: strict, reportUnusedImport=false
 from __future__ import annotations
 
 import asyncio
@@ -149,6 +153,7 @@ from anysdk._vendor.{slug} import (
     {names}
 )
 from anysdk._vendor.{slug} import models as models
+from anysdk._vendor.{slug} import testing
 from anysdk._vendor.{slug} import {root}
 
 
@@ -245,6 +250,71 @@ def loops() -> None:
     del transport, async_transport, adapter
 
 
+def bridges() -> None:
+    import stamina
+    import tenacity
+
+    @tenacity.retry(**tenacity_kwargs(method="GET"))
+    def fetch() -> int:
+        return 1
+
+    count: int = fetch()
+    bridge: TenacityBridge = tenacity_bridge(method="POST", request_headers={{}}, policy=DEFAULT_POLICY)
+    retrying = tenacity.Retrying(
+        retry=tenacity.retry_any(bridge.retry, tenacity.retry_if_result(lambda result: result is None)),
+        wait=bridge.wait,
+        stop=lambda state: bridge.stop(state) or tenacity.stop_after_delay(5)(state),
+        reraise=True,
+    )
+    for attempt in retrying:
+        with attempt:
+            fetch()
+    slept = testing.SleepRecorder()
+    asynchronous = tenacity.AsyncRetrying(**tenacity_kwargs(policy=DEFAULT_POLICY, on_retry=print), sleep=slept)
+    recorded = tenacity.Retrying(**tenacity_kwargs(), sleep=slept.record)
+    retried: int = tenacity.Retrying(**tenacity_kwargs("PUT", {{"Idempotency-Key": "k"}}))(fetch)
+
+    @stamina.retry(on=stamina_on(method="GET"), **stamina_kwargs())
+    def fetch_again() -> str:
+        return "x"
+
+    text: str = fetch_again()
+    caller = stamina.RetryingCaller(**stamina_kwargs(policy=DEFAULT_POLICY)).on(stamina_on(policy=DEFAULT_POLICY))
+    again: int = caller(fetch)
+    hook_says: bool | float = stamina_on("POST", {{}})(TimeoutError())
+    del count, asynchronous, recorded, retried, text, again, hook_says
+
+
+def kit() -> None:
+    example: testing.Example = testing.example(400)
+    examples: tuple[testing.Example, ...] = testing.EXAMPLES
+    error: APIError = testing.error(example.name)
+    response: testing.Response = testing.response(400)
+    status: int = response.status_code
+    content: bytes = response.content
+    replay: testing.Replay = testing.replay(
+        503, (429, {{"Retry-After": "2"}}), (503, [("Retry-After", "1")], b""), 200, example, response,
+        example.name, testing.TIMEOUT, testing.CONNECT_ERROR, testing.NETWORK_ERROR, ConnectionResetError(), KeyError,
+    )
+    slept = testing.SleepRecorder()
+    transport: Any = httpx_transport(inner=replay.httpx_transport(), sleep=slept)
+    async_transport: Any = httpx_async_transport(inner=replay.httpx_async_transport(), sleep=slept)
+    adapter: Any = replay.requests_adapter(retrying=requests_adapter(sleep=slept))
+    plain: Any = replay.requests_adapter()
+    sent: testing.Response = call_with_retry(lambda: replay.send("POST", "https://x", {{}}, b""), sleep=slept)
+    requests: list[testing.RecordedRequest] = replay.requests
+    first: tuple[str, str, bytes] = (requests[0].method, requests[0].url, requests[0].body)
+    key: str | None = requests[0].headers.get("Idempotency-Key")
+    delays: list[float] = slept.delays
+    total: float = slept.total + slept.clock()
+    left: int = replay.remaining
+    replay.assert_played()
+    failure: testing.Failure = testing.TIMEOUT
+    exhausted: type[AssertionError] = testing.ScriptExhausted
+    del examples, error, status, content, transport, async_transport, adapter, plain, sent, first, key
+    del delays, total, left, failure, exhausted
+
+
 def provenance() -> str:
     version: str = GENERATOR_VERSION
     spec: str = SPEC_PATH
@@ -287,17 +357,116 @@ def test_an_sdk_module_using_every_documented_api_passes_mypy_strict(tmp_path: P
     assert "Success: no issues found" in result.stdout
 
 
-def test_the_sdk_tree_passes_pyright_when_it_is_installed(tmp_path: Path) -> None:
-    """The same tree, vendored packages included, under pyright (not a pinned dependency:
-    run with pyright on PATH or PYRIGHT=/path/to/pyright, e.g. from ``npm install pyright``)."""
-    import os
+# pyright: the exact version `make test` installs with npm into the venv running the tests
+# (requirements/pyright/, in .venv/pyright), or PYRIGHT=/path/to/pyright. One run (node's
+# start and the stdlib stubs paid once) checks the SDK tree of ``_sdk_tree`` once per
+# Python version below, each copy an execution environment of its own: 3.9 is the oldest
+# the packages claim, 3.13 the newest.
+PYRIGHT_PIN: str = json.loads((ROOT / "requirements" / "pyright" / "package.json").read_text())["dependencies"]["pyright"]
+PYRIGHT_VERSIONS = ("3.9", "3.11", "3.13")
+# In every copy: a union evaluated at run time, an error before Python 3.10 only, so the run
+# proves that each copy was checked, and for the Python version it names.
+CANARY = "version_canary.py"
 
-    pyright = os.environ.get("PYRIGHT") or shutil.which("pyright")
-    if not pyright:
-        pytest.skip("pyright is not installed")
-    _sdk_tree(tmp_path)
-    result = subprocess.run([pyright, "--pythonversion", "3.11", "anysdk"], cwd=tmp_path, capture_output=True, text=True)
-    assert result.returncode == 0 and "0 errors" in result.stdout, result.stdout + result.stderr
+
+def _pyright() -> str:
+    """The pyright to run; skips only when npm is missing (``make test`` could not install it)."""
+    if os.environ.get("PYRIGHT"):
+        return os.environ["PYRIGHT"]
+    installed = Path(sys.prefix) / "pyright" / "node_modules" / ".bin" / "pyright"
+    if installed.is_file():
+        return str(installed)
+    if shutil.which("npm") is None:
+        pytest.skip("npm not found, so make test could not install pyright: install Node.js with npm to run this test")
+    pytest.fail(f"npm is installed but pyright is not ({installed}): run make test, which installs it, or set PYRIGHT=")
+
+
+@pytest.fixture(scope="module")
+def pyright_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """The errors and warnings of one pyright run in standard mode, by Python version, each
+    ``path:line:column: severity: message (rule)`` with the path inside the SDK tree."""
+    pyright = _pyright()
+    work = tmp_path_factory.mktemp("pyright")
+    for version in PYRIGHT_VERSIONS:
+        _sdk_tree(work / version)
+        (work / version / CANARY).write_text("Alias = int | None\n")
+    environments = [{"root": version, "pythonVersion": version} for version in PYRIGHT_VERSIONS]
+    config = {"typeCheckingMode": "standard", "executionEnvironments": environments}
+    (work / "pyrightconfig.json").write_text(json.dumps(config, indent=2))
+    result = subprocess.run(
+        [pyright, "--outputjson", "--pythonpath", sys.executable], cwd=work, capture_output=True, text=True
+    )
+    assert result.returncode in (0, 1), result.stdout + result.stderr  # 1: it found errors
+    report = json.loads(result.stdout)
+    if not os.environ.get("PYRIGHT"):
+        assert report["version"] == PYRIGHT_PIN, report["version"]
+    assert report["summary"]["filesAnalyzed"] == len(list(work.rglob("*.py"))), report["summary"]
+    findings: dict[str, list[str]] = {version: [] for version in PYRIGHT_VERSIONS}
+    canaries: dict[str, list[str]] = {version: [] for version in PYRIGHT_VERSIONS}
+    for diagnostic in report["generalDiagnostics"]:
+        if diagnostic["severity"] not in ("error", "warning"):
+            continue
+        version, *parts = Path(diagnostic["file"]).relative_to(work).parts
+        start = diagnostic["range"]["start"]
+        line = f"{'/'.join(parts)}:{start['line'] + 1}:{start['character'] + 1}: {diagnostic['severity']}: "
+        line += f"{diagnostic['message']} ({diagnostic.get('rule', '')})"
+        (canaries if parts == [CANARY] else findings)[version].append(line)
+    for version in PYRIGHT_VERSIONS:
+        assert bool(canaries[version]) == (version == "3.9"), (version, canaries[version])
+    return findings
+
+
+@pytest.mark.parametrize("version", PYRIGHT_VERSIONS)
+def test_the_sdk_tree_passes_pyright(pyright_findings: dict[str, list[str]], version: str) -> None:
+    """The tree of ``test_an_sdk_module_using_every_documented_api_passes_mypy_strict``,
+    vendored packages included, has no pyright error or warning, the SDK modules in strict
+    mode, from the oldest Python the packages claim to the newest."""
+    findings = pyright_findings[version]
+    assert not findings, "\n".join(findings)
+
+
+@pytest.mark.parametrize("version", PYRIGHT_VERSIONS)
+def test_the_generated_packages_are_clean_under_pyright_standard_mode(
+    pyright_findings: dict[str, list[str]], version: str
+) -> None:
+    """Every generated package (the copies vendored in the SDK tree, byte for byte) with
+    ``typeCheckingMode: standard``, from the oldest Python the packages claim to the newest."""
+    findings = [line for line in pyright_findings[version] if line.startswith("anysdk/_vendor/")]
+    assert not findings, "\n".join(findings)
+
+
+def test_pyright_is_pinned_exactly_and_locked() -> None:
+    """``make test`` runs ``npm ci`` on this lock: one version, with its integrity hash."""
+    folder = ROOT / "requirements" / "pyright"
+    manifest = json.loads((folder / "package.json").read_text())
+    lock = json.loads((folder / "package-lock.json").read_text())
+    assert re.fullmatch(r"\d+\.\d+\.\d+", PYRIGHT_PIN) and manifest["dependencies"] == {"pyright": PYRIGHT_PIN}
+    assert lock["packages"][""]["dependencies"] == manifest["dependencies"]
+    locked = lock["packages"]["node_modules/pyright"]
+    assert locked["version"] == PYRIGHT_PIN and locked["integrity"].startswith("sha512-")
+
+
+def test_without_npm_make_says_so_in_one_line_and_installs_nothing(tmp_path: Path) -> None:
+    """The promise "make test needs only Python and pip" holds: without npm the pyright
+    step prints why the pyright tests will skip, writes no stamp (so it tries again once npm
+    is there) and lets the build go on."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make not found")
+    shutil.copy(ROOT / "Makefile", tmp_path)
+    shutil.copytree(ROOT / "requirements", tmp_path / "requirements")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "python").touch()  # make's order-only prerequisite; never run here
+    (tmp_path / "empty").mkdir()
+    result = subprocess.run(
+        [make, "--no-print-directory", ".venv/.pyright-deps"], cwd=tmp_path, capture_output=True, text=True,
+        env={"PATH": str(tmp_path / "empty")},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "npm not found: pyright is not installed and the pyright tests will skip (install Node.js with npm to run them)"
+    ]
+    assert sorted(path.name for path in (tmp_path / ".venv").iterdir()) == ["bin"]
 
 
 @pytest.mark.parametrize("slug", VENDORS)
@@ -308,7 +477,8 @@ def test_the_package_exports_each_module_public_name_once(slug: str) -> None:
 
     package = importlib.import_module(f"generated.{slug}")
     modules = {
-        name: importlib.import_module(f"generated.{slug}.{name}") for name in ("errors", "retry", "adapters", "provenance")
+        name: importlib.import_module(f"generated.{slug}.{name}")
+        for name in ("errors", "retry", "adapters", "bridges", "provenance")
     }
     listed = {name: module for module in modules.values() for name in module.__all__}
     assert package.__all__ == sorted(listed) and len(set(package.__all__)) == len(package.__all__)

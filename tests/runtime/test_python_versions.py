@@ -11,6 +11,7 @@ specs may not use yet (aliases, keys that are not identifiers, optional keys) ru
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -61,6 +62,10 @@ def test_enough_interpreters_are_found() -> None:
 def test_packages_run_under(version: tuple[int, int], tmp_path: Path) -> None:
     for slug in VENDORS:
         shutil.copytree(GENERATED / slug, tmp_path / slug)
+    for library in ("tenacity", "stamina"):  # pure Python, for the bridges (from 3.10)
+        found = importlib.util.find_spec(library)
+        assert found is not None and found.submodule_search_locations
+        shutil.copytree(list(found.submodule_search_locations)[0], tmp_path / "_site" / library)
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
     result = subprocess.run(
         [FOUND[version], "-I", str(DRIVER), str(TESTS), str(tmp_path), *VENDORS],
@@ -68,6 +73,8 @@ def test_packages_run_under(version: tuple[int, int], tmp_path: Path) -> None:
     )
     assert result.returncode == 0, f"Python {version}:\n{result.stdout}{result.stderr}"
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == VENDORS, result.stdout
+    ran = "kit, tenacity, stamina" if version >= (3, 10) else "kit"
+    assert all(line.endswith(f"; {ran}") for line in result.stdout.splitlines()), result.stdout
 
 
 def _object(required: list[str], **properties: object) -> dict[str, object]:
