@@ -13,4 +13,4 @@ returns ``{relative path: content}``; ``cli`` parses arguments, prints and picks
 statuses.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

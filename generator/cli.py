@@ -2,7 +2,11 @@
 
 Exit status of ``generate``, ``check`` and ``validate``: 0 success; 1 spec errors (or
 warnings with ``--strict``), or for ``check`` stale output; 2 usage errors (bad
-arguments, no specs, an output directory that is not the generator's to replace).
+arguments or configuration, no specs, a package directory in the output that is not
+the generator's to replace).
+
+Every command reads ``[tool.error-contracts]`` from the nearest ``pyproject.toml`` (or
+``--config FILE``, see ``config``); ``--specs``, ``--out`` and ``--cache-dir`` override it.
 
 Exit status of ``diff``: 0 no change at or above ``--fail-on``; 1 some change at or
 above it; 2 usage errors (bad arguments; a side that is empty, neither a directory nor
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .config import DEFAULT_CACHE, DEFAULT_COMMAND, DEFAULT_OUT, DEFAULT_SPECS, ConfigError
 from .display import printable
 from .paths import spec_files
 from .report import FORMATS, as_github, as_json
@@ -35,7 +40,6 @@ if TYPE_CHECKING:
     from . import pipeline
 
 USAGE_ERROR = 2
-DEFAULT_CACHE = Path(".cache") / "error-contracts"
 LOAD_ERROR = 3  # diff only: a side's specs do not load or validate
 SYSTEM_ERROR = 4  # disk full, permission denied, read-only file system, busy, out of memory
 INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
@@ -53,7 +57,11 @@ def _parser() -> argparse.ArgumentParser:
         ("validate", "check the specs without generating anything"),
     ):
         cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument("--specs", type=Path, default=Path("specs"), help="directory of vendor specs (default: specs)")
+        cmd.add_argument(
+            "--specs",
+            type=Path,
+            help=f"directory of vendor specs (default: the configuration's specs, else {DEFAULT_SPECS})",
+        )
         cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name != "generate":
@@ -68,8 +76,8 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument(
                 "--out",
                 type=Path,
-                default=Path("generated"),
-                help="output directory (default: generated); replaced only if it is missing, empty or the generator's own",
+                help=f"output directory (default: the configuration's out, else {DEFAULT_OUT}); only the package "
+                "directories the generator owns there are replaced, every other entry is left alone",
             )
         if name != "validate":
             cmd.add_argument(
@@ -84,8 +92,8 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument(
                 "--cache-dir",
                 type=Path,
-                default=DEFAULT_CACHE,
-                help=f"cache directory (default: {DEFAULT_CACHE}); used only if new, empty or the cache's own",
+                help=f"cache directory (default: the configuration's cache-dir, else {DEFAULT_CACHE}); used only "
+                "if new, empty or the cache's own",
             )
     diff = sub.add_parser(
         "diff",
@@ -99,8 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--specs",
         type=Path,
-        default=Path("specs"),
-        help="the specs directory, in the work tree and at revisions (default: specs)",
+        help=f"the specs directory, in the work tree and at revisions (default: the configuration's specs, else "
+        f"{DEFAULT_SPECS})",
     )
     diff.add_argument(
         "--format", choices=("text", "markdown", "json"), default="text", help="report format (default: text)"
@@ -113,6 +121,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     for cmd in sub.choices.values():
         _limit_arguments(cmd)
+        cmd.add_argument(
+            "--config",
+            type=Path,
+            metavar="FILE",
+            help="read [tool.error-contracts] from FILE (default: the nearest pyproject.toml from here upward)",
+        )
     return parser
 
 
@@ -159,11 +173,15 @@ def _report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
 
 
 def _emit(
-    form: str, diagnostics: Sequence[Diagnostic], stale: Sequence[tuple[str, str]] | None = None, diff: str = ""
+    form: str,
+    diagnostics: Sequence[Diagnostic],
+    stale: Sequence[tuple[str, str]] | None = None,
+    diff: str = "",
+    command: str = DEFAULT_COMMAND,
 ) -> None:
     """The diagnostics (and for ``check`` the stale files) in ``--format`` json or github, on stdout."""
     ordered = sorted(diagnostics)
-    sys.stdout.write(as_json(ordered, stale, diff) if form == "json" else as_github(ordered, stale or ()))
+    sys.stdout.write(as_json(ordered, stale, diff) if form == "json" else as_github(ordered, stale or (), command))
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -176,7 +194,7 @@ def _diff(args: argparse.Namespace) -> int:
     sides = []
     for name in (args.base, args.head if args.head is not None else f"dir:{args.specs}"):
         try:
-            sides.append(load_side(name, args.specs, cwd))
+            sides.append(load_side(name, args.specs, cwd, args.vendors))
         except SourceError as exc:
             return _usage_error(str(exc))
         except SpecError as exc:
@@ -197,8 +215,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return _main(argv)
-    except KeyboardInterrupt:
-        print("generator: interrupted; the output was left as it was", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        partly = getattr(exc, "partly_updated", False)  # output.writer.Interrupted
+        state = "the output is partly updated: run generate again" if partly else "the output was left as it was"
+        print(f"generator: interrupted; {state}", file=sys.stderr)
         return INTERRUPTED
     except WriteError as exc:
         state = "it is partly updated: run generate again" if exc.partly_updated else "the output was left as it was"
@@ -215,27 +235,70 @@ def main(argv: list[str] | None = None) -> int:
         return SYSTEM_ERROR
 
 
+def _configure(args: argparse.Namespace) -> None:
+    """Fill in ``args`` from the configuration (``config``): the specs, output and cache
+    directories a flag did not give, the vendors, the generate-command and the origin of
+    the provenance headers. ConfigError when the configuration cannot be used."""
+    from .config import discover, shown
+    from .provenance import Origin
+
+    config = discover(explicit=args.config)
+
+    def setting(flag: Path | None, configured: Path | None, default: Path) -> Path:
+        if flag is not None:
+            return flag  # as typed, relative to the working directory
+        return Path(shown(configured if configured is not None else config.root / default))
+
+    args.specs = setting(args.specs, config.specs, DEFAULT_SPECS)
+    if hasattr(args, "out"):
+        args.out = setting(args.out, config.out, DEFAULT_OUT)
+    if hasattr(args, "cache_dir"):
+        args.cache_dir = setting(args.cache_dir, config.cache_dir, DEFAULT_CACHE)
+    args.config_found = config
+    args.vendors = config.vendors
+    args.generate_command = config.command
+    args.origin = Origin(config.root, config.command)
+
+
+def _selected(args: argparse.Namespace) -> list[Path]:
+    """The specs to work on: every spec of ``args.specs``, or the configured vendors'."""
+    from .config import unknown_vendors
+
+    files = spec_files(args.specs)
+    if args.vendors is None:
+        return files
+    if error := unknown_vendors(args.config_found, sorted({file.stem for file in files}), str(args.specs)):
+        raise error
+    return [file for file in files if file.stem in args.vendors]
+
+
 def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     from .spec.loader import Limits, set_limits
 
     set_limits(Limits(spec_bytes=args.max_spec_bytes, expanded_bytes=args.max_expanded_bytes))
-    if args.command == "diff":
-        return _diff(args)
-    if not args.specs.is_dir():
-        return _usage_error(f"specs directory {str(args.specs)!r} does not exist or is not a directory")
+    try:
+        _configure(args)
+        if args.command == "diff":
+            if args.vendors is not None and args.specs.is_dir():
+                _selected(args)  # an unknown vendor is an error here too
+            return _diff(args)
+        if not args.specs.is_dir():
+            return _usage_error(f"specs directory {str(args.specs)!r} does not exist or is not a directory")
+        started = time.perf_counter()
+        files = _selected(args)
+    except ConfigError as exc:
+        return _usage_error(str(exc))
+    if not files:
+        return _usage_error(f"no *.yaml or *.yml specs in {str(args.specs)!r}")
     out: Path | None = getattr(args, "out", None)
     if args.command == "generate" and out is not None:
         from .output.writer import output_problem
 
         if args.specs.resolve() == out.resolve() or out.resolve() in args.specs.resolve().parents:
             return _usage_error(f"the output directory {str(out)!r} would hold the specs; choose another --out")
-        if problem := output_problem(out):
-            return _usage_error(f"refusing to replace {problem}; point --out at the generated packages' directory")
-    started = time.perf_counter()
-    files = spec_files(args.specs)
-    if not files:
-        return _usage_error(f"no *.yaml or *.yml specs in {str(args.specs)!r}")
+        if problem := output_problem(out, {file.stem for file in files}):
+            return _usage_error(problem)
     if args.command == "generate":
         return _generate(args, files, started)
     if args.command == "check":
@@ -273,19 +336,20 @@ def _check(args: argparse.Namespace, files: list[Path], started: float) -> int:
     """Regenerate in memory (never from the cache) and fail with a diff when stale."""
     from . import pipeline
 
-    produced = pipeline.produce(files, args.jobs)
+    produced = pipeline.produce(files, args.jobs, origin=args.origin)
     if (status := _problems(produced, args.strict, args.format)) is not None:
         return status
+    stale_line = f"generator: {args.out} is stale: run `{args.generate_command}` and commit the result"
     if args.format != "text":
         text, stale = pipeline.compare_output(args.out, produced, on_wait=lambda: _waiting(args.out))
-        _emit(args.format, produced.warned, stale, text)
+        _emit(args.format, produced.warned, stale, text, args.generate_command)
         if text:
-            print(f"generator: {args.out} is stale: run `make generate` and commit the result", file=sys.stderr)
+            print(printable(stale_line), file=sys.stderr)
         return 1 if text else 0
     text = pipeline.check_output(args.out, produced, on_wait=lambda: _waiting(args.out))
     if text:
         sys.stdout.write(text)
-        print(f"generator: {args.out} is stale: run `make generate` and commit the result", file=sys.stderr)
+        print(printable(stale_line), file=sys.stderr)
         return 1
     if not args.quiet:
         print(f"{args.out} is up to date ({time.perf_counter() - started:.2f}s)")
@@ -333,7 +397,7 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
     from .output.writer import UnsafeOutput
 
     cache_dir = None if args.no_cache else args.cache_dir
-    produced = pipeline.produce(files, args.jobs, cache_dir)
+    produced = pipeline.produce(files, args.jobs, cache_dir, args.origin)
     if produced.cache_problem:
         print(f"generator: warning: not using the cache: {produced.cache_problem}", file=sys.stderr)
     if (status := _problems(produced, args.strict)) is not None:
@@ -341,7 +405,7 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
     try:
         changed = pipeline.write_output(args.out, produced, cache_dir, on_wait=lambda: _waiting(args.out))
     except UnsafeOutput as exc:
-        return _usage_error(f"refusing to replace {exc}")
+        return _usage_error(str(exc))
     if not args.quiet:
         for file in files:
             slug, seconds, state = produced.lines[file]

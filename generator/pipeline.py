@@ -1,7 +1,8 @@
 """The stages in order: load -> validate -> build -> render -> format -> write.
 
-``generate`` is pure apart from reading the specs and templates: it returns
-``{path relative to the output directory: content}``. ``produce`` does the same for
+``generate`` is pure apart from reading the specs and templates (and the project's
+configuration, for the provenance header): it returns ``{path relative to the output
+directory: content}``. ``produce`` does the same for
 the command line, taking unchanged vendors from the cache and generating the others
 on worker processes, and ``write_output`` hands the result to ``output.writer`` and
 then records it in the cache. Every vendor is checked before any is rendered, so one
@@ -14,13 +15,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .output import cache
 from .paths import TEMPLATES_DIR, display_path, spec_files
+from .provenance import Origin, Provenance
 from .spec.diagnostics import Diagnostic, SpecError
 
 if TYPE_CHECKING:
@@ -87,8 +89,18 @@ def spec_clashes(named: Sequence[tuple[str, str]]) -> list[Diagnostic]:
     return found
 
 
-def render_vendor(vendor: Vendor) -> dict[str, str]:
-    """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, its ERRORS.md and vectors.json."""
+def default_origin() -> Origin:
+    """The project root and generate-command of the working directory's configuration."""
+    from .config import discover
+
+    config = discover()
+    return Origin(config.root, config.command)
+
+
+def render_vendor(vendor: Vendor, provenance: Provenance | None = None) -> dict[str, str]:
+    """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, its ERRORS.md and
+    vectors.json, each starting with the provenance header (``py.typed`` stays empty).
+    Without ``provenance``: the spec as the vendor names it, the default generate-command."""
     from .emit.bodies import render_models
     from .emit.formatting import format_source
     from .emit.reference import FILE_NAME as REFERENCE_FILE
@@ -97,31 +109,38 @@ def render_vendor(vendor: Vendor) -> dict[str, str]:
     from .emit.vectors import FILE_NAME as VECTORS_FILE
     from .emit.vectors import render_vectors
 
+    provenance = provenance or Provenance(vendor.spec_file, vendor.spec_sha256)
+    vendor = replace(vendor, spec_file=provenance.spec_path)  # the spec as the project names it
     env = environment()
-    modules = render_modules(vendor, env)
+    header = provenance.python()
+    modules = render_modules(vendor, env, provenance)
     modules["models.py"] = render_models(vendor)
-    files = {f"{vendor.slug}/{name}": format_source(source) for name, source in modules.items()}
-    files.update({f"{vendor.slug}/{name}": source for name, source in runtime_modules().items()})
+    files = {f"{vendor.slug}/{name}": format_source(header + source) for name, source in modules.items()}
+    files.update({f"{vendor.slug}/{name}": header + source for name, source in runtime_modules().items()})
     files[f"{vendor.slug}/py.typed"] = TYPED_MARKER
-    files[f"{vendor.slug}/{REFERENCE_FILE}"] = render_reference(vendor, env)
-    files[f"{vendor.slug}/{VECTORS_FILE}"] = render_vectors(vendor)
+    files[f"{vendor.slug}/{REFERENCE_FILE}"] = provenance.markdown() + "\n" + render_reference(vendor, env)
+    files[f"{vendor.slug}/{VECTORS_FILE}"] = render_vectors(vendor, provenance)
     return dict(sorted(files.items()))
 
 
-def render_all(checked: Checked) -> dict[str, str]:
+def render_all(checked: Checked, origin: Origin | None = None) -> dict[str, str]:
     """Every file of every vendor, sorted by path, all in memory.
 
     A vendor that cannot be rendered (its body models fail ``bodies.check_models``, or a
     template refuses a value) becomes a diagnostic; the others are still tried, and
     SpecError lists them all, so nothing is written unless every vendor succeeded.
+    ``origin`` (default: the working directory's configuration) gives the headers' spec
+    paths and command.
     """
     from .emit.render import RenderError
 
+    origin = origin or default_origin()
     files: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for spec, vendor in zip(checked.specs, checked.vendors, strict=True):
+        provenance = Provenance(origin.spec_path(Path(spec.path)), vendor.spec_sha256, origin.command)
         try:
-            files.update(render_vendor(vendor))
+            files.update(render_vendor(vendor, provenance))
         except RenderError as exc:
             problems.append(spec.diagnostic(exc.pointer, f"cannot generate {vendor.slug}: {exc}", exc.hint))
     if problems:
@@ -129,9 +148,10 @@ def render_all(checked: Checked) -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-def generate(specs_dir: Path) -> dict[str, str]:
-    """Every generated file for every spec in ``specs_dir``, sorted by path."""
-    return render_all(load_and_check(spec_files(specs_dir)))
+def generate(specs_dir: Path, origin: Origin | None = None) -> dict[str, str]:
+    """Every generated file for every spec in ``specs_dir``, sorted by path (``origin``:
+    see ``render_all``)."""
+    return render_all(load_and_check(spec_files(specs_dir)), origin)
 
 
 @dataclass(frozen=True)
@@ -147,7 +167,7 @@ class SpecResult:
     seconds: float = 0.0
 
 
-def generate_spec(file: Path) -> SpecResult:
+def generate_spec(file: Path, origin: Origin | None = None) -> SpecResult:
     """Load, validate, build and render one spec; problems are returned, not raised."""
     begun = time.perf_counter()
     try:
@@ -156,7 +176,7 @@ def generate_spec(file: Path) -> SpecResult:
         except SpecError as exc:
             return SpecResult(file, file.stem, {}, problems=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
         try:
-            files = render_all(checked)
+            files = render_all(checked, origin)
         except SpecError as exc:
             return SpecResult(
                 file, file.stem, {}, unrendered=tuple(exc.diagnostics), seconds=time.perf_counter() - begun
@@ -173,7 +193,7 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def generate_specs(files: Sequence[Path], jobs: int) -> list[SpecResult]:
+def generate_specs(files: Sequence[Path], jobs: int, origin: Origin | None = None) -> list[SpecResult]:
     """``generate_spec`` for each file, in order, on up to ``jobs`` processes.
 
     Specs are independent, and black, validation and datamodel-code-generator are
@@ -181,19 +201,20 @@ def generate_specs(files: Sequence[Path], jobs: int) -> list[SpecResult]:
     are forked (where the platform has fork) and return plain results; the caller
     writes nothing until it has them all.
     """
+    origin = origin or default_origin()
     workers = min(jobs, len(files))
     if workers <= 1:
-        return [generate_spec(file) for file in files]
+        return [generate_spec(file, origin) for file in files]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [generate_spec(file) for file in files]
+        return [generate_spec(file, origin) for file in files]
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts
     )
     try:
-        results = list(pool.map(generate_spec, files))
+        results = list(pool.map(partial(generate_spec, origin=origin), files))
     except BaseException:  # Ctrl-C, or a worker's error: stop the others now rather than wait for them
         pool.shutdown(wait=False, cancel_futures=True)
         for process in multiprocessing.active_children():
@@ -225,18 +246,21 @@ class Produced:
         return not self.problems and not self.unrendered
 
 
-def cache_keys(files: Sequence[Path]) -> dict[Path, str]:
-    """The cache key of each spec (its bytes, the templates, the generator, the toolchain)."""
-    return {file: cache.key(file, TEMPLATES_DIR) for file in files}
+def cache_keys(files: Sequence[Path], origin: Origin) -> dict[Path, str]:
+    """The cache key of each spec (its bytes, the templates, the generator, the toolchain,
+    and what its provenance header says: the generator's version, the spec's path, the command)."""
+    return {file: cache.key(file, TEMPLATES_DIR, origin.key(file)) for file in files}
 
 
-def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None) -> Produced:
+def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None, origin: Origin | None = None) -> Produced:
     """Every spec's files: from ``cache_dir`` where its key has an entry, else generated
-    on up to ``jobs`` processes. Without ``cache_dir`` every spec is generated."""
+    on up to ``jobs`` processes. Without ``cache_dir`` every spec is generated. ``origin``:
+    see ``render_all``."""
+    origin = origin or default_origin()
     cache_problem = cache.claim(cache_dir) if cache_dir is not None else ""
     if cache_problem:
         cache_dir = None
-    keys = cache_keys(files) if cache_dir is not None else {}
+    keys = cache_keys(files, origin) if cache_dir is not None else {}
     entries: dict[Path, cache.Entry] = {}
     lines: dict[Path, tuple[str, float, str]] = {}
     for file in files:
@@ -249,7 +273,7 @@ def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None) -> 
     unrendered: list[Diagnostic] = []
     fresh = [file for file in files if file not in entries]
     warned: list[Diagnostic] = []
-    for result in generate_specs(fresh, max(jobs, 1)) if fresh else []:
+    for result in generate_specs(fresh, max(jobs, 1), origin) if fresh else []:
         problems.extend(result.problems)
         unrendered.extend(result.unrendered)
         if not result.problems and not result.unrendered:

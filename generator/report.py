@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from .config import DEFAULT_COMMAND
 from .display import printable
 from .spec.diagnostics import Diagnostic
 
@@ -48,9 +49,10 @@ def github_command(diagnostic: Diagnostic) -> str:
     return f"::{level} {properties}::{github_message(message)}"
 
 
-def stale_command(path: str, state: str) -> str:
-    """One ``::error`` line for an output file that does not match the specs."""
-    message = f"{path} is {state}: run `make generate` and commit the result (`check --format text` shows the diff)"
+def stale_command(path: str, state: str, command: str = DEFAULT_COMMAND) -> str:
+    """One ``::error`` line for an output file that does not match the specs; ``command``
+    is the configured generate-command."""
+    message = f"{path} is {state}: run `{command}` and commit the result (`check --format text` shows the diff)"
     return f"::error file={github_property(path)},title=stale output::{github_message(message)}"
 
 
@@ -79,7 +81,9 @@ def as_json(diagnostics: Sequence[Diagnostic], stale: Sequence[tuple[str, str]] 
     return json.dumps(document, indent=2) + "\n"
 
 
-def as_github(diagnostics: Sequence[Diagnostic], stale: Sequence[tuple[str, str]] = ()) -> str:
+def as_github(
+    diagnostics: Sequence[Diagnostic], stale: Sequence[tuple[str, str]] = (), command: str = DEFAULT_COMMAND
+) -> str:
     """One workflow command a line: each diagnostic, then each stale file."""
-    lines = [github_command(d) for d in diagnostics] + [stale_command(path, state) for path, state in stale]
+    lines = [github_command(d) for d in diagnostics] + [stale_command(path, state, command) for path, state in stale]
     return "".join(line + "\n" for line in lines)

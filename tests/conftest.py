@@ -30,6 +30,18 @@ SPEC_FILES = {p.stem: p for p in spec_files(SPECS)}  # .yaml and .yml, as the ge
 VENDORS = sorted(SPEC_FILES)
 
 
+def project_config(directory: Path) -> Path:
+    """Write ``directory/pyproject.toml`` holding this repository's ``[tool.error-contracts]``
+    table, so a copy of specs/ and generated/ there generates the checked-in bytes (the
+    provenance headers name the configured generate-command); the file's path."""
+    import tomllib
+
+    table = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["error-contracts"]
+    lines = [f"{key} = {json.dumps(value)}" for key, value in table.items()]
+    (directory / "pyproject.toml").write_text("[tool.error-contracts]\n" + "\n".join(lines) + "\n")
+    return directory / "pyproject.toml"
+
+
 def quickest_quiet_vendors(count: int) -> list[str]:
     """The ``count`` vendors quickest to regenerate (smallest specs) whose specs give no
     warnings, for tests that read the generator's stderr line by line."""

@@ -9,6 +9,7 @@ of intermediate models, never text.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -94,9 +95,10 @@ def _oversized(path: str) -> LoadedSpec:
 REVISION, DIRECTORY = "rev:", "dir:"  # the explicit forms of a side
 
 
-def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
+def load_side(name: str, specs_dir: Path, cwd: Path, vendors: Collection[str] | None = None) -> Side:
     """The specs ``name`` stands for: ``dir:PATH`` a directory of specs, ``rev:REV`` a git
-    revision's ``specs_dir``; a bare name either, whichever exists.
+    revision's ``specs_dir``; a bare name either, whichever exists. With ``vendors`` (the
+    configured spec names), only those specs are read.
 
     A bare name that is both a directory and a revision is refused as ambiguous: a
     committed directory called ``main`` must not stand in for the branch. Raises
@@ -114,7 +116,11 @@ def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
             f"{bare!r} is both a directory and a git revision: write dir:{bare} or rev:{bare} to say which"
         )
     if is_dir:
-        loaders = [partial(load_file, file, f"{bare.rstrip('/')}/{file.name}") for file in spec_files(directory)]
+        loaders = [
+            partial(load_file, file, f"{bare.rstrip('/')}/{file.name}")
+            for file in spec_files(directory)
+            if vendors is None or file.stem in vendors
+        ]
     elif is_rev:
         loaders = [
             (
@@ -123,6 +129,7 @@ def load_side(name: str, specs_dir: Path, cwd: Path) -> Side:
                 else partial(_oversized, f"{bare}:{path}")
             )
             for path, content in revision_specs(bare, specs_dir, cwd)
+            if vendors is None or Path(path).stem in vendors
         ]
     elif kind:
         what = "directory" if kind == "dir" else "git revision"

@@ -30,8 +30,8 @@ _LITERAL_VALUES = (str, int, float, bool, type(None))
 def render_models(vendor: Vendor) -> str:
     """Source of ``models.py`` for one vendor, before the final black pass."""
     return (
-        f"# Body models of {vendor.slug}'s error responses, generated from {vendor.spec_file}\n"
-        "# by the error-contract generator with datamodel-code-generator; do not edit.\n\n"
+        f"# Body models of {vendor.slug}'s error responses, from {vendor.spec_file}'s schemas\n"
+        "# by datamodel-code-generator.\n\n"
         + models_source({model.name: model.schema for model in vendor.models}, vendor.slug)
     )
 

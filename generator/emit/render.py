@@ -24,6 +24,7 @@ import jinja2
 
 from ..model import Vendor, runtime
 from ..paths import TEMPLATES_DIR
+from ..provenance import Provenance
 from . import markdown
 
 # template file -> module it renders, inside generated/<slug>/
@@ -34,10 +35,12 @@ MODULE_TEMPLATES = {
     "adapters.py.j2": "adapters.py",
     "bridges.py.j2": "bridges.py",
     "testing.py.j2": "testing.py",
+    "provenance.py.j2": "provenance.py",
 }
 
 # The vendor-independent runtime: plain Python in templates/runtime/, the same in every
-# package, copied as it is (tests keep it black-formatted and mypy --strict clean).
+# package, copied as it is below the provenance header (tests keep it black-formatted and
+# mypy --strict clean).
 RUNTIME_DIR = TEMPLATES_DIR / "runtime"
 # Every module of templates/runtime/ is part of every package; sorted for byte-stable output.
 RUNTIME_FILES = tuple(sorted(path.name for path in RUNTIME_DIR.glob("*.py")))
@@ -192,12 +195,16 @@ def testing_examples(vendor: Vendor) -> list[dict[str, Any]]:
     ]
 
 
-def render_modules(vendor: Vendor, env: jinja2.Environment) -> dict[str, str]:
-    """``{module file name: source}`` for one vendor, before formatting."""
+def render_modules(vendor: Vendor, env: jinja2.Environment, provenance: Provenance | None = None) -> dict[str, str]:
+    """``{module file name: source}`` for one vendor, before formatting and without the
+    provenance header (``provenance.py`` holds its values; by default the vendor's own)."""
+    provenance = provenance or Provenance(vendor.spec_file, vendor.spec_sha256)
     policy = runtime.policy_fields(vendor.retry)
     examples = testing_examples(vendor)
     return {
-        module: env.get_template(template).render(vendor=vendor, policy=policy, examples=examples)
+        module: env.get_template(template).render(
+            vendor=vendor, policy=policy, examples=examples, provenance=provenance
+        )
         for template, module in MODULE_TEMPLATES.items()
     }
 

@@ -4,7 +4,8 @@ Language-neutral data: each vector is a response (``status``; ``headers`` as a l
 of ``[name, value]`` pairs, so a name may repeat; the body as ``body`` text when it is
 UTF-8, else ``body_base64``) and the ``expect``ation as the spec wrote it (see README,
 "Writing a spec", and ``$defs/expect`` of the extension's schema). Where a decision
-draws jitter, the draw is ``jitter_draw``. The bytes are deterministic: sorted keys,
+draws jitter, the draw is ``jitter_draw``. ``provenance`` names the generator and the
+spec (path and SHA-256) that produced the file. The bytes are deterministic: sorted keys,
 a fixed indent, ASCII only, a final newline.
 """
 
@@ -15,6 +16,7 @@ import json
 from typing import Any
 
 from ..model import Vector, Vendor
+from ..provenance import Provenance
 from .render import RenderError
 
 FILE_NAME = "vectors.json"
@@ -38,7 +40,7 @@ def vector_document(vector: Vector) -> dict[str, Any]:
     return document
 
 
-def render_vectors(vendor: Vendor) -> str:
+def render_vectors(vendor: Vendor, provenance: Provenance | None = None) -> str:
     """The text of ``<slug>/vectors.json``; RenderError names a vector that is not JSON
     (a YAML value such as a date or ``.nan`` in its expectation)."""
     found = []
@@ -54,11 +56,12 @@ def render_vectors(vendor: Vendor) -> str:
     top = {
         "$comment": (
             f"Conformance vectors of {vendor.name}: its documented example responses and what the package must "
-            f"make of each. Generated from {vendor.spec_file} by the error-contract generator; do not edit, "
-            "run `make generate`."
+            f"make of each. Generated from {vendor.spec_file} by the error-contract generator; do not edit "
+            '("provenance" says how to regenerate).'
         ),
         "format": FORMAT,
         "package": vendor.slug,
+        "provenance": (provenance or Provenance(vendor.spec_file, vendor.spec_sha256)).json(),
         "jitter_draw": JITTER_DRAW,
         "vectors": found,
     }

@@ -204,6 +204,7 @@ class Vendor:
     source: str = ""  # the spec as diagnostics name it: "specs/x.yaml", "origin/main:specs/x.yaml"
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
     vectors: tuple[Vector, ...] = ()  # the documented examples with their expected outcome
+    spec_sha256: str = field(default="", compare=False)  # of the spec file's bytes: the provenance header
 
     def public_names(self, module: str) -> tuple[str, ...]:
         """The public names ``module`` defines, as its ``__all__`` lists them."""

@@ -42,6 +42,9 @@ FIXED: tuple[tuple[str, str], ...] = (
     ("stamina_on", "bridges"),
     ("tenacity_bridge", "bridges"),
     ("tenacity_kwargs", "bridges"),
+    ("GENERATOR_VERSION", "provenance"),
+    ("SPEC_PATH", "provenance"),
+    ("SPEC_SHA256", "provenance"),
 )
 
 

@@ -9,7 +9,9 @@ For each spec, the key hashes everything its output depends on:
 - the installed distributions and their versions (the names of the ``*.dist-info``
   directories beside black and datamodel-code-generator), so a different black,
   datamodel-code-generator or any of their dependencies is a miss;
-- the Python implementation and version.
+- the Python implementation and version;
+- what the provenance header says besides the spec's hash: the generator's version, the
+  spec's path relative to the project root and the configured generate-command.
 
 A hit returns the files (and warnings) that generation produced for exactly those
 inputs, without importing black, datamodel-code-generator, jsonschema or the OpenAPI
@@ -93,10 +95,12 @@ def toolchain_digest(templates_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def key(spec_file: Path, templates_dir: Path) -> str:
-    """The cache key of one spec: its name and bytes, and the whole toolchain."""
+def key(spec_file: Path, templates_dir: Path, header: str = "") -> str:
+    """The cache key of one spec: its name and bytes, the whole toolchain, and ``header``,
+    everything else its files' provenance header says (``provenance.Origin.key``)."""
     digest = hashlib.sha256(toolchain_digest(templates_dir).encode())
     digest.update(spec_file.name.encode() + b"\0")
+    digest.update(header.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(spec_file.read_bytes())
     return digest.hexdigest()
 

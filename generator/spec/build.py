@@ -247,6 +247,7 @@ def build(spec: LoadedSpec) -> Vendor:
         source=spec.path,
         positions=MappingProxyType(spec.locations),
         vectors=vectors(data),
+        spec_sha256=spec.sha256,
     )
 
 

@@ -15,6 +15,7 @@ merge keys are expanded here too, inside the same budget.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,6 +173,7 @@ class LoadedSpec:
     data: dict[str, Any]
     locations: dict[str, tuple[int, int]] = field(repr=False)
     problems: tuple[Diagnostic, ...] = ()  # found while loading; the data is still usable
+    sha256: str = ""  # of the spec's UTF-8 bytes (a file's bytes): the generated files' provenance
 
     def where(self, pointer: str) -> tuple[int, int]:
         """The position of ``pointer``, or of its nearest ancestor that has one."""
@@ -333,7 +335,14 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
         raise SpecError(
             [Diagnostic(path, 1, 1, "", "the spec must be a YAML mapping", "start from another spec in specs/")]
         )
-    return LoadedSpec(path=path, slug=slug or Path(path).stem, data=data, locations=locations, problems=tuple(problems))
+    return LoadedSpec(
+        path=path,
+        slug=slug or Path(path).stem,
+        data=data,
+        locations=locations,
+        problems=tuple(problems),
+        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),  # a file's bytes, as decoded
+    )
 
 
 def _too_deep(path: str, mark: Any, pointer: str, depth: int) -> Diagnostic:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, SPEC_FILES, SPECS, VENDORS
+from conftest import GENERATED, ROOT, SPEC_FILES, SPECS, VENDORS, project_config
 from generator.output import cache
 from generator.output.writer import read_tree
 from generator.paths import TEMPLATES_DIR
@@ -52,6 +52,7 @@ def _edit(workdir: Path, slug: str, key: str, value: object) -> str:
 def workdir(tmp_path: Path) -> Path:
     shutil.copytree(SPECS, tmp_path / "specs")
     shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    project_config(tmp_path)
     return tmp_path
 
 
@@ -87,6 +88,7 @@ def test_a_changed_spec_regenerates_only_that_vendor(workdir: Path) -> None:
     assert f"max_attempts={attempts}," in (workdir / "generated" / FIRST / "retry.py").read_text()
     fresh = workdir / "fresh"
     shutil.copytree(workdir / "specs", fresh / "specs")
+    project_config(fresh)
     assert _generate(fresh, "--no-cache").returncode == 0
     assert read_tree(fresh / "generated") == read_tree(workdir / "generated")
 
@@ -173,6 +175,26 @@ def test_the_key_covers_spec_templates_generator_code_and_dependencies(tmp_path:
     seen.add(key())
     assert len(seen) == 7
     cache.toolchain_digest.cache_clear()
+
+
+def test_the_key_covers_what_the_provenance_header_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The header names the generator's version, the spec's path from the project root and
+    the generate-command: a change of any of them is a miss, so no file keeps a stale header."""
+    from generator import provenance
+    from generator.provenance import Origin
+
+    spec = tmp_path / "specs" / SPEC_FILES[FIRST].name
+    spec.parent.mkdir()
+    shutil.copy(SPEC_FILES[FIRST], spec)
+
+    def key(origin: Origin) -> str:
+        return cache.key(spec, TEMPLATES_DIR, origin.key(spec))
+
+    base = Origin(tmp_path, "make generate")
+    seen = {key(base), key(Origin(tmp_path, "tox -e generate")), key(Origin(tmp_path / "specs", "make generate"))}
+    monkeypatch.setattr(provenance, "__version__", "9.9.9")
+    seen.add(key(base))
+    assert len(seen) == 4
 
 
 def test_the_installed_distributions_include_the_pinned_formatter() -> None:

@@ -1,14 +1,17 @@
 """Kills, concurrent runs, full disks and Ctrl-C, injected (no root, no real full disk needed).
 
-A kill at any step of the swap leaves the output complete (the previous or the new tree)
-or, on platforms without an atomic exchange, complete beside it until the next run puts
-it back; two runs on one output take turns; an operating-system error or Ctrl-C ends
-the command with one line and a documented exit status, the output left as it was.
+A kill at any step of the swap leaves every package complete (its previous or its new
+tree) or, on platforms without an atomic exchange, complete beside it until the next run
+puts it back; the manifest claims a package before it appears, so whatever a kill leaves
+is still the generator's to finish; two runs on one output take turns; an
+operating-system error or Ctrl-C ends the command with one line and a documented exit
+status, saying whether the output was left as it was or is partly updated.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import signal
@@ -21,20 +24,30 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, SPECS, quickest_quiet_vendors
+from conftest import GENERATED, ROOT, SPECS, project_config, quickest_quiet_vendors
 from generator import cli, pipeline
 from generator.output import writer
 from generator.output.writer import MANIFEST, read_tree
 
 SLUGS = sorted(quickest_quiet_vendors(2))  # quick to regenerate, stderr holds only what is tested; in generation order
+# From OLD to NEW: acme replaced, beta added, gone removed. Their files do not name the
+# generator, so only the manifest can make a package the generator's.
 OLD = {"acme/__init__.py": "old = 1\n", "acme/errors.py": "old = 2\n", "gone/errors.py": "removed vendor\n"}
 NEW = {"acme/__init__.py": "new = 1\n", "acme/py.typed": "", "beta/errors.py": "new vendor\n"}
 
-# Each way of replacing the output, and the steps it passes through (writer._step names).
+# Each way of replacing a package, and the steps (writer._step names) the OLD -> NEW
+# update passes through, in order: every changed package staged complete beside itself,
+# the manifest extended to claim beta, acme put in place, beta renamed in, gone deleted,
+# the manifest replaced.
 MODES = {
-    "exchange": ["staging", "staged", "exchanged", "discarding"],
-    "rename": ["staging", "staged", "moved-aside", "swapped", "discarding"],
-    "in-place": ["staged", "replaced", "swapped"],
+    "exchange": ["staging", "staged", "staging", "staged", "claiming", "claimed",
+                 "exchanged", "discarding", "swapped", "discarding", "manifest"],
+    "rename": ["staging", "staged", "staging", "staged", "claiming", "claimed",
+               "moved-aside", "swapped", "discarding", "swapped", "discarding", "manifest"],
+    # acme is a mount point: its two changed files written beside them, renamed over them,
+    # errors.py removed; beta (new) is still staged and renamed in
+    "in-place": ["staging", "staged", "claiming", "claimed",
+                 "staged", "replaced", "replaced", "removed", "swapped", "swapped", "discarding", "manifest"],
 }
 
 KILLED = textwrap.dedent(
@@ -43,18 +56,20 @@ KILLED = textwrap.dedent(
     from pathlib import Path
     from generator.output import writer
 
-    root, step, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    root, index, mode = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     files = json.loads(sys.argv[4])
+    reached = []
 
     def step_reached(name):
-        if name == step:
+        reached.append(name)
+        if len(reached) == index + 1:
             os._exit(137)  # as abrupt as SIGKILL: no cleanup, no finally
 
     writer._step = step_reached
     if mode == "rename":
         writer._exchange = lambda a, b: False
     if mode == "in-place":
-        os.path.ismount = lambda path: Path(path) == root
+        os.path.ismount = lambda path: Path(path).parent == root and Path(path).is_dir()
     with writer.locked(root):
         writer.write_tree(root, files)
     """
@@ -73,40 +88,77 @@ def _owned(root: Path, files: dict[str, str]) -> Path:
 
 
 def _leftovers(root: Path) -> list[str]:
-    beside = [p.name for p in root.parent.iterdir() if p.name.startswith(f".{root.name}.")]
-    inside = [p.name for p in root.rglob(".*") if p.name != MANIFEST] if root.is_dir() else []
-    return sorted(beside + inside)
+    """What a swap leaves while it runs: its directories in the output, partial files in packages."""
+    return sorted(p.name for p in root.rglob(".*") if p.name != MANIFEST) if root.is_dir() else []
+
+
+def _packages(files: dict[str, str | None] | dict[str, str]) -> dict[str, dict[str, str | None]]:
+    found: dict[str, dict[str, str | None]] = {}
+    for path, text in files.items():
+        found.setdefault(path.split("/")[0], {})[path] = text
+    return found
 
 
 LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2(RENAME_EXCHANGE) is Linux's")
 
 
-@pytest.mark.parametrize(
-    ("mode", "step"),
-    [pytest.param(mode, step, marks=[LINUX_ONLY] if mode == "exchange" else []) for mode, steps in MODES.items() for step in steps],
-)
-def test_a_kill_at_any_step_is_recovered_by_the_next_run(tmp_path: Path, mode: str, step: str) -> None:
-    import json
-
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_the_steps_of_each_way_of_replacing_are_those_the_kill_test_covers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    if mode == "exchange" and not sys.platform.startswith("linux"):
+        pytest.skip("renameat2(RENAME_EXCHANGE) is Linux's")
     root = _owned(tmp_path / "out", OLD)
-    killed = subprocess.run([sys.executable, "-c", KILLED, str(root), step, mode, json.dumps(NEW)], env=_env(),
+    reached: list[str] = []
+    monkeypatch.setattr(writer, "_step", reached.append)
+    if mode == "rename":
+        monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
+    if mode == "in-place":
+        monkeypatch.setattr(os.path, "ismount", lambda path: Path(path).parent == root and Path(path).is_dir())
+    assert writer.write_tree(root, NEW) is True
+    assert reached == MODES[mode]
+
+
+@pytest.mark.parametrize(
+    ("mode", "index"),
+    [
+        pytest.param(mode, index, id=f"{mode}-{index}-{step}", marks=[LINUX_ONLY] if mode == "exchange" else [])
+        for mode, steps in MODES.items()
+        for index, step in enumerate(steps)
+    ],
+)
+def test_a_kill_at_any_step_is_recovered_by_the_next_run(tmp_path: Path, mode: str, index: int) -> None:
+    root = _owned(tmp_path / "out", OLD)
+    (root / "__init__.py").write_text("# the SDK's own\n")  # beside the packages: never touched
+    (root / "vendored_lib").mkdir()
+    (root / "vendored_lib" / "core.py").write_text("x = 1\n")
+    theirs = {"__init__.py": "# the SDK's own\n", "vendored_lib/core.py": "x = 1\n"}
+    killed = subprocess.run([sys.executable, "-c", KILLED, str(root), str(index), mode, json.dumps(NEW)], env=_env(),
                             capture_output=True, text=True, timeout=60)
     assert killed.returncode == 137, killed.stderr  # the step was reached and the process died there
-    now = read_tree(root) if root.exists() else None
-    if mode == "exchange":
-        assert now in (OLD, NEW)  # never missing, never mixed, not even before recovery
-    elif mode == "rename":
-        assert now in (OLD, NEW) or (step == "moved-aside" and now is None)
-    # the next run (generate or check) first recovers: a complete output, nothing left beside or inside it
+    old, new = _packages(OLD), _packages(NEW)
+    now = _packages(read_tree(root))
+    if mode == "exchange":  # each package complete, not even acme missing, before any recovery
+        assert now.get("acme") in (old["acme"], new["acme"])
+    if mode != "in-place":
+        assert now.get("beta") in (None, new["beta"]) and now.get("gone") in (None, old["gone"])
+    # the next run (generate or check) first recovers: complete packages, nothing left of the swap
     with writer.locked(root):
         writer.recover(root)
-    after = read_tree(root)
-    assert after in (OLD, NEW) or (mode == "in-place" and set(after) <= set(OLD) | set(NEW))
+    after = _packages(read_tree(root))
+    assert after.get("beta") in (None, new["beta"]) and after.get("gone") in (None, old["gone"])
+    if mode == "in-place":  # some files new, some old, none partial
+        assert set(after["acme"].items()) <= set(old["acme"].items()) | set(new["acme"].items())
+    else:
+        assert after["acme"] in (old["acme"], new["acme"])
+    assert {name: files for name, files in after.items() if name in theirs or name == "vendored_lib"} == _packages(theirs)
     assert _leftovers(root) == []
-    assert writer.output_problem(root) == ""  # still the generator's own: the next generate proceeds
+    present = {name for name in after if name in ("acme", "beta", "gone")}
+    assert present <= writer.read_manifest(root).packages  # whatever is there is still the generator's
+    assert writer.output_problem(root, {"acme", "beta"}) == ""  # so the next generate proceeds
     with writer.locked(root):
         writer.write_tree(root, NEW)
-    assert read_tree(root) == NEW and (root / MANIFEST).read_text() == writer.manifest_text(NEW)
+    assert read_tree(root) == {**NEW, **theirs} and (root / MANIFEST).read_text() == writer.manifest_text(NEW)
     assert _leftovers(root) == []
 
 
@@ -120,6 +172,7 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(GENERATED / slug, work / "generated" / slug, ignore=shutil.ignore_patterns("__pycache__"))
     files = {path: text for path, text in read_tree(work / "generated").items() if text is not None}
     (work / "generated" / MANIFEST).write_text(writer.manifest_text(files))
+    project_config(work)
     assert _run(work, "generate", "--quiet", "--cache-dir", "cache").returncode == 0
     return work
 
@@ -143,17 +196,18 @@ def _hand_edit(workdir: Path) -> Path:
 
 @pytest.mark.parametrize("mode", ["rename", "in-place"])
 def test_the_next_check_and_generate_recover_from_a_killed_generate(workdir: Path, mode: str) -> None:
-    _hand_edit(workdir)
-    other = workdir / "generated" / SLUGS[1] / "errors.py"
-    other.write_text(other.read_text() + "HAND_EDIT = 2\n")
+    _hand_edit(workdir)  # HAND_EDIT = 1 in the first package's retry.py
+    for slug, module, number in ((SLUGS[0], "errors.py", 3), (SLUGS[1], "errors.py", 2)):
+        edited = workdir / "generated" / slug / module
+        edited.write_text(edited.read_text() + f"HAND_EDIT = {number}\n")
     before = read_tree(workdir / "generated")
     prelude = f"""
         import os
         from pathlib import Path
         if {mode!r} == "rename":
-            writer._exchange = lambda a, b: False  # the two-rename swap: a window where generated/ is missing
+            writer._exchange = lambda a, b: False  # the two-rename swap: a window where a package is missing
         else:
-            os.path.ismount = lambda path: Path(path).name == "generated"
+            os.path.ismount = lambda path: Path(path).parent.name == "generated"  # every package a mount point
         def step(name):
             if name == ("moved-aside" if {mode!r} == "rename" else "replaced"):  # the first of two files replaced
                 os._exit(137)
@@ -162,15 +216,15 @@ def test_the_next_check_and_generate_recover_from_a_killed_generate(workdir: Pat
     killed = _run(workdir, "generate", "--quiet", "--cache-dir", "cache", prelude=prelude)
     assert killed.returncode == 137
     if mode == "rename":
-        assert not (workdir / "generated").exists()
+        assert not (workdir / "generated" / SLUGS[0]).exists()  # moved aside, not yet replaced
         check = _run(workdir, "check")
-        assert check.returncode == 1 and "-HAND_EDIT = 1" in check.stdout  # the previous output, back in place
+        assert check.returncode == 1 and "-HAND_EDIT = 1" in check.stdout  # the previous package, back in place
         assert read_tree(workdir / "generated") == before
     else:
         assert _leftovers(workdir / "generated")  # the second file's new copy, not yet renamed
         check = _run(workdir, "check")
-        assert check.returncode == 1  # half updated, and check says so: one file repaired, the other not yet
-        assert ("-HAND_EDIT = 1" in check.stdout) != ("-HAND_EDIT = 2" in check.stdout)
+        assert check.returncode == 1  # half updated, and check says so: one file repaired, the others not yet
+        assert "-HAND_EDIT = 3" not in check.stdout and "-HAND_EDIT = 1" in check.stdout and "-HAND_EDIT = 2" in check.stdout
     assert _leftovers(workdir / "generated") == []
     assert _run(workdir, "generate", "--quiet", "--cache-dir", "cache").returncode == 0
     assert _run(workdir, "check", "--quiet").returncode == 0
@@ -256,10 +310,10 @@ def test_an_os_error_is_one_line_with_the_path_and_cause_and_exit_4(
     if where == "write":
         _fail(monkeypatch, writer, "open", code, when="/errors.py")
     elif where == "mkdir":
-        _fail(monkeypatch, os, "mkdir", code, when=".generated.new-")
-    else:  # the two-rename swap, failing once the output is moved aside: it is moved back
+        _fail(monkeypatch, os, "mkdir", code, when=".error-contracts.new.")
+    else:  # the two-rename swap, failing once the package is moved aside: it is moved back
         monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
-        _fail(monkeypatch, os, "replace", code, when=".generated.new-")
+        _fail(monkeypatch, os, "replace", code, when=".error-contracts.new.")
     status = cli.main(["generate", "--quiet", "--cache-dir", "cache"])
     monkeypatch.undo()
     err = capsys.readouterr().err
@@ -283,7 +337,7 @@ def test_an_in_place_update_stopped_by_a_full_disk_says_so(workdir: Path, monkey
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(workdir)
     _hand_edit(workdir)
-    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path).name == "generated")
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path).parent.name == "generated")  # packages on volumes
     _fail(monkeypatch, os, "replace", errno.ENOSPC, when=MANIFEST)  # every package file replaced, then the manifest fails
     (workdir / "generated" / SLUGS[1] / "errors.py").unlink()
     assert cli.main(["generate", "--quiet", "--cache-dir", "cache"]) == cli.SYSTEM_ERROR
@@ -310,7 +364,7 @@ def test_out_of_memory_is_one_line_naming_the_spec(workdir: Path, monkeypatch: p
     monkeypatch.chdir(workdir)
     before = read_tree(workdir / "generated")
 
-    def exhausted(checked: object) -> dict[str, str]:
+    def exhausted(checked: object, origin: object = None) -> dict[str, str]:
         raise MemoryError
 
     monkeypatch.setattr(pipeline, "render_all", exhausted)
@@ -349,12 +403,35 @@ def test_ctrl_c_during_the_swap_exits_130_with_one_line(workdir: Path, monkeypat
     assert read_tree(workdir / "generated") == before and _leftovers(workdir / "generated") == []
 
 
+def test_ctrl_c_between_two_packages_says_the_output_is_partly_updated(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(workdir)
+    for slug in SLUGS:
+        edited = workdir / "generated" / slug / "retry.py"
+        edited.write_text(edited.read_text() + "HAND_EDIT = 1\n")
+
+    def interrupt(name: str) -> None:
+        if name == "discarding":  # the first package is replaced, its previous tree being deleted
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(writer, "_step", interrupt)
+    assert cli.main(["generate", "--quiet", "--cache-dir", "cache"]) == cli.INTERRUPTED
+    assert capsys.readouterr().err == "generator: interrupted; the output is partly updated: run generate again\n"
+    monkeypatch.undo()
+    monkeypatch.chdir(workdir)
+    assert "HAND_EDIT" not in (workdir / "generated" / SLUGS[0] / "retry.py").read_text()
+    assert "HAND_EDIT" in (workdir / "generated" / SLUGS[1] / "retry.py").read_text()
+    assert cli.main(["generate", "--quiet", "--cache-dir", "cache"]) == 0
+    assert cli.main(["check", "--quiet"]) == 0 and _leftovers(workdir / "generated") == []
+
+
 def test_ctrl_c_while_workers_generate_exits_130_with_one_line(workdir: Path) -> None:
     started = workdir / "started"
     prelude = f"""
         import time
         from pathlib import Path
-        def slow(file):
+        def slow(file, *args, **kwargs):
             Path({str(started)!r}).touch()
             time.sleep(60)
         pipeline.generate_spec = slow

@@ -1,10 +1,12 @@
 """Nothing outside the generator's own files is read, printed or deleted.
 
 A spec that links out of specs/ is refused; ``check`` names a symbolic link or a file the
-generator did not write without following or printing it; ``--out`` replaces only a
-directory holding the generator's manifest (or, from before the manifest, only generated
-files); ``--cache-dir`` deletes only in a directory the cache marked; a cache entry is
-verified before use; directories follow the umask; a mount point is updated in place.
+generator did not write inside a package without following or printing it, and ignores
+entries beside the packages; ``--out`` replaces only package directories its manifest lists
+(or, from before the manifest, holding only generated files) and leaves every other entry
+alone; ``--cache-dir`` deletes only in a directory the cache marked; a cache entry is
+verified before use; directories follow the umask; a package on a mount point is updated
+in place.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import GENERATED, SPECS, quickest_quiet_vendors
+from conftest import GENERATED, SPECS, project_config, quickest_quiet_vendors
 from generator import cli
 from generator.output import cache, writer
 from generator.output.writer import MANIFEST, UnsafeOutput, read_tree, write_tree
@@ -41,6 +43,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "generated" / MANIFEST).write_text(writer.manifest_text(_checked_in()))
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "secret.txt").write_text(SECRET)
+    project_config(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -93,19 +96,21 @@ def test_check_names_links_and_foreign_files_without_following_or_printing_them(
     (out / SLUG / "errors.py").unlink()
     (out / SLUG / "errors.py").symlink_to(secret)  # a link where a generated file belongs
     (out / SLUG / "extra.py").symlink_to(secret)  # a link where nothing belongs
-    (out / "linked").symlink_to(workdir / "outside", target_is_directory=True)  # a linked directory
-    (out / "NOTES.md").write_text(SECRET)  # a file the generator never wrote
+    (out / "linked").symlink_to(workdir / "outside", target_is_directory=True)  # a linked directory beside the packages
+    (out / "NOTES.md").write_text(SECRET)  # a file beside the packages
     os.mkfifo(out / SLUG / "pipe.py")  # reading it would block forever
     assert cli.main(["check"]) == 1
     printed = "".join(capsys.readouterr())
     assert SECRET.strip() not in printed
-    for path in (f"{SLUG}/errors.py", f"{SLUG}/extra.py", "linked", "NOTES.md", f"{SLUG}/pipe.py"):
+    for path in (f"{SLUG}/errors.py", f"{SLUG}/extra.py", f"{SLUG}/pipe.py"):
         assert f"generated/{path} (" in printed
-    assert f"not a file: generated/{SLUG}/errors.py" in printed and "unexpected: generated/NOTES.md" in printed
-    # generate refuses to replace a directory holding what it did not write, and touches nothing
+    assert f"not a file: generated/{SLUG}/errors.py" in printed and f"unexpected: generated/{SLUG}/extra.py" in printed
+    assert "linked" not in printed and "NOTES.md" not in printed  # not the generator's: not even looked at
+    # generate refuses to replace a package holding what it did not write, and touches nothing
     before = _everything(workdir)
     assert cli.main(["generate", "--quiet"]) == 2
-    assert "it holds files the generator did not write" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"refusing to replace 'generated/{SLUG}': it holds files the generator did not write ({SLUG}/errors.py, " in err
     assert _everything(workdir) == before and secret.read_text() == SECRET
 
 
@@ -118,7 +123,7 @@ def test_check_of_a_directory_without_the_manifest_prints_no_file_that_does_not_
     assert cli.main(["check", "--out", "theirs"]) == 1
     printed = "".join(capsys.readouterr())
     assert SECRET.strip() not in printed
-    assert f"edited: theirs/{SLUG}/errors.py (no manifest, and the file does not name the generator" in printed
+    assert f"edited: theirs/{SLUG}/errors.py (no manifest lists its package, and the file does not name the generator" in printed
     assert f"+++ theirs/{SLUG}/retry.py (expected)" in printed  # what it would write is still shown
 
 
@@ -146,26 +151,64 @@ def test_check_reports_a_missing_or_stale_manifest(workdir: Path, capsys: pytest
 # --- --out -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("files", "foreign"),
-    [
-        ({"mypkg/__init__.py": "VERSION = 1\n", "mypkg/core.py": "def f(): ...\n"}, "mypkg/__init__.py, mypkg/core.py"),
-        ({".git/config": "[core]\n", ".git/HEAD": "ref: refs/heads/main\n"}, ".git/HEAD, .git/config"),
-        ({".env": "TOKEN=x\n"}, ".env"),
-        ({MANIFEST: "{not the generator's\n", "mypkg/core.py": "x = 1\n"}, "mypkg/core.py"),
-    ],
-    ids=["user-package", "dot-directory", "dot-file", "forged-manifest"],
-)
-def test_out_refuses_a_non_empty_directory_it_does_not_own(
-    workdir: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], foreign: str
+BESIDE = {
+    "user-package": {"mypkg/__init__.py": "VERSION = 1\n", "mypkg/core.py": "def f(): ...\n"},
+    "sdk-init": {"__init__.py": "# the SDK's own _vendor/__init__.py\n"},
+    "dot-directory": {".git/config": "[core]\n", ".git/HEAD": "ref: refs/heads/main\n"},
+    "dot-file": {".env": "TOKEN=x\n"},
+}
+
+
+@pytest.mark.parametrize("beside", sorted(BESIDE))
+def test_out_writes_its_packages_beside_entries_it_does_not_own_and_leaves_them_alone(
+    workdir: Path, capsys: pytest.CaptureFixture[str], beside: str
 ) -> None:
     mine = workdir / "mine"
-    for path, text in files.items():
+    for path, text in BESIDE[beside].items():
         (mine / path).parent.mkdir(parents=True, exist_ok=True)
         (mine / path).write_text(text)
+    (mine / "linked").symlink_to(workdir / "outside", target_is_directory=True)
+    before = _everything(mine)
+    assert cli.main(["generate", "--quiet", "--out", "mine"]) == 0, capsys.readouterr().err
+    after = _everything(mine)
+    assert {path: after[path] for path in before} == before and (mine / "linked").is_symlink()
+    assert read_tree(mine / SLUG) == {path.split("/", 1)[1]: text for path, text in _checked_in().items()}
+    assert writer.read_manifest(mine).packages == {SLUG}
+    assert cli.main(["check", "--quiet", "--out", "mine"]) == 0
+    assert SECRET.strip() not in "".join(capsys.readouterr())
+
+
+def test_out_refuses_a_manifest_it_did_not_write(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "mine").mkdir()
+    (workdir / "mine" / MANIFEST).write_text("{not the generator's\n")
     before = _everything(workdir)
     assert cli.main(["generate", "--quiet", "--out", "mine"]) == 2
-    assert f"it holds files the generator did not write ({foreign})" in capsys.readouterr().err
+    assert f"refusing to replace 'mine/{MANIFEST}': it is not the generator's manifest" in capsys.readouterr().err
+    assert _everything(workdir) == before
+
+
+@pytest.mark.parametrize("kind", ["foreign-files", "link", "file"])
+def test_out_refuses_to_replace_a_package_directory_it_does_not_own(
+    workdir: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    theirs = workdir / "vendor" / SLUG  # the SDK's own package of the vendor's name
+    if kind == "foreign-files":
+        theirs.mkdir(parents=True)
+        (theirs / "__init__.py").write_text(SECRET)
+        (theirs / "client.py").write_text("def call(): ...\n")
+        shown = f"a package directory the generator did not write ({SLUG}/__init__.py, {SLUG}/client.py); "
+    elif kind == "link":
+        theirs.parent.mkdir()
+        theirs.symlink_to(workdir / "outside", target_is_directory=True)
+        shown = "it is a symbolic link"
+    else:
+        theirs.parent.mkdir()
+        theirs.write_text(SECRET)
+        shown = "it is not a directory"
+    before = _everything(workdir)
+    assert cli.main(["generate", "--quiet", "--out", "vendor"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"refusing to replace 'vendor/{SLUG}': {shown}" in err and SECRET.strip() not in err
     assert _everything(workdir) == before
 
 
@@ -176,19 +219,42 @@ def test_out_refuses_a_link_inside_an_owned_directory(workdir: Path, capsys: pyt
     assert (workdir / "generated" / SLUG / "linked.py").is_symlink()
 
 
-def test_out_adopts_a_generated_directory_from_before_the_manifest(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_out_adopts_a_generated_package_no_manifest_lists(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A package copied from a generated directory, or written before the manifest existed:
+    every file names the generator. Only the packages it writes are adopted; a package of
+    that kind that it does not write ("gone") is not its to remove without a manifest."""
     (workdir / "generated" / MANIFEST).unlink()
-    (workdir / "generated" / "gone").mkdir()  # a removed vendor, as an older run wrote it
+    (workdir / "generated" / "gone").mkdir()
     shutil.copy(workdir / "generated" / SLUG / "errors.py", workdir / "generated" / "gone" / "errors.py")
+    retry = workdir / "generated" / SLUG / "retry.py"
+    retry.write_text(retry.read_text().replace("do not edit", "do not edit!"))  # still names the generator
     assert cli.main(["generate", "--quiet"]) == 0, capsys.readouterr().err
-    assert read_tree(workdir / "generated") == _checked_in()
-    assert writer.owned_by_manifest(workdir / "generated")
+    after = read_tree(workdir / "generated")
+    assert {path: text for path, text in after.items() if not path.startswith("gone/")} == _checked_in()
+    assert {path for path in after if path.startswith("gone/")} == {"gone/errors.py"}
+    assert writer.read_manifest(workdir / "generated").packages == {SLUG}
 
 
-def test_a_legacy_directory_with_a_file_not_naming_the_generator_is_refused(workdir: Path) -> None:
-    (workdir / "generated" / MANIFEST).unlink()
-    (workdir / "generated" / SLUG / "helpers.py").write_text("def mine(): ...\n")
-    assert writer.foreign_files(workdir / "generated") == [f"{SLUG}/helpers.py"]
+@pytest.mark.parametrize(
+    "header",
+    [
+        "# Generated by error-contract-generator 0.3.0; do not edit: regenerate with `x`.\n# Source: a.yaml (sha256 0)\n",
+        '"""Typed errors. Generated from specs/a.yaml by the error-contract generator; do not edit."""\n',
+    ],
+    ids=["provenance-header", "before-the-header"],
+)
+def test_a_package_without_a_manifest_is_adopted_only_if_every_file_names_the_generator(tmp_path: Path, header: str) -> None:
+    root = tmp_path / "out"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "errors.py").write_text(header + "x = 1\n")
+    (root / "pkg" / "py.typed").write_text("")
+    assert writer.output_problem(root, {"pkg"}) == ""
+    (root / "pkg" / "helpers.py").write_text("def mine(): ...\n")
+    assert writer.output_problem(root, {"pkg"}) == (
+        f"refusing to replace {str(root / 'pkg')!r}: a package directory the generator did not write (pkg/helpers.py); "
+        "move it away, or leave 'pkg' out of the vendors"
+    )
+    assert writer.output_problem(root, {"other"}) == ""  # not in the way of what is written
 
 
 def test_write_tree_refuses_paths_outside_a_package_directory(tmp_path: Path) -> None:
@@ -339,22 +405,23 @@ def _owned(root: Path, files: dict[str, str]) -> Path:
 
 
 @pytest.mark.parametrize("how", ["ismount", "exchange-EBUSY", "rename-EBUSY", "rename-EXDEV"])
-def test_an_output_that_cannot_be_renamed_is_updated_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+def test_a_package_that_cannot_be_renamed_is_updated_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     root = _owned(tmp_path / "volume", OLD)
     (root / "acme" / "__pycache__").mkdir()
-    inode = root.stat().st_ino
+    volume = root / "acme"  # a package directory that is a mount point, e.g. a container volume
+    inode = volume.stat().st_ino
     real_replace = os.replace
 
     def busy(code: int) -> OSError:
-        return OSError(code, os.strerror(code), str(root))
+        return OSError(code, os.strerror(code), str(volume))
 
     def replace(src: os.PathLike[str] | str, dst: os.PathLike[str] | str) -> None:
-        if Path(src) == root:  # renaming the mount point itself
+        if Path(src) == volume:  # renaming the mount point itself
             raise busy(errno.EXDEV if how == "rename-EXDEV" else errno.EBUSY)
         real_replace(src, dst)
 
     if how == "ismount":
-        monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == root)
+        monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == volume)
     elif how == "exchange-EBUSY":
         monkeypatch.setattr(writer, "_exchange", lambda a, b: (_ for _ in ()).throw(busy(errno.EBUSY)))
     else:
@@ -362,7 +429,7 @@ def test_an_output_that_cannot_be_renamed_is_updated_in_place(tmp_path: Path, mo
         monkeypatch.setattr(os, "replace", replace)
     assert write_tree(root, NEW) is True
     monkeypatch.undo()
-    assert root.stat().st_ino == inode  # the same directory, not a replacement
+    assert volume.stat().st_ino == inode  # the same directory, not a replacement
     assert read_tree(root) == NEW and writer.owned_by_manifest(root)
     assert (root / MANIFEST).read_text() == writer.manifest_text(NEW)
     assert not (root / "gone").exists()
@@ -373,11 +440,11 @@ def test_an_output_that_cannot_be_renamed_is_updated_in_place(tmp_path: Path, mo
 
 def test_an_in_place_update_still_refuses_foreign_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _owned(tmp_path / "volume", OLD)
-    (root / "README.md").write_text("mine\n")
-    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == root)
-    with pytest.raises(UnsafeOutput, match="README.md"):
+    (root / "acme" / "README.md").write_text("mine\n")
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == root / "acme")
+    with pytest.raises(UnsafeOutput, match="acme/README.md"):
         write_tree(root, NEW)
-    assert read_tree(root) == {**OLD, "README.md": "mine\n"}
+    assert read_tree(root) == {**OLD, "acme/README.md": "mine\n"}
 
 
 def test_an_output_that_is_a_link_to_a_directory_updates_that_directory(tmp_path: Path) -> None:

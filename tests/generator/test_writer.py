@@ -1,8 +1,8 @@
 """Safe writes and the command line's exit statuses.
 
-generated/ is replaced only when every vendor rendered; removed vendors and modules
-disappear; an interruption at any point leaves the previous output intact; a
-directory that holds anything else is never replaced.
+The packages are replaced only when every vendor rendered; removed vendors and modules
+disappear; an interruption at any point leaves each package intact; a package directory
+that holds anything else is never replaced, and entries beside the packages are left alone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, SPEC_FILES, quickest_quiet_vendors, vendor_package
+from conftest import GENERATED, SPEC_FILES, project_config, quickest_quiet_vendors, vendor_package
 from generator import cli, pipeline
 from generator.emit.render import RenderError
 from generator.output import writer
@@ -35,7 +35,8 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def _leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.parent.iterdir() if p.name.startswith(f".{root.name}."))
+    """What a swap leaves while it runs: its directories in the output, partial files."""
+    return sorted(p.name for p in root.rglob(".*") if p.name != writer.MANIFEST) if root.is_dir() else []
 
 
 def test_write_replaces_the_tree_and_deletes_stale_vendors_and_modules(tmp_path: Path) -> None:
@@ -53,8 +54,8 @@ def test_an_interruption_leaves_the_previous_output_intact(tmp_path: Path, monke
     real_replace, real_open = os.replace, open
 
     def replace(src: os.PathLike[str], dst: os.PathLike[str]) -> None:
-        if fail_on == "swap" and Path(src).name.startswith(".out.new-"):  # after the old tree moved aside
-            assert not root.exists()
+        if fail_on == "swap" and Path(src).name.startswith(".error-contracts.new.acme."):  # after acme moved aside
+            assert not Path(dst).exists()
             raise KeyboardInterrupt
         real_replace(src, dst)
 
@@ -75,20 +76,26 @@ def test_an_interruption_leaves_the_previous_output_intact(tmp_path: Path, monke
 
 def test_a_hard_kill_between_the_renames_is_undone_by_the_next_run(tmp_path: Path) -> None:
     root = _tree(tmp_path, OLD)
-    os.replace(root, root.with_name(".out.old-99999"))  # killed here: out/ is gone ...
-    (tmp_path / ".out.new-abc" / "acme").mkdir(parents=True)  # ... and a half-written copy is left
-    assert write_tree(root, OLD) is False  # the previous output is back, so there is nothing to write
+    os.replace(root / "acme", root / ".error-contracts.old.acme.99999-0badcafe")  # killed here: acme/ is gone ...
+    (root / ".error-contracts.new.acme.99999-0123abcd").mkdir()  # ... and a half-written copy is left
+    (root / ".error-contracts.new.acme.99999-0123abcd" / "__init__.py").write_text("half")
+    assert write_tree(root, OLD) is False  # the previous package is back, so there is nothing to write
     assert read_tree(root) == OLD
     assert _leftovers(root) == []
     assert write_tree(root, NEW) is True and read_tree(root) == NEW
 
 
-def test_a_directory_with_other_files_is_never_replaced(tmp_path: Path) -> None:
-    root = _tree(tmp_path, {**OLD, "README.md": "mine\n", "acme/notes.txt": "mine\n"})
+def test_a_package_holding_other_files_is_never_replaced_and_entries_beside_the_packages_stay(tmp_path: Path) -> None:
+    root = _tree(tmp_path, OLD)
+    (root / "README.md").write_text("mine\n")  # beside the packages: not the generator's business
+    (root / "acme" / "notes.txt").write_text("mine\n")  # inside an owned package: would be deleted with it
     before = read_tree(root)
-    with pytest.raises(UnsafeOutput, match="README.md, acme/notes.txt"):
+    with pytest.raises(UnsafeOutput, match=r"refusing to replace '.*/out/acme': it holds files the generator did not write \(acme/notes.txt\)"):
         write_tree(root, NEW)
     assert read_tree(root) == before
+    (root / "acme" / "notes.txt").unlink()
+    assert write_tree(root, NEW) is True
+    assert read_tree(root) == {**NEW, "README.md": "mine\n"}
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -118,6 +125,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         shutil.copytree(GENERATED / slug, tmp_path / "generated" / slug, ignore=shutil.ignore_patterns("__pycache__"))
     copied = {path: text for path, text in read_tree(tmp_path / "generated").items() if text is not None}
     (tmp_path / "generated" / writer.MANIFEST).write_text(writer.manifest_text(copied))
+    project_config(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -129,10 +137,10 @@ def test_one_vendor_failing_to_render_writes_nothing(workdir: Path, monkeypatch:
     before = read_tree(workdir / "generated")
     real = pipeline.render_vendor
 
-    def render_vendor(vendor: object) -> dict[str, str]:
+    def render_vendor(vendor: object, provenance: object) -> dict[str, str]:
         if vendor.slug == OTHER:
             raise RenderError("models.py line 3: refused", "/components/schemas", "simplify the schema")
-        return real(vendor)  # type: ignore[arg-type]
+        return real(vendor, provenance)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "render_vendor", render_vendor)
     assert cli.main(["generate", "--quiet"]) == 1
@@ -143,11 +151,15 @@ def test_one_vendor_failing_to_render_writes_nothing(workdir: Path, monkeypatch:
 
 
 def test_generate_then_check(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (workdir / "generated" / "stale").mkdir()
-    (workdir / "generated" / "stale" / "errors.py").write_text("x = 1\n")
+    (workdir / "generated" / "theirs").mkdir()  # beside the packages, in no manifest: ignored and left alone
+    (workdir / "generated" / "theirs" / "errors.py").write_text("x = 1\n")
+    assert cli.main(["check", "--quiet"]) == 0
+    edited = workdir / "generated" / OTHER / "errors.py"
+    edited.write_text(edited.read_text() + "x = 1\n")
     assert cli.main(["check", "--quiet"]) == 1
     assert cli.main(["generate", "--quiet"]) == 0
-    assert sorted(p.name for p in (workdir / "generated").iterdir()) == [writer.MANIFEST, *sorted((EDITED, OTHER))]
+    assert sorted(p.name for p in (workdir / "generated").iterdir()) == [writer.MANIFEST, *sorted((EDITED, OTHER, "theirs"))]
+    assert (workdir / "generated" / "theirs" / "errors.py").read_text() == "x = 1\n"
     assert cli.main(["check", "--quiet"]) == 0
 
 
@@ -159,13 +171,13 @@ def test_generate_then_check(workdir: Path, capsys: pytest.CaptureFixture[str]) 
         (["generate", "--out", "."], "would hold the specs"),
         (["generate", "--out", "specs"], "would hold the specs"),
         (["generate", "--out", f"specs/{SPEC_FILES[EDITED].name}"], "is not a directory"),
-        (["generate", "--out", "elsewhere"], "it holds files the generator did not write (notes.md)"),
+        (["generate", "--out", "elsewhere"], f"refusing to replace 'elsewhere/{EDITED}': a package directory the generator did not write ({EDITED}/notes.md)"),
     ],
 )
 def test_usage_errors_exit_2_and_touch_nothing(workdir: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
     (workdir / "empty").mkdir()
-    (workdir / "elsewhere").mkdir()
-    (workdir / "elsewhere" / "notes.md").write_text("mine\n")
+    (workdir / "elsewhere" / EDITED).mkdir(parents=True)
+    (workdir / "elsewhere" / EDITED / "notes.md").write_text("mine\n")
     before = read_tree(workdir)
     assert cli.main(argv) == 2
     assert message in capsys.readouterr().err

@@ -313,6 +313,13 @@ def kit() -> None:
     exhausted: type[AssertionError] = testing.ScriptExhausted
     del examples, error, status, content, transport, async_transport, adapter, plain, sent, first, key
     del delays, total, left, failure, exhausted
+
+
+def provenance() -> str:
+    version: str = GENERATOR_VERSION
+    spec: str = SPEC_PATH
+    digest: str = SPEC_SHA256
+    return f"{{version}} {{spec}} {{digest}}"
 '''
 
 
@@ -470,7 +477,8 @@ def test_the_package_exports_each_module_public_name_once(slug: str) -> None:
 
     package = importlib.import_module(f"generated.{slug}")
     modules = {
-        name: importlib.import_module(f"generated.{slug}.{name}") for name in ("errors", "retry", "adapters", "bridges")
+        name: importlib.import_module(f"generated.{slug}.{name}")
+        for name in ("errors", "retry", "adapters", "bridges", "provenance")
     }
     listed = {name: module for module in modules.values() for name in module.__all__}
     assert package.__all__ == sorted(listed) and len(set(package.__all__)) == len(package.__all__)
