@@ -1,4 +1,4 @@
-"""How ``validate`` and ``check`` report diagnostics: ``--format text|json|github``.
+"""How ``validate`` and ``check`` report diagnostics: ``--format text|json|github|sarif``.
 
 ``text`` is the human form (``Diagnostic.format``, on stderr). ``json`` is one document
 on stdout: every diagnostic's fields, the counts and, for ``check``, the stale files.
@@ -7,7 +7,7 @@ on stdout: every diagnostic's fields, the counts and, for ``check``, the stale f
 lines escaped twice: ``display.printable`` first (no line break, control or bidi
 character survives, as in the text form), then GitHub's own escaping (``%``, CR, LF;
 in properties also ``:`` and ``,``), so a spec string can neither end the command nor
-start a second one.
+start a second one. ``sarif`` is a SARIF 2.1.0 log on stdout (``sarif.as_sarif``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from .display import printable
 from .spec.diagnostics import Diagnostic
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")
 
 
 def github_message(text: str) -> str:
@@ -48,10 +48,14 @@ def github_command(diagnostic: Diagnostic) -> str:
     return f"::{level} {properties}::{github_message(message)}"
 
 
+def stale_message(path: str, state: str) -> str:
+    """What is said of an output file that does not match the specs (github and sarif)."""
+    return f"{path} is {state}: run `make generate` and commit the result (`check --format text` shows the diff)"
+
+
 def stale_command(path: str, state: str) -> str:
     """One ``::error`` line for an output file that does not match the specs."""
-    message = f"{path} is {state}: run `make generate` and commit the result (`check --format text` shows the diff)"
-    return f"::error file={github_property(path)},title=stale output::{github_message(message)}"
+    return f"::error file={github_property(path)},title=stale output::{github_message(stale_message(path, state))}"
 
 
 def as_json(diagnostics: Sequence[Diagnostic], stale: Sequence[tuple[str, str]] | None = None, diff: str = "") -> str:
