@@ -261,7 +261,7 @@ _WRITTEN = {
     "missing": "wrote {} (new)",
     "edited": "wrote {} (it differed)",
     "not a file": "replaced {} (a link or special file)",
-    "unexpected": "removed {} (not generated)",
+    "unexpected": "removed {} (no longer generated)",
 }
 
 
