@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe is reported here, not after the exit status is decided
         return status
     except KeyboardInterrupt:
-        terminal.problem("generator: interrupted; the output was left as it was")
+        terminal.last_words("generator: interrupted; the output was left as it was")
         return INTERRUPTED
     except WriteError as exc:
         state = "it is partly updated: run generate again" if exc.partly_updated else "the output was left as it was"

@@ -15,9 +15,10 @@ usage error.
 ``always`` colours stderr and the text report on stdout whatever they are (an explicit
 flag, so it wins over ``NO_COLOR``, as https://no-color.org asks of command-line
 arguments); ``auto`` colours a stream only when it is a terminal, and never when
-``NO_COLOR`` is set to a non-empty value. ``FORCE_COLOR`` set to a non-empty value makes
-``auto`` colour a stream that is not a terminal too (a CI log that shows colour);
-``NO_COLOR`` wins over it, and ``TERM=dumb`` turns ``auto`` off. On Windows ``auto``
+``NO_COLOR`` is set to a non-empty value. ``FORCE_COLOR`` set to a non-empty value
+(https://force-color.org) makes ``auto`` colour a stream that is not a terminal too (a CI
+log that shows colour); ``NO_COLOR`` wins over it, as in Python 3.13's own rules, and
+``TERM=dumb`` turns ``auto`` off. On Windows ``auto``
 colours only consoles that Python says understand escape sequences (Python 3.13+).
 
 **Escaping comes first.** Only the generator's own words are coloured: level names
@@ -137,13 +138,18 @@ def note(line: str) -> None:
         print(line, file=sys.stderr)
 
 
-def error(message: str) -> None:
-    """``generator: error: MESSAGE``; ``message`` is already escaped. Never raises: with
-    stderr itself gone, the exit status still tells."""
+def last_words(line: str) -> None:
+    """The line a run ends with (an error, an interruption). Never raises: with stderr
+    itself gone, the exit status still tells."""
     try:
-        print(f"generator: {paint('error', 'error', sys.stderr)}: {message}", file=sys.stderr)
+        print(line, file=sys.stderr)
     except (OSError, ValueError):
         pass
+
+
+def error(message: str) -> None:
+    """``generator: error: MESSAGE``; ``message`` is already escaped."""
+    last_words(f"generator: {paint('error', 'error', sys.stderr)}: {message}")
 
 
 def warning(message: str) -> None:
