@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         return SYSTEM_ERROR
     except MemoryError as exc:
         where = f" {exc.args[0]}" if exc.args else ""
-        terminal.error(f"out of memory{where}")
+        terminal.error(printable(f"out of memory{where}"))
         return SYSTEM_ERROR
 
 
