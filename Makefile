@@ -15,11 +15,11 @@ check: $(VENV)/.generate-deps     ## fail with a diff when generated/ is stale
 validate: $(VENV)/.generate-deps  ## check specs/ without writing anything
 	$(PY) -m generator validate
 
-# make diff BASE=<rev:REV or dir:PATH> [HEAD=<rev:REV or dir:PATH>] [FORMAT=text|markdown|json] [FAIL_ON=never|warning|breaking]
+# make diff BASE=<rev:REV or dir:PATH> [HEAD=<rev:REV or dir:PATH>] [FORMAT=text|markdown|json|sarif] [FAIL_ON=never|warning|breaking]
 FORMAT  ?= text
 FAIL_ON ?= never
 diff: $(VENV)/.generate-deps      ## what changes for SDKs from BASE to HEAD (default: the work tree's specs/)
-	@test -n "$(BASE)" || { echo "usage: make diff BASE=<rev:REV or dir:PATH> [HEAD=...] [FORMAT=text|markdown|json] [FAIL_ON=never|warning|breaking]" >&2; exit 2; }
+	@test -n "$(BASE)" || { echo "usage: make diff BASE=<rev:REV or dir:PATH> [HEAD=...] [FORMAT=text|markdown|json|sarif] [FAIL_ON=never|warning|breaking]" >&2; exit 2; }
 	@$(PY) -m generator diff "$(BASE)" $(if $(HEAD),"$(HEAD)") --format "$(FORMAT)" --fail-on "$(FAIL_ON)"
 
 test: $(VENV)/.test-deps $(VENV)/.pyright-deps  ## the whole test suite (golden record, behaviour, mypy, pyright)

@@ -14,8 +14,13 @@ a git revision, or a bare name that is both, see ``diff.sides``; no specs on eit
 side); 3 a spec on either side does not load or validate.
 
 Every command: 4 an operating-system error (disk full, permission denied, read-only
-file system, busy, out of memory), reported on one line naming the path and the cause,
+file system, busy, out of memory; reading the specs, the output or a configuration file,
+or writing the output or stdout), reported on one line naming the path and the cause,
 the previous output left as it was; 130 interrupted (Ctrl-C), one line.
+
+Every command takes ``-v/--verbose`` and ``--color auto|always|never``, before or after
+its name; stdout carries only the output asked for, everything else goes to stderr
+(``terminal``).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, terminal
 from .config import DEFAULT_CACHE, DEFAULT_COMMAND, DEFAULT_OUT, DEFAULT_SPECS, ConfigError
 from .display import printable
 from .paths import spec_files
@@ -50,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="generator", description="Generate typed error packages from vendor error specs."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _conventions(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("generate", "regenerate the output directory from the specs"),
@@ -70,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
                 choices=FORMATS,
                 default="text",
                 help="diagnostics as text on stderr (default), one JSON document on stdout, "
-                "or GitHub Actions workflow commands on stdout",
+                "GitHub Actions workflow commands on stdout, or a SARIF 2.1.0 log on stdout",
             )
         if name != "validate":
             cmd.add_argument(
@@ -111,7 +117,10 @@ def _parser() -> argparse.ArgumentParser:
         f"{DEFAULT_SPECS})",
     )
     diff.add_argument(
-        "--format", choices=("text", "markdown", "json"), default="text", help="report format (default: text)"
+        "--format",
+        choices=("text", "markdown", "json", "sarif"),
+        default="text",
+        help="report format (default: text); sarif is a SARIF 2.1.0 log for code scanning",
     )
     diff.add_argument(
         "--fail-on",
@@ -127,7 +136,27 @@ def _parser() -> argparse.ArgumentParser:
             metavar="FILE",
             help="read [tool.error-contracts] from FILE (default: the nearest pyproject.toml from here upward)",
         )
+        _conventions(cmd, top=False)
     return parser
+
+
+def _conventions(cmd: argparse.ArgumentParser, top: bool) -> None:
+    """``-v`` and ``--color``, accepted before the command's name and after it (where a
+    default would overwrite the one given before, so there is none)."""
+    cmd.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="also say what was done and why, on stderr (per vendor: cache decision and stage times; files written)",
+    )
+    cmd.add_argument(
+        "--color",
+        "--colour",
+        choices=terminal.COLOR_MODES,
+        default="auto" if top else argparse.SUPPRESS,
+        help="colour levels: auto (default: on a terminal, unless NO_COLOR is set), always or never",
+    )
 
 
 def _positive(text: str) -> int:
@@ -159,7 +188,7 @@ def _limit_arguments(cmd: argparse.ArgumentParser) -> None:
 
 
 def _usage_error(message: str) -> int:
-    print(f"generator: error: {printable(message)}", file=sys.stderr)  # may quote git, file names
+    terminal.error(printable(message))  # may quote git, file names
     return USAGE_ERROR
 
 
@@ -169,7 +198,7 @@ def _waiting(out: Path) -> None:
 
 def _report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
+        terminal.diagnostic(diagnostic)
 
 
 def _emit(
@@ -179,59 +208,84 @@ def _emit(
     diff: str = "",
     command: str = DEFAULT_COMMAND,
 ) -> None:
-    """The diagnostics (and for ``check`` the stale files) in ``--format`` json or github, on stdout."""
+    """The diagnostics (and for ``check`` the stale files) in ``--format`` json, github or sarif, on stdout."""
+    from .sarif import as_sarif
+
     ordered = sorted(diagnostics)
-    sys.stdout.write(as_json(ordered, stale, diff) if form == "json" else as_github(ordered, stale or (), command))
+    if form == "sarif":
+        sys.stdout.write(as_sarif(ordered, stale, command=command))
+    else:
+        sys.stdout.write(as_json(ordered, stale, diff) if form == "json" else as_github(ordered, stale or (), command))
 
 
 def _diff(args: argparse.Namespace) -> int:
     from .diff.compare import compare
-    from .diff.report import FORMATS
+    from .diff.report import FORMATS, text_report
     from .diff.rules import fails
+    from .diff.sarif import sarif_report
     from .diff.sides import SourceError, load_side
+    from .sarif import artifact_root
 
     cwd = Path.cwd()
     sides = []
-    for name in (args.base, args.head if args.head is not None else f"dir:{args.specs}"):
+    for role, name in (("base", args.base), ("head", args.head if args.head is not None else f"dir:{args.specs}")):
+        begun = time.perf_counter()
         try:
             sides.append(load_side(name, args.specs, cwd, args.vendors))
         except SourceError as exc:
             return _usage_error(str(exc))
         except SpecError as exc:
             _report(exc.diagnostics)
-            print(f"generator: the specs of {printable(name)} do not load; nothing was compared", file=sys.stderr)
+            terminal.problem(f"generator: the specs of {printable(name)} do not load; nothing was compared")
             return LOAD_ERROR
+        terminal.side(role, sides[-1], time.perf_counter() - begun)
     base, head = sides
     if not base.vendors and not head.vendors:
         return _usage_error(f"no *.yaml or *.yml specs in {base.label} or {head.label}")
+    begun = time.perf_counter()
     changes = compare(base.vendors, head.vendors)
-    sys.stdout.write(FORMATS[args.format](changes, base.label, head.label))
-    return 1 if fails(changes, args.fail_on) else 0
+    terminal.note(f"compared in {time.perf_counter() - begun:.2f}s: {len(changes)} change(s)")
+    if args.format == "sarif":
+        sys.stdout.write(sarif_report(changes, {**base.files, **head.files}, artifact_root(cwd)))
+    elif args.format == "text":
+        sys.stdout.write(text_report(changes, base.label, head.label, terminal.levels(sys.stdout)))
+    else:
+        sys.stdout.write(FORMATS[args.format](changes, base.label, head.label))
+    failing = fails(changes, args.fail_on)
+    terminal.note(
+        f"exit status {int(failing)}: " + ("a" if failing else "no") + f" change at or above --fail-on {args.fail_on}"
+    )
+    return 1 if failing else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; operating-system errors and Ctrl-C end it with one line, never a traceback."""
     from .output.writer import WriteError
 
+    terminal.configure()
     try:
-        return _main(argv)
+        status = _main(argv)
+        sys.stdout.flush()  # a closed pipe is reported here, not after the exit status is decided
+        return status
     except KeyboardInterrupt as exc:
         partly = getattr(exc, "partly_updated", False)  # output.writer.Interrupted
         state = "the output is partly updated: run generate again" if partly else "the output was left as it was"
-        print(f"generator: interrupted; {state}", file=sys.stderr)
+        terminal.last_words(f"generator: interrupted; {state}")
         return INTERRUPTED
     except WriteError as exc:
         state = "it is partly updated: run generate again" if exc.partly_updated else "the output was left as it was"
-        print(f"generator: error: {exc}; {state}", file=sys.stderr)
+        terminal.error(f"{printable(exc)}; {state}")
         return SYSTEM_ERROR
     except OSError as exc:
-        where = f" {str(exc.filename)!r}:" if exc.filename is not None else ""
+        if isinstance(exc, BrokenPipeError):
+            _discard_stdout()
+        where = f"{str(exc.filename)!r}: " if exc.filename is not None else ""
         code = errno.errorcode.get(exc.errno or 0, "")
-        print(f"generator: error:{where} {exc.strerror or exc}" + (f" ({code})" if code else ""), file=sys.stderr)
+        terminal.error(printable(f"{where}{exc.strerror or exc}" + (f" ({code})" if code else "")))
         return SYSTEM_ERROR
     except MemoryError as exc:
         where = f" {exc.args[0]}" if exc.args else ""
-        print(f"generator: error: out of memory{where}", file=sys.stderr)
+        terminal.error(printable(f"out of memory{where}"))
         return SYSTEM_ERROR
 
 
@@ -272,8 +326,22 @@ def _selected(args: argparse.Namespace) -> list[Path]:
     return [file for file in files if file.stem in args.vendors]
 
 
+def _discard_stdout() -> None:
+    """After a reader closed stdout (``| head``), point it at the null device, so that the
+    interpreter's last flush at exit raises nothing."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
 def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    terminal.configure(args.color, args.verbose, getattr(args, "quiet", False))
+    if args.verbose and getattr(args, "quiet", False):
+        return _usage_error("--verbose and --quiet contradict each other: give one")
     from .spec.loader import Limits, set_limits
 
     set_limits(Limits(spec_bytes=args.max_spec_bytes, expanded_bytes=args.max_expanded_bytes))
@@ -305,30 +373,31 @@ def _main(argv: list[str] | None) -> int:
         return _check(args, files, started)
     from . import pipeline
 
+    timings: pipeline.Timings = {}
     try:
-        checked = pipeline.load_and_check(files)
+        checked = pipeline.load_and_check(files, timings)
     except SpecError as exc:
+        terminal.checked_specs(timings)
         if args.format == "text":
             _report(exc.diagnostics)
         else:
             _emit(args.format, exc.diagnostics)
         errors = sum(d.level == "error" for d in exc.diagnostics)
-        print(f"generator: {errors} error(s) in the specs; nothing was written", file=sys.stderr)
+        terminal.problem(f"generator: {errors} error(s) in the specs; nothing was written")
         return 1
+    terminal.checked_specs(timings)
     if args.format != "text":
         _emit(args.format, checked.warnings)
         if checked.warnings and args.strict:
-            print(f"generator: {len(checked.warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
+            terminal.problem(f"generator: {len(checked.warnings)} warning(s) and --strict; nothing was written")
         return 1 if checked.warnings and args.strict else 0
     _report(checked.warnings)
     if checked.warnings and args.strict:
-        print(f"generator: {len(checked.warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
+        terminal.problem(f"generator: {len(checked.warnings)} warning(s) and --strict; nothing was written")
         return 1
-    if not args.quiet:
-        print(
-            f"{len(checked.vendors)} spec(s) valid"
-            + (f", {len(checked.warnings)} warning(s)" if checked.warnings else "")
-        )
+    terminal.status(
+        f"{len(checked.vendors)} spec(s) valid" + (f", {len(checked.warnings)} warning(s)" if checked.warnings else "")
+    )
     return 0
 
 
@@ -337,22 +406,23 @@ def _check(args: argparse.Namespace, files: list[Path], started: float) -> int:
     from . import pipeline
 
     produced = pipeline.produce(files, args.jobs, origin=args.origin)
+    terminal.vendors(produced, files, None, per_vendor_status=False)
     if (status := _problems(produced, args.strict, args.format)) is not None:
         return status
-    stale_line = f"generator: {args.out} is stale: run `{args.generate_command}` and commit the result"
-    if args.format != "text":
+    if args.format != "text" or terminal.is_verbose():
         text, stale = pipeline.compare_output(args.out, produced, on_wait=lambda: _waiting(args.out))
+        terminal.note(f"compared {len(produced.files)} files with {printable(args.out)}: {len(stale)} stale")
+    else:
+        text, stale = pipeline.check_output(args.out, produced, on_wait=lambda: _waiting(args.out)), []
+    if args.format != "text":
         _emit(args.format, produced.warned, stale, text, args.generate_command)
-        if text:
-            print(printable(stale_line), file=sys.stderr)
-        return 1 if text else 0
-    text = pipeline.check_output(args.out, produced, on_wait=lambda: _waiting(args.out))
-    if text:
+    else:
         sys.stdout.write(text)
-        print(printable(stale_line), file=sys.stderr)
+    if text:
+        terminal.stale(args.out, args.generate_command)
         return 1
-    if not args.quiet:
-        print(f"{args.out} is up to date ({time.perf_counter() - started:.2f}s)")
+    if args.format == "text":
+        terminal.up_to_date(args.out, time.perf_counter() - started)
     return 0
 
 
@@ -366,23 +436,22 @@ def _problems(produced: pipeline.Produced, strict: bool, form: str = "text") -> 
             _emit(form, produced.problems + produced.unrendered)
         if produced.problems:
             errors = sum(d.level == "error" for d in produced.problems)
-            print(f"generator: {errors} error(s) in the specs; nothing was written", file=sys.stderr)
+            terminal.problem(f"generator: {errors} error(s) in the specs; nothing was written")
         if produced.unrendered:
-            print(
-                f"generator: {len(produced.unrendered)} package(s) could not be generated; nothing was written",
-                file=sys.stderr,
+            terminal.problem(
+                f"generator: {len(produced.unrendered)} package(s) could not be generated; nothing was written"
             )
         return 1
     if form != "text":
         if produced.warned and strict:
             _emit(form, produced.warned)
-            print(f"generator: {len(produced.warned)} warning(s) and --strict; nothing was written", file=sys.stderr)
+            terminal.problem(f"generator: {len(produced.warned)} warning(s) and --strict; nothing was written")
             return 1
         return None
     for warning in produced.warnings:
-        print(warning, file=sys.stderr)
+        terminal.formatted_diagnostic(warning)
     if produced.warnings and strict:
-        print(f"generator: {len(produced.warnings)} warning(s) and --strict; nothing was written", file=sys.stderr)
+        terminal.problem(f"generator: {len(produced.warnings)} warning(s) and --strict; nothing was written")
         return 1
     return None
 
@@ -397,19 +466,23 @@ def _generate(args: argparse.Namespace, files: list[Path], started: float) -> in
     from .output.writer import UnsafeOutput
 
     cache_dir = None if args.no_cache else args.cache_dir
+    cached_before = terminal.cache_entries(cache_dir)
     produced = pipeline.produce(files, args.jobs, cache_dir, args.origin)
     if produced.cache_problem:
-        print(f"generator: warning: not using the cache: {produced.cache_problem}", file=sys.stderr)
+        terminal.warning(f"not using the cache: {printable(produced.cache_problem)}")
     if (status := _problems(produced, args.strict)) is not None:
         return status
+    plan = terminal.output_plan(args.out, produced)
+    writing = time.perf_counter()
     try:
         changed = pipeline.write_output(args.out, produced, cache_dir, on_wait=lambda: _waiting(args.out))
     except UnsafeOutput as exc:
         return _usage_error(str(exc))
-    if not args.quiet:
-        for file in files:
-            slug, seconds, state = produced.lines[file]
-            print(f"  {slug:<16} {seconds:6.2f}s  {state}")
-        state = "written" if changed else "unchanged"
-        print(f"{len(produced.files)} files {state} in {args.out} ({time.perf_counter() - started:.2f}s)")
+    terminal.vendors(produced, files, cache_dir, cached_before)
+    terminal.written(plan, args.out, time.perf_counter() - writing)
+    terminal.cache_summary(cache_dir, cached_before, produced)
+    state = "written" if changed else "unchanged"
+    terminal.status(
+        f"{len(produced.files)} files {state} in {printable(args.out)} ({time.perf_counter() - started:.2f}s)"
+    )
     return 0

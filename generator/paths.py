@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 # templates/ beside the package in a source tree; inside it when installed (see pyproject.toml)
@@ -13,8 +14,13 @@ SPEC_SUFFIXES = (".yaml", ".yml")  # both are read; x.yaml beside x.yml is an er
 
 
 def spec_files(specs_dir: Path) -> list[Path]:
-    """The ``*.yaml`` and ``*.yml`` specs of ``specs_dir``, sorted: one per vendor."""
-    return sorted(p for suffix in SPEC_SUFFIXES for p in specs_dir.glob(f"*{suffix}") if p.is_file())
+    """The ``*.yaml`` and ``*.yml`` specs of ``specs_dir``, sorted: one per vendor.
+
+    A directory that cannot be read raises OSError (``Path.glob`` would find nothing in it,
+    and ``diff`` would report every vendor removed)."""
+    with os.scandir(specs_dir) as entries:
+        names = [entry.name for entry in entries if os.path.normcase(entry.name).endswith(SPEC_SUFFIXES)]
+    return sorted(p for p in (specs_dir / name for name in names) if p.is_file())
 
 
 def display_path(file: Path) -> str:

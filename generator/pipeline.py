@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inline types
 
+# Seconds per stage ("load", "validate", "build", "render") per spec path as shown, for --verbose.
+Timings = dict[str, dict[str, float]]
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -39,33 +42,44 @@ class Checked:
     warnings: tuple[Diagnostic, ...]
 
 
-def load_and_check(files: list[Path]) -> Checked:
+def load_and_check(files: list[Path], timings: Timings | None = None) -> Checked:
     """Load, validate and build every spec; SpecError with all errors if any."""
     from .spec.loader import load_file
 
-    return check_all([partial(load_file, file, display_path(file)) for file in files])
+    return check_all([partial(load_file, file, display_path(file)) for file in files], timings)
 
 
-def check_all(loaders: Sequence[Callable[[], LoadedSpec]]) -> Checked:
-    """Run every loader, then validate and build; SpecError with all errors if any."""
+def check_all(loaders: Sequence[Callable[[], LoadedSpec]], timings: Timings | None = None) -> Checked:
+    """Run every loader, then validate and build; SpecError with all errors if any.
+    Each loaded spec's stage times go into ``timings`` when given."""
     from .spec.build import build
     from .spec.validate import validate
 
+    stages: Timings = {} if timings is None else timings
     loaded: list[LoadedSpec] = []
     problems: list[Diagnostic] = []
     for load in loaders:
+        begun = time.perf_counter()
         try:
             loaded.append(load())
         except SpecError as exc:
             problems.extend(exc.diagnostics)
+            continue
+        stages.setdefault(loaded[-1].path, {})["load"] = time.perf_counter() - begun
     problems.extend(spec_clashes([(spec.path, spec.slug) for spec in loaded]))
     for spec in loaded:
+        begun = time.perf_counter()
         problems.extend(validate(spec))
+        stages.setdefault(spec.path, {})["validate"] = time.perf_counter() - begun
     errors = [d for d in problems if d.level == "error"]
     if errors:
         raise SpecError(problems)
-    vendors = tuple(build(spec) for spec in loaded)
-    return Checked(tuple(loaded), vendors, tuple(sorted(problems)))
+    vendors: list[Vendor] = []
+    for spec in loaded:
+        begun = time.perf_counter()
+        vendors.append(build(spec))
+        stages.setdefault(spec.path, {})["build"] = time.perf_counter() - begun
+    return Checked(tuple(loaded), tuple(vendors), tuple(sorted(problems)))
 
 
 def spec_clashes(named: Sequence[tuple[str, str]]) -> list[Diagnostic]:
@@ -165,16 +179,19 @@ class SpecResult:
     problems: tuple[Diagnostic, ...] = ()  # the spec is invalid
     unrendered: tuple[Diagnostic, ...] = ()  # valid, but its package could not be made
     seconds: float = 0.0
+    stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in order: load, validate, build, render
 
 
 def generate_spec(file: Path, origin: Origin | None = None) -> SpecResult:
     """Load, validate, build and render one spec; problems are returned, not raised."""
     begun = time.perf_counter()
+    timings: Timings = {}
     try:
         try:
-            checked = load_and_check([file])
+            checked = load_and_check([file], timings)
         except SpecError as exc:
             return SpecResult(file, file.stem, {}, problems=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
+        rendering = time.perf_counter()
         try:
             files = render_all(checked, origin)
         except SpecError as exc:
@@ -183,7 +200,10 @@ def generate_spec(file: Path, origin: Origin | None = None) -> SpecResult:
             )
     except MemoryError:
         raise MemoryError(f"while generating from {display_path(file)}") from None
-    return SpecResult(file, checked.vendors[0].slug, files, checked.warnings, seconds=time.perf_counter() - begun)
+    stages = (*next(iter(timings.values()), {}).items(), ("render", time.perf_counter() - rendering))
+    return SpecResult(
+        file, checked.vendors[0].slug, files, checked.warnings, seconds=time.perf_counter() - begun, stages=stages
+    )
 
 
 def _ignore_interrupts() -> None:
@@ -240,6 +260,7 @@ class Produced:
     unrendered: tuple[Diagnostic, ...] = ()  # valid specs whose package could not be made
     keys: dict[Path, str] = field(default_factory=dict)  # cache keys; {} without the cache
     cache_problem: str = ""  # why the cache directory was not used ("" when it was, or none was given)
+    stages: dict[Path, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # per spec generated now
 
     @property
     def ok(self) -> bool:
@@ -273,12 +294,14 @@ def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None, ori
     unrendered: list[Diagnostic] = []
     fresh = [file for file in files if file not in entries]
     warned: list[Diagnostic] = []
+    stages: dict[Path, tuple[tuple[str, float], ...]] = {}
     for result in generate_specs(fresh, max(jobs, 1), origin) if fresh else []:
         problems.extend(result.problems)
         unrendered.extend(result.unrendered)
         if not result.problems and not result.unrendered:
             entries[result.file] = cache.Entry(result.slug, result.files, tuple(d.format() for d in result.warnings))
             lines[result.file] = (result.slug, result.seconds, "generated")
+            stages[result.file] = result.stages
             warned.extend(result.warnings)
     if problems or unrendered:
         return Produced(
@@ -289,11 +312,14 @@ def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None, ori
             unrendered=tuple(unrendered),
             keys=keys,
             cache_problem=cache_problem,
+            stages=stages,
         )
     entries = {file: entries[file] for file in files}  # spec order
     warnings = tuple(warning for entry in entries.values() for warning in entry.warnings)
     every = dict(sorted((path, text) for entry in entries.values() for path, text in entry.files.items()))
-    return Produced(every, entries, lines, warnings, tuple(warned), keys=keys, cache_problem=cache_problem)
+    return Produced(
+        every, entries, lines, warnings, tuple(warned), keys=keys, cache_problem=cache_problem, stages=stages
+    )
 
 
 def write_output(

@@ -1,4 +1,4 @@
-"""How ``validate`` and ``check`` report diagnostics: ``--format text|json|github``.
+"""How ``validate`` and ``check`` report diagnostics: ``--format text|json|github|sarif``.
 
 ``text`` is the human form (``Diagnostic.format``, on stderr). ``json`` is one document
 on stdout: every diagnostic's fields, the counts and, for ``check``, the stale files.
@@ -7,7 +7,7 @@ on stdout: every diagnostic's fields, the counts and, for ``check``, the stale f
 lines escaped twice: ``display.printable`` first (no line break, control or bidi
 character survives, as in the text form), then GitHub's own escaping (``%``, CR, LF;
 in properties also ``:`` and ``,``), so a spec string can neither end the command nor
-start a second one.
+start a second one. ``sarif`` is a SARIF 2.1.0 log on stdout (``sarif.as_sarif``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .config import DEFAULT_COMMAND
 from .display import printable
 from .spec.diagnostics import Diagnostic
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")
 
 
 def github_message(text: str) -> str:
@@ -49,10 +49,15 @@ def github_command(diagnostic: Diagnostic) -> str:
     return f"::{level} {properties}::{github_message(message)}"
 
 
+def stale_message(path: str, state: str, command: str = DEFAULT_COMMAND) -> str:
+    """What is said of an output file that does not match the specs (github and sarif);
+    ``command`` is the configured generate-command."""
+    return f"{path} is {state}: run `{command}` and commit the result (`check --format text` shows the diff)"
+
+
 def stale_command(path: str, state: str, command: str = DEFAULT_COMMAND) -> str:
-    """One ``::error`` line for an output file that does not match the specs; ``command``
-    is the configured generate-command."""
-    message = f"{path} is {state}: run `{command}` and commit the result (`check --format text` shows the diff)"
+    """One ``::error`` line for an output file that does not match the specs."""
+    message = stale_message(path, state, command)
     return f"::error file={github_property(path)},title=stale output::{github_message(message)}"
 
 

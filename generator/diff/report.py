@@ -30,17 +30,20 @@ def _noun(changes: list[Change]) -> str:
     return f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
 
 
-def text_report(changes: list[Change], base: str, head: str) -> str:
-    """One line per change; file names and side names escaped (``display.printable``)."""
+def text_report(changes: list[Change], base: str, head: str, level: Callable[[str], str] = str) -> str:
+    """One line per change; file names and side names escaped (``display.printable``).
+    ``level`` decorates each level word alone (``terminal`` colours it on a terminal)."""
     base, head = printable(base), printable(head)
     if not changes:
         return f"no changes to the error surface from {base} to {head}\n"
     lines = [
-        f"{printable(c.location.file)}:{c.location.line}:{c.location.column}: {c.level}: {printable(c.vendor)}: "
+        f"{printable(c.location.file)}:{c.location.line}:{c.location.column}: {level(c.level)}: {printable(c.vendor)}: "
         f"{c.message()} [{c.rule_id}]"
         for c in changes
     ]
-    lines.append(f"{_noun(changes)} to the error surface from {base} to {head} ({_summary(changes)})")
+    tally = counts(changes)
+    summary = ", ".join(f"{tally[name]} {level(name)}" for name in LEVELS if tally[name])
+    lines.append(f"{_noun(changes)} to the error surface from {base} to {head} ({summary})")
     return "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -30,6 +30,10 @@ class Side:
 
     label: str  # as the user named it: "origin/main", "specs"
     vendors: tuple[Vendor, ...]
+    # Each spec as shown ("origin/main:specs/x.yaml") -> where it stands in the file system
+    # (for a revision, where it would stand in the work tree): SARIF locations are made from it.
+    files: dict[str, Path] = field(default_factory=dict)
+    described: str = ""  # how it was read, for --verbose: "directory 'before'", "git revision 'main' (commit ...)"
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
@@ -43,12 +47,14 @@ def _git(args: list[str], cwd: Path) -> bytes:
     return result.stdout
 
 
-def _is_revision(name: str, cwd: Path) -> bool:
+def _commit(name: str, cwd: Path) -> str:
+    """The commit ``name`` names, or "" when it is not a git revision."""
     try:
-        _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"], cwd)
+        return (
+            _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"], cwd).decode().strip()
+        )
     except SourceError:
-        return False
-    return True
+        return ""
 
 
 def revision_specs(revision: str, specs_dir: Path, cwd: Path) -> list[tuple[str, bytes | None]]:
@@ -110,31 +116,38 @@ def load_side(name: str, specs_dir: Path, cwd: Path, vendors: Collection[str] | 
         raise SourceError(f"empty side name {name!r}: give a directory (dir:PATH) or a git revision (rev:REV)")
     directory = cwd / bare
     is_dir = kind != "rev" and directory.is_dir()
-    is_rev = kind != "dir" and _is_revision(bare, cwd)
+    commit = _commit(bare, cwd) if kind != "dir" else ""
+    is_rev = bool(commit)
     if is_dir and is_rev:
         raise SourceError(
             f"{bare!r} is both a directory and a git revision: write dir:{bare} or rev:{bare} to say which"
         )
     if is_dir:
-        loaders = [
-            partial(load_file, file, f"{bare.rstrip('/')}/{file.name}")
-            for file in spec_files(directory)
-            if vendors is None or file.stem in vendors
-        ]
+        found = [file for file in spec_files(directory) if vendors is None or file.stem in vendors]
+        files = {f"{bare.rstrip('/')}/{file.name}": file for file in found}
+        loaders = [partial(load_file, file, shown) for shown, file in files.items()]
+        described = f"directory {bare!r}"
     elif is_rev:
-        loaders = [
-            (
-                partial(load_bytes, content, f"{bare}:{path}", Path(path).stem)  # git's own REV:path notation
-                if content is not None
-                else partial(_oversized, f"{bare}:{path}")
-            )
+        specs = [
+            (path, content)
             for path, content in revision_specs(bare, specs_dir, cwd)
             if vendors is None or Path(path).stem in vendors
         ]
+        top = Path(_git(["rev-parse", "--show-toplevel"], cwd).decode().strip()) if specs else cwd
+        files = {f"{bare}:{path}": top / path for path, _ in specs}  # git's own REV:path notation
+        loaders = [
+            (
+                partial(load_bytes, content, f"{bare}:{path}", Path(path).stem)
+                if content is not None
+                else partial(_oversized, f"{bare}:{path}")
+            )
+            for path, content in specs
+        ]
+        described = f"git revision {bare!r} (commit {commit[:12]})"
     elif kind:
         what = "directory" if kind == "dir" else "git revision"
         raise SourceError(f"{bare!r} is not a {what}")
     else:
         raise SourceError(f"{bare!r} is neither a directory nor a git revision")
     checked = check_all(loaders)
-    return Side(bare, checked.vendors)
+    return Side(bare, checked.vendors, files, described)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..display import printable
@@ -19,10 +20,11 @@ class Diagnostic:
     hint: str = ""
     level: str = "error"  # "error" or "warning"
 
-    def format(self) -> str:
+    def format(self, level: Callable[[str], str] = str) -> str:
         """One line (and a hint line); spec text in file, pointer, message and hint is
-        escaped (``display.printable``), so it can neither break a line nor hide text."""
-        text = f"{printable(self.file)}:{self.line}:{self.column}: {self.level}: {printable(self.message)}"
+        escaped (``display.printable``), so it can neither break a line nor hide text.
+        ``level`` decorates the level word alone (``terminal`` colours it)."""
+        text = f"{printable(self.file)}:{self.line}:{self.column}: {level(self.level)}: {printable(self.message)}"
         if self.pointer:
             text += f" ({printable(self.pointer)})"
         if self.hint:

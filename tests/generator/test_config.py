@@ -116,7 +116,7 @@ def test_vendors_selects_the_specs_every_command_works_on(project: Path, capsys:
     broken = project / "contracts" / SPEC_FILES[FIRST].name
     broken.write_text("openapi: [not, a, spec\n")  # not selected: never read
     assert cli.main(["validate"]) == 0
-    assert "1 spec(s) valid" in capsys.readouterr().out
+    assert "1 spec(s) valid" in capsys.readouterr().err
     assert cli.main(["generate", "--quiet", "--no-cache"]) == 0, capsys.readouterr().err
     assert _packages(project / "src" / "anysdk" / "_vendor") == [SECOND]
     assert cli.main(["check", "--quiet"]) == 0
@@ -208,6 +208,9 @@ def test_messages_name_the_configured_generate_command(project: Path, capsys: py
     assert "make generate" not in out
     assert cli.main(["check", "--quiet", "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out)["stale"] == [{"file": f"src/anysdk/_vendor/{FIRST}/retry.py", "state": "edited"}]
+    assert cli.main(["check", "--quiet", "--format", "sarif"]) == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert results and all("run `hatch run generate` and commit" in r["message"]["text"] for r in results)
 
 
 def test_without_configuration_messages_name_the_installed_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

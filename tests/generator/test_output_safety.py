@@ -373,7 +373,7 @@ def test_a_tampered_cache_entry_is_a_miss_and_is_regenerated(
     edited = workdir / "generated" / SLUG / "retry.py"
     edited.unlink()  # so that the run writes
     assert cli.main(["generate", "--cache-dir", "c"]) == 0
-    assert "generated" in capsys.readouterr().out.split(SLUG, 1)[1].splitlines()[0]
+    assert "generated" in capsys.readouterr().err.split(SLUG, 1)[1].splitlines()[0]
     assert read_tree(workdir / "generated") == _checked_in()
     assert not [*workdir.parent.glob("evil*"), *workdir.rglob("evil*"), *workdir.rglob("pwned")]
 

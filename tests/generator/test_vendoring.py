@@ -65,7 +65,7 @@ def test_generate_and_check_in_an_sdks_vendor_directory_leave_its_own_files_alon
     vendor = sdk / "src" / "anysdk" / "_vendor"
     before = _theirs(vendor)
     assert cli.main(["generate"]) == 0, capsys.readouterr().err
-    assert "files written in src/anysdk/_vendor" in capsys.readouterr().out
+    assert "files written in src/anysdk/_vendor" in capsys.readouterr().err
     assert _theirs(vendor) == before
     assert sorted(p.name for p in vendor.iterdir()) == sorted(
         [writer.MANIFEST, "README.md", ".gitattributes", "__init__.py", "six.py", "urllib3", "linked", FIRST, SECOND]
@@ -75,7 +75,7 @@ def test_generate_and_check_in_an_sdks_vendor_directory_leave_its_own_files_alon
     printed = "".join(capsys.readouterr())
     assert SECRET.strip() not in printed and "urllib3" not in printed and "README" not in printed
     assert cli.main(["generate"]) == 0  # nothing to change
-    assert "files unchanged" in capsys.readouterr().out and _theirs(vendor) == before
+    assert "files unchanged" in capsys.readouterr().err and _theirs(vendor) == before
 
 
 def test_check_guards_the_owned_packages_only(sdk: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -63,6 +63,19 @@ def test_example_workflow_runs_the_check_and_a_valid_diff_command() -> None:
     assert (args.command, args.base, args.head, args.format, args.fail_on) == ("diff", "rev:origin/main", "rev:HEAD", "markdown", "breaking")
 
 
+def test_example_workflow_uploads_the_sarif_diff_it_writes() -> None:
+    workflow: dict[str, Any] = yaml.safe_load((ROOT / "examples" / "error-contracts-review.yml").read_text())
+    steps = workflow["jobs"]["review"]["steps"]
+    command = next(step["run"] for step in steps if "--format sarif" in step.get("run", ""))
+    words = shlex.split(command.split(" > ")[0].replace("$BASE_REF", "main"))
+    args = _parser().parse_args(words[words.index("-m") + 2 :])
+    assert (args.command, args.base, args.head, args.format, args.fail_on) == ("diff", "rev:origin/main", "rev:HEAD", "sarif", "never")
+    upload = next(step for step in steps if step.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
+    assert upload["with"]["sarif_file"] == command.split(" > ")[1].strip()
+    assert "head.repo.full_name == github.repository" in upload["if"]  # a fork's token cannot upload
+    assert workflow["permissions"]["security-events"] == "write"
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generator installed as pre-commit installs it (a built package, not a source
@@ -144,7 +157,7 @@ def test_example_workflow_pins_actions_by_commit_watches_the_toolchain_and_runs_
     text = (ROOT / "examples" / "error-contracts-review.yml").read_text()
     workflow: dict[str, Any] = yaml.safe_load(text)
     uses = [step["uses"] for step in workflow["jobs"]["review"]["steps"] if "uses" in step]
-    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", use) for use in uses), uses  # a tag can be moved
+    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)*@[0-9a-f]{40}", use) for use in uses), uses  # a tag can be moved
     # yaml reads the key "on" as True
     paths = set((workflow.get("on") or workflow[True])["pull_request"]["paths"])
     assert {"specs/**", "generated/**", "generator/**", "templates/**", "requirements/**", "pyproject.toml", "Makefile"} <= paths

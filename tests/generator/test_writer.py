@@ -197,7 +197,7 @@ def test_warnings_pass_unless_strict_and_validate_writes_nothing(workdir: Path, 
     before = read_tree(workdir)
     assert cli.main(["validate"]) == 0
     out = capsys.readouterr()
-    assert f"warning: fallback delay for {unretried}, which is not retried" in out.err and "2 spec(s) valid, 1 warning(s)" in out.out
+    assert f"warning: fallback delay for {unretried}, which is not retried" in out.err and "2 spec(s) valid, 1 warning(s)" in out.err
     assert cli.main(["validate", "--strict"]) == 1
     assert "1 warning(s) and --strict; nothing was written" in capsys.readouterr().err
     assert read_tree(workdir) == before
