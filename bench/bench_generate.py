@@ -3,14 +3,16 @@
 Sides (each a fresh process, wall time from start to exit, run in alternating order
 round by round):
 
-- ``cold --jobs 1`` and ``cold``: ``generate`` of every spec in ``specs/`` (copied to a
-  temporary directory) with an empty cache directory and a new output directory, with
-  ``--jobs 1`` and with the default number of jobs;
+- ``cold --jobs 1`` and ``cold``: ``generate`` of every spec in ``specs/`` (copied into a
+  temporary project directory, the working directory, with ``--specs specs --out out
+  --cache-dir cache``) with an empty cache and a new output directory, with ``--jobs 1``
+  and with the default number of jobs;
 - ``datamodel-codegen``: its command line on the largest spec (the same file), with the
   flags closest to the options ``generator/emit/bodies.py`` passes it;
 - ``retry edit``: the same specs, the cache and output warmed beforehand, then one number
   of the largest spec's ``retry`` section changed (``max-attempts`` + 1, checked to be the
-  only change), and ``generate`` run again (default jobs);
+  only change) in a copy of that warmed project directory (the same relative paths, so
+  nothing but the edit differs), and ``generate`` run again (default jobs);
 - ``no-op``: ``generate`` again with the cache warm and the output up to date.
 
 Figures: cold (both) / datamodel-codegen, retry edit / datamodel-codegen, no-op / cold
@@ -97,6 +99,9 @@ def run(selected: Collection[str], rounds: int, log: Callable[[str], None], quic
 def _run(
     selected: Collection[str], needed: set[str], rounds: int, work: Path, log: Callable[[str], None]
 ) -> list[Figure]:
+    # Every generate runs in a project directory of its own (specs/, out/, cache/ inside, the
+    # working directory, named relatively), so that the spec paths the output records are the
+    # same in a warmed copy as in the run that warmed it.
     specs = work / "specs"
     specs.mkdir()
     for file in spec_files():
@@ -105,52 +110,71 @@ def _run(
     environment = env()
     counter = iter(range(1_000_000))
 
-    def fresh() -> Path:
-        return work / f"run-{next(counter)}"
+    def generate_in(project: Path, *extra: str) -> float:
+        command = generate_command(Path("specs"), Path("out"), Path("cache"), *extra)
+        return wall_time(command, cwd=project, env=environment)[0]
 
-    def generate_in(base: Path, spec_dir: Path, *extra: str) -> float:
-        try:
-            seconds, _ = wall_time(
-                generate_command(spec_dir, base / "out", base / "cache", *extra), cwd=work, env=environment
-            )
-        finally:
-            shutil.rmtree(base, ignore_errors=True)
-        return seconds
+    def show(side: str, project: Path) -> None:
+        """Once, untimed: what the generator says it did (cached or generated, per spec) for ``side``."""
+        command = [arg for arg in generate_command(Path("specs"), Path("out"), Path("cache")) if arg != "--quiet"]
+        said = wall_time(command, cwd=project, env=environment, stdout=True)[1]
+        log(f"{side}, as the generator reports it (an untimed run):")
+        for line in said.splitlines():
+            log(f"  {line.strip()}")
+
+    def cold(*extra: str) -> Callable[[], float]:
+        def once() -> float:
+            project = work / f"run-{next(counter)}"
+            shutil.copytree(specs, project / "specs")
+            try:
+                return generate_in(project, *extra)
+            finally:
+                shutil.rmtree(project, ignore_errors=True)
+
+        return once
 
     sides: dict[str, Callable[[], float]] = {}
     dmcg_notes: list[str] = []
     edit_notes: list[str] = []
     if "cold --jobs 1" in needed:
-        sides["cold --jobs 1"] = lambda: generate_in(fresh(), specs, "--jobs", "1")
+        sides["cold --jobs 1"] = cold("--jobs", "1")
     if "cold" in needed:
-        sides["cold"] = lambda: generate_in(fresh(), specs)
+        sides["cold"] = cold()
     if "datamodel-codegen" in needed:
         flags, unmapped = dmcg_flags()
         dmcg_notes += [f"datamodel-codegen on {largest.name} (the largest spec): {' '.join(flags)}", *unmapped]
-        command = [tool("datamodel-codegen"), "--input", str(specs / largest.name), *flags]
-        models = work / "dmcg-models.py"
-        sides["datamodel-codegen"] = lambda: wall_time([*command, "--output", str(models)], cwd=work, env=environment)[
+        command = [tool("datamodel-codegen"), "--input", str(Path("specs") / largest.name), *flags]
+        sides["datamodel-codegen"] = lambda: wall_time([*command, "--output", "models.py"], cwd=work, env=environment)[
             0
         ]
     warm = work / "warm"
     if needed & {"retry edit", "no-op"}:
-        wall_time(generate_command(specs, warm / "out", warm / "cache"), cwd=work, env=environment)
+        shutil.copytree(specs, warm / "specs")
+        generate_in(warm)
     if "retry edit" in needed:
         edited, change = edit_retry_number((specs / largest.name).read_text(encoding="utf-8"))
         edit_notes.append(f"retry edit: {largest.name} {change}; cache and output warmed with the original specs")
 
-        def retry_edit() -> float:
-            base = fresh()
-            shutil.copytree(warm, base)
-            shutil.copytree(specs, base / "specs")
-            (base / "specs" / largest.name).write_text(edited, encoding="utf-8")
-            return generate_in(base, base / "specs")
+        def edited_copy() -> Path:
+            project = work / f"run-{next(counter)}"
+            shutil.copytree(warm, project)
+            (project / "specs" / largest.name).write_text(edited, encoding="utf-8")
+            return project
 
+        def retry_edit() -> float:
+            project = edited_copy()
+            try:
+                return generate_in(project)
+            finally:
+                shutil.rmtree(project, ignore_errors=True)
+
+        shown = edited_copy()
+        show("retry edit", shown)
+        shutil.rmtree(shown, ignore_errors=True)
         sides["retry edit"] = retry_edit
     if "no-op" in needed:
-        sides["no-op"] = lambda: wall_time(
-            generate_command(specs, warm / "out", warm / "cache"), cwd=work, env=environment
-        )[0]
+        show("no-op", warm)
+        sides["no-op"] = lambda: generate_in(warm)
 
     log(f"generate: {len(spec_files())} specs, sides {', '.join(sides)}; {rounds} rounds after a warm-up")
     samples = interleave(sides, rounds, progress=log)
