@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -34,7 +35,7 @@ from _timing import Figure, fmt_spread, fmt_target, machine_state, table  # noqa
 # module, rounds (full, --quick); the order of the table
 GROUPS: list[tuple[ModuleType, int, int]] = [
     (bench_generate, 10, 2),
-    (bench_scaling, 4, 2),
+    (bench_scaling, 3, 2),
     (bench_import, 30, 5),
     (bench_from_response, 15, 3),
     (bench_retry_decision, 15, 3),
@@ -71,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds is not None and args.rounds < 1:
         print("bench: --rounds must be at least 1", file=sys.stderr)
         return 2
+
+    # `kill` ends a run as Ctrl-C does: the running command is stopped, the temporary directories removed
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
