@@ -74,7 +74,7 @@ class Fit:
     slope: float
     intercept: float
     r2: float  # coefficient of determination, 1.0 for points on a line
-    max_relative_residual: float  # max |y - fitted| / fitted over the points
+    max_relative_residual: float  # max |y - fitted| / y over the points (a measured time, never near 0)
 
     def at(self, x: float) -> float:
         return self.slope * x + self.intercept
@@ -94,7 +94,7 @@ def fit_line(xs: Sequence[float], ys: Sequence[float]) -> Fit:
     ss_res = sum((y - f) ** 2 for y, f in zip(ys, fitted, strict=True))
     ss_tot = sum((y - mean_y) ** 2 for y in ys)
     r2 = 1.0 - ss_res / ss_tot if ss_tot else 1.0
-    worst = max((abs(y - f) / abs(f) if f else math.inf) for y, f in zip(ys, fitted, strict=True))
+    worst = max((abs(y - f) / abs(y) if y else math.inf) for y, f in zip(ys, fitted, strict=True))
     return Fit(slope, intercept, r2, worst)
 
 

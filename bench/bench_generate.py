@@ -65,14 +65,13 @@ def edit_retry_number(text: str) -> tuple[str, str]:
             break
         section.append(i)
     number = re.compile(r"^(\s+)([\w-]+):(\s*)(\d+(?:\.\d+)?)(\s*(#.*)?\n?)$")
-    candidates = [i for i in section if number.match(lines[i])]
-    chosen = next((i for i in candidates if number.match(lines[i]).group(2) == "max-attempts"), None)  # type: ignore[union-attr]
+    found = {i: m for i in section if (m := number.match(lines[i]))}
+    chosen = next((i for i, m in found.items() if m.group(2) == "max-attempts"), None)
     if chosen is None:
-        if not candidates:
+        if not found:
             raise LookupError("no plain number in the retry section")
-        chosen = candidates[0]
-    match = number.match(lines[chosen])
-    assert match is not None
+        chosen = next(iter(found))
+    match = found[chosen]
     old = match.group(4)
     new = str(int(old) + 1) if old.isdigit() else f"{float(old) + 0.5:g}"
     lines[chosen] = f"{match.group(1)}{match.group(2)}:{match.group(3)}{new}{match.group(5)}"

@@ -55,7 +55,7 @@ def test_linear_fit() -> None:
     noisy = _timing.fit_line([0, 1, 2, 3], [1.0, 3.0, 5.0, 8.0])  # least squares by hand: y = 2.3x + 0.8
     assert math.isclose(noisy.slope, 2.3) and math.isclose(noisy.intercept, 0.8)
     assert math.isclose(noisy.r2, 1 - 0.3 / 26.75)
-    assert math.isclose(noisy.max_relative_residual, 0.2 / 0.8)  # the first point: 1.0 against 0.8
+    assert math.isclose(noisy.max_relative_residual, 0.2 / 1.0)  # the first point: 1.0 measured, 0.8 fitted
     quadratic = _timing.fit_line(xs, [1.0 + 0.001 * x * x for x in xs])
     assert quadratic.max_relative_residual > 0.1  # what the linearity check catches
     with pytest.raises(ValueError):
@@ -86,7 +86,13 @@ def test_targets_and_table() -> None:
     assert _timing.Target("<=", 1.2).met(1.2) and not _timing.Target("<=", 1.2).met(1.21)
     assert _timing.Target(">=", 3.0).met(3.5) and not _timing.Target(">=", 3.0).met(2.9)
     figure = _timing.Figure(
-        "x", "a figure", "1.00 s", "the other: 2.00 s", "ratio", _timing.summarize([0.5, 0.4, 0.6]), _timing.Target("<=", 0.55)
+        "x",
+        "a figure",
+        "1.00 s",
+        "the other: 2.00 s",
+        "ratio",
+        _timing.summarize([0.5, 0.4, 0.6]),
+        _timing.Target("<=", 0.55),
     )
     text = _timing.table([figure])
     assert "0.50x [IQR 0.45x..0.55x, n=3]" in text and "<= 0.55x" in text and text.rstrip().endswith("met")
