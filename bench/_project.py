@@ -44,11 +44,22 @@ def tool(name: str) -> str:
     return str(beside) if beside.exists() else name
 
 
-def env() -> dict[str, str]:
-    """The environment of every measured process: this one, minus what would change what runs
-    (another ``PYTHONPATH``, no byte-code writing, a hash seed, a startup file)."""
-    drop = {"PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONSTARTUP", "PYTHONHASHSEED", "PYTHONPROFILEIMPORTTIME"}
-    return {key: value for key, value in os.environ.items() if key not in drop}
+def env(pycache: Path | None = None) -> dict[str, str]:
+    """The environment of a measured process: this one, minus what would change what runs
+    (another ``PYTHONPATH``, a startup file, a hash seed, import profiling).
+
+    With ``pycache``, byte-code is read and written there only (``PYTHONPYCACHEPREFIX``,
+    whatever ``PYTHONDONTWRITEBYTECODE`` said): a warm-up run compiles everything the
+    timed runs import, and nothing is written into the work tree (a
+    ``templates/runtime/__pycache__``, which the generator's own import of the runtime
+    would otherwise leave, is listed by the Jinja loader as a template)."""
+    drop = {"PYTHONPATH", "PYTHONSTARTUP", "PYTHONHASHSEED", "PYTHONPROFILEIMPORTTIME", "PYTHONPYCACHEPREFIX"}
+    if pycache is not None:
+        drop.add("PYTHONDONTWRITEBYTECODE")
+    environment = {key: value for key, value in os.environ.items() if key not in drop}
+    if pycache is not None:
+        environment["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return environment
 
 
 def generate_command(specs: Path, out: Path, cache: Path, *extra: str) -> list[str]:

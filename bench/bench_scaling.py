@@ -86,7 +86,7 @@ def _run(
     selected: Collection[str], rounds: int, log: Callable[[str], None], work: Path, sizes: tuple[int, ...]
 ) -> list[Figure]:
     base, data = template()
-    environment = env()
+    environment = env(pycache=work / "pycache")  # compiled by the warm-up run, outside the work tree
     folders = {n: synthesize(work / f"specs-{n}", n, data) for n in sizes}
     counter = iter(range(1_000_000))
 

@@ -163,3 +163,13 @@ def test_unknown_figure_names_are_refused() -> None:
         [sys.executable, str(ROOT / "bench" / "run.py"), "--only", "no-such-figure"], capture_output=True, text=True
     )
     assert done.returncode == 2 and "no-such-figure" in done.stderr
+
+
+def test_timed_processes_keep_byte_code_out_of_the_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    warmed = _project.env(pycache=tmp_path)
+    assert warmed["PYTHONPYCACHEPREFIX"] == str(tmp_path) and "PYTHONDONTWRITEBYTECODE" not in warmed
+    assert "PYTHONPATH" not in warmed
+    plain = _project.env()  # the import figure reads byte-code compiled beside the copied package
+    assert plain["PYTHONDONTWRITEBYTECODE"] == "1" and "PYTHONPYCACHEPREFIX" not in plain
