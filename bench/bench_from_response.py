@@ -65,7 +65,8 @@ def run(selected: Collection[str], rounds: int, log: Callable[[str], None], quic
     refill()
     made = pkg.from_response(case.status, case.headers, case.body)
     assert made.status == case.status and made.retryable, made
-    assert isinstance(client._make_status_error_from_response(pool[-1]), openai.RateLimitError)
+    theirs = client._make_status_error_from_response(pool[-1])
+    assert isinstance(theirs, openai.RateLimitError) and isinstance(theirs.body, dict), theirs  # the body was parsed
     log(
         f"from-response: {case.slug} ({case.name!r}), openai {openai.__version__}; {NUMBER} calls a sample, {rounds} rounds"
     )
