@@ -123,6 +123,11 @@ def _run(
         f"fit of the per-N medians: slope {overall.slope * 1e3:.1f} ms/vendor, intercept {fmt_seconds(overall.intercept)}, "
         f"R² {overall.r2:.4f}, max relative residual {overall.max_relative_residual * 100:.1f}%",
         f"per-round R²: median {statistics.median(f.r2 for f in fits):.4f}, min {min(f.r2 for f in fits):.4f}",
+        "cost per added vendor between consecutive N (per-N medians): "
+        + ", ".join(
+            f"{sizes[i]}->{sizes[i + 1]} {(medians[i + 1] - medians[i]) / (sizes[i + 1] - sizes[i]) * 1e3:.0f} ms"
+            for i in range(len(sizes) - 1)
+        ),
     ]
     raw = {key: list(value) for key, value in samples.items()}
     figures = []
