@@ -38,11 +38,11 @@ update-golden: $(VENV)/.test-deps ## generated/, tests/golden/{cases,bounds}/*/e
 update-cases: $(VENV)/.test-deps  ## only tests/golden/{cases,bounds}/*/expected.txt
 	$(PY) -m pytest -q tests/golden/test_cases.py tests/golden/test_bounds.py --update-cases
 
-bench: $(VENV)/.bench-deps        ## benchmarks against named alternatives, printing ratios
-	$(PY) bench/bench_generate.py
-	$(PY) bench/bench_import.py
-	$(PY) bench/bench_from_response.py
-	$(PY) bench/bench_retry_decision.py
+# make bench [BENCH_ARGS="--quick | --json | --only NAME | --rounds N | --list"]: issue 13's figures, each
+# against its named alternative in interleaved rounds; the table goes to stdout, progress to stderr.
+BENCH_ARGS ?=
+bench: $(VENV)/.bench-deps        ## every speed figure with its target, as median of per-round ratios
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .hypothesis *.egg-info

@@ -1,75 +1,101 @@
-"""Map a documented error body to an exception, raise it and catch it: ours vs openai's SDK.
+"""Map an error response to an exception, raise it and catch it: ours vs openai's SDK.
 
-Both sides get the same input: a 429 with a JSON body and headers. openai's side is the
-Stainless-generated mapping ``OpenAI._make_status_error_from_response`` (decode the text,
-parse JSON, pick the class by status) on a fresh response each call; ours is
-``from_response(status, headers, body)``. Run: ``make bench``.
+Both sides get the same input: the runtime figures' documented 429 (status, headers and
+body from the vendor's conformance vectors, see ``_project.runtime_input``) as an
+``httpx2.Response``, the response type openai's client maps (a fresh one for every
+call, made untimed: httpx caches a response's decoded text). openai's side is its
+client's ``_make_status_error_from_response(response)`` (decode the text, parse JSON,
+pick the class by status; the Stainless-generated mapping), raised and caught as
+``openai.APIStatusError``; ours is ``pkg.from_response(response.status_code,
+response.headers, response.content)``, raised and caught as ``pkg.APIError``. The two
+alternate within each round (ABBA); the figure is how many times faster ours is.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import statistics
+from collections.abc import Callable, Collection
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _runtime import package
+from _timing import Figure, Target, fmt_seconds, interleave, median_of_ratios, per_call
 
-from _timing import per_call, report  # noqa: E402
-
-STATUS = 429
-HEADERS = {"content-type": "application/json", "x-request-id": "req_xyz789", "retry-after": "2"}
-# shortkit's documented envelope (seed 002)
-BODY = b'{"error": {"code": "RATE_LIMITED", "message": "Too many requests"}, "meta": {"requestId": "req_xyz789"}}'
-NUMBER = 2000
+FIGURES = ("from-response",)
+NUMBER = 2000  # calls per sample
 
 
-def ours() -> float:
-    from generated import shortkit
-
-    from_response = shortkit.from_response
-
-    def once() -> None:
-        try:
-            raise from_response(STATUS, HEADERS, BODY)
-        except shortkit.RateLimitError:
-            pass
-
-    error = from_response(STATUS, HEADERS, BODY)
-    assert type(error).__name__ == "RateLimitedError" and error.request_id == "req_xyz789"
-    return per_call(once, number=NUMBER)
-
-
-def openai_mapping() -> float:
-    """A fresh response per call (httpx caches a response's decoded text), made untimed."""
+def run(selected: Collection[str], rounds: int, log: Callable[[str], None], quick: bool = False) -> list[Figure]:
     import httpx2
     import openai
 
+    pkg, case = package()
     client = openai.OpenAI(api_key="sk-bench", base_url="http://127.0.0.1:9/v1")
-    request = httpx2.Request("POST", "http://127.0.0.1:9/v1/content")
-    fresh = iter(())
+    request = httpx2.Request("GET", "http://127.0.0.1:9/v1/models")
+    pool: list[Any] = []
 
     def refill() -> None:
-        nonlocal fresh
-        fresh = iter([httpx2.Response(STATUS, headers=HEADERS, content=BODY, request=request) for _ in range(NUMBER + 1)])
+        pool[:] = [
+            httpx2.Response(case.status, headers=case.headers, content=case.body, request=request)
+            for _ in range(NUMBER)
+        ]
+        pool.reverse()
 
-    def once() -> None:
+    def ours_once() -> None:
+        response = pool.pop()
         try:
-            raise client._make_status_error_from_response(next(fresh))
-        except openai.RateLimitError:
+            raise pkg.from_response(response.status_code, response.headers, response.content)
+        except pkg.APIError:
+            pass
+
+    plain_headers = dict(case.headers)
+
+    def ours_dict_once() -> None:  # a diagnostic for the notes: the same call with headers as a dict
+        response = pool.pop()
+        try:
+            raise pkg.from_response(response.status_code, plain_headers, response.content)
+        except pkg.APIError:
+            pass
+
+    def theirs_once() -> None:
+        try:
+            raise client._make_status_error_from_response(pool.pop())
+        except openai.APIStatusError:
             pass
 
     refill()
-    assert isinstance(client._make_status_error_from_response(next(fresh)), openai.RateLimitError)
-    return per_call(once, number=NUMBER, before=refill)
-
-
-def main() -> None:
-    mine, theirs = ours(), openai_mapping()
-    import openai
-
-    print(f"python {sys.version.split()[0]}, openai {openai.__version__}")
-    report("from_response + raise + catch (429, documented body)", mine, theirs, "openai status-error mapping")
-
-
-if __name__ == "__main__":
-    main()
+    made = pkg.from_response(case.status, case.headers, case.body)
+    assert made.status == case.status and made.retryable, made
+    theirs = client._make_status_error_from_response(pool[-1])
+    assert isinstance(theirs, openai.RateLimitError) and isinstance(theirs.body, dict), theirs  # the body was parsed
+    log(
+        f"from-response: {case.slug} ({case.name!r}), openai {openai.__version__}; {NUMBER} calls a sample, {rounds} rounds"
+    )
+    samples = interleave(
+        {
+            "ours": lambda: per_call(ours_once, NUMBER, before=refill),
+            "openai": lambda: per_call(theirs_once, NUMBER, before=refill),
+            "ours, headers as a dict": lambda: per_call(ours_dict_once, NUMBER, before=refill),
+        },
+        rounds,
+        palindrome=True,
+        progress=log,
+    )
+    diagnostic = median_of_ratios(samples["openai"], samples["ours, headers as a dict"])
+    return [
+        Figure(
+            name="from-response",
+            what=f"from_response + raise + catch ({case.slug}, 429)",
+            ours=fmt_seconds(statistics.median(samples["ours"])),
+            alternative=f"openai _make_status_error_from_response: {fmt_seconds(statistics.median(samples['openai']))}",
+            kind="speedup",
+            value=median_of_ratios(samples["openai"], samples["ours"]),
+            target=Target(">=", 3.0),
+            notes=[
+                f"openai {openai.__version__}, httpx2 {httpx2.__version__}; the same 429 on both sides: {case.name!r}",
+                "diagnostic, not the figure: ours given the headers as a dict instead of the response's httpx2.Headers: "
+                f"{fmt_seconds(statistics.median(samples['ours, headers as a dict']))}, "
+                f"{diagnostic.median:.2f}x faster than openai",
+            ],
+            samples=samples,
+        )
+    ]

@@ -1,78 +1,127 @@
-"""Import time of each generated package vs ``import tenacity`` and ``import urllib3.util.retry``.
+"""A fresh interpreter's first retry decision vs ``import tenacity`` in a fresh interpreter.
 
-Every candidate is measured the same way: ``python -X importtime -c "<statement>"``,
-summing the cumulative import time of the statement's top-level imports, median of
-many runs after a warm-up (whole-process differences are below this machine's noise
-for imports this small). Each package is measured as an SDK vendors it: copied to ``anysdk/_vendor/<slug>`` (a
-regular package) and byte-compiled, as pip byte-compiles tenacity and urllib3 when it
-installs them; ``PYTHONDONTWRITEBYTECODE`` is cleared for the runs. Besides
-``import pkg`` it shows the first use of each part: ``from pkg import from_response``
-(errors) and ``DEFAULT_POLICY`` (the retry runtime). Run: ``make bench``.
+Ours: ``import pkg`` + the first ``pkg.from_response(...)`` + the first
+``pkg.DEFAULT_POLICY.decide(...)`` on the runtime figures' documented 429 (see
+``_project.runtime_input``). The package is copied out of ``generated/`` as an SDK
+vendors it and byte-compiled; tenacity's installed package is byte-compiled too (pip
+does so when it installs, this makes sure). Each sample is one fresh interpreter that
+times the statements itself (``time.perf_counter`` around them, so the interpreter's
+own start-up, the same for both, is not in either side); the sides alternate round by
+round. A ``python -X importtime`` breakdown of each side is printed once.
 """
 
 from __future__ import annotations
 
 import compileall
-import os
+import importlib.util
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
+from collections.abc import Callable, Collection
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RUNS = 30
+from _project import GENERATED, PYTHON, Documented, env, runtime_input
+from _timing import Figure, Target, fmt_seconds, interleave, median_of_ratios, wall_time
+
+FIGURES = ("first-decision",)
+
+_TIMER = "import time as _t\n_s = _t.perf_counter()\n"
 
 
-def import_time(statement: str, cwd: Path, env: dict[str, str]) -> float:
-    """Median seconds that ``statement``'s imports take in a fresh interpreter."""
-    command = [sys.executable, "-X", "importtime", "-c", statement]
-    samples = []
-    for run in range(RUNS + 1):
-        lines = subprocess.run(command, check=True, cwd=cwd, env=env, capture_output=True, text=True).stderr.splitlines()
-        # top-level imports of the statement: the lines of depth 0 after site's own
-        rows = [line.split("|") for line in lines if line.startswith("import time:") and "|" in line]
-        after_site = rows[next(i for i, row in enumerate(rows) if row[2].strip() == "site") + 1 :]
-        total = sum(int(row[1]) for row in after_site if not row[2].startswith("  ") and row[2].strip() != "site")
-        if run:
-            samples.append(total / 1e6)
-    return statistics.median(samples)
+def ours_script(case: Documented) -> str:
+    return (
+        _TIMER
+        + f"import {case.slug} as pkg\n"
+        + "_i = _t.perf_counter()\n"
+        + f"_e = pkg.from_response({case.status!r}, {case.headers!r}, {case.body!r})\n"
+        + "_f = _t.perf_counter()\n"
+        + "_d = pkg.DEFAULT_POLICY.decide(_e, attempt=1, method='GET')\n"
+        + "_z = _t.perf_counter()\n"
+        + "assert _d.retry, _d\n"
+        + "print(_z - _s, _i - _s, _f - _s)\n"
+    )
 
 
-def main() -> None:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+TENACITY = _TIMER + "import tenacity\n_z = _t.perf_counter()\nprint(_z - _s)\n"
+
+
+def importtime_breakdown(script: str, cwd: Path, top: int = 12) -> list[str]:
+    """The ``top`` imports by cumulative microseconds in ``python -X importtime``, one line each."""
+    done = subprocess.run(
+        [PYTHON, "-X", "importtime", "-c", script], cwd=cwd, env=env(), capture_output=True, text=True
+    )
+    done.check_returncode()
+    rows = []
+    startup = True
+    for line in done.stderr.splitlines():
+        fields = line.removeprefix("import time:").split("|")
+        if not line.startswith("import time:") or len(fields) != 3 or not fields[0].strip().isdigit():
+            continue
+        if startup:  # the interpreter's own start-up imports, which end with site
+            startup = fields[2].strip() != "site"
+            continue
+        rows.append((int(fields[1]), int(fields[0]), fields[2].rstrip()))
+    rows.sort(key=lambda row: -row[0])
+    return [f"{cum / 1e3:8.2f} ms cumulative {own / 1e3:7.2f} ms self  {name}" for cum, own, name in rows[:top]]
+
+
+def run(selected: Collection[str], rounds: int, log: Callable[[str], None], quick: bool = False) -> list[Figure]:
     work = Path(tempfile.mkdtemp(prefix="bench-import-"))
     try:
-        vendor = work / "anysdk" / "_vendor"
-        vendor.mkdir(parents=True)
-        (work / "anysdk" / "__init__.py").write_text("")
-        (vendor / "__init__.py").write_text("")
-        slugs = sorted(p.stem for p in (ROOT / "specs").glob("*.yaml"))
-        for slug in slugs:
-            shutil.copytree(ROOT / "generated" / slug, vendor / slug, ignore=shutil.ignore_patterns("__pycache__"))
-        compileall.compile_dir(work / "anysdk", quiet=1)
-
-        tenacity = import_time("import tenacity", work, env)
-        urllib3 = import_time("import urllib3.util.retry", work, env)
-        print(f"python {sys.version.split()[0]}; median of {RUNS} runs")
-        print(f"import tenacity: {tenacity * 1e3:.2f} ms | import urllib3.util.retry: {urllib3 * 1e3:.2f} ms")
-        for slug in slugs:
-            pkg = f"anysdk._vendor.{slug}"
-            rows = {
-                f"import {slug}": f"import {pkg}",
-                "+ from_response": f"from {pkg} import from_response",
-                "+ DEFAULT_POLICY": f"from {pkg} import from_response, DEFAULT_POLICY",
-            }
-            parts = []
-            for label, statement in rows.items():
-                cost = import_time(statement, work, env)
-                parts.append(f"{label} {cost * 1e3:.2f} ms ({cost / tenacity:.2f}x tenacity)")
-            print(" | ".join(parts))
-        print("target: import at most 0.15x tenacity")
+        return _run(rounds, log, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-if __name__ == "__main__":
-    main()
+def _run(rounds: int, log: Callable[[str], None], work: Path) -> list[Figure]:
+    case = runtime_input()
+    shutil.copytree(GENERATED / case.slug, work / case.slug, ignore=shutil.ignore_patterns("__pycache__"))
+    compileall.compile_dir(work / case.slug, quiet=1)
+    spec = importlib.util.find_spec("tenacity")
+    assert spec is not None and spec.submodule_search_locations, "tenacity is not installed: make bench installs it"
+    for location in spec.submodule_search_locations:
+        compileall.compile_dir(location, quiet=1)
+    environment = env()
+    script = ours_script(case)
+    parts: dict[str, list[float]] = {"import": [], "from_response": []}
+
+    def ours() -> float:
+        total, imported, mapped = map(
+            float, wall_time([PYTHON, "-c", script], cwd=work, env=environment, stdout=True)[1].split()
+        )
+        parts["import"].append(imported)
+        parts["from_response"].append(mapped)
+        return total
+
+    def tenacity() -> float:
+        return float(wall_time([PYTHON, "-c", TENACITY], cwd=work, env=environment, stdout=True)[1])
+
+    log(f"first-decision: {case.slug} ({case.name!r}); {rounds} rounds")
+    samples = interleave({"ours": ours, "tenacity": tenacity}, rounds, progress=log)
+    log(f"importtime, ours ({case.slug}):")
+    for line in importtime_breakdown(script, work):
+        log("  " + line)
+    log("importtime, tenacity:")
+    for line in importtime_breakdown(TENACITY, work):
+        log("  " + line)
+    kept = rounds  # the warm-up round's parts are the first ones
+    notes = [
+        f"{case.slug}, byte-compiled, vendored as a top-level package; response: {case.name!r}",
+        f"ours by step (median): import {fmt_seconds(statistics.median(parts['import'][-kept:]))}, "
+        f"+ from_response {fmt_seconds(statistics.median(parts['from_response'][-kept:]))}, "
+        f"+ decide {fmt_seconds(statistics.median(samples['ours']))}",
+    ]
+    return [
+        Figure(
+            name="first-decision",
+            what=f"import {case.slug} + first from_response + first decide",
+            ours=fmt_seconds(statistics.median(samples["ours"])),
+            alternative=f"import tenacity: {fmt_seconds(statistics.median(samples['tenacity']))}",
+            kind="ratio",
+            value=median_of_ratios(samples["ours"], samples["tenacity"]),
+            target=Target("<=", 0.1),
+            notes=notes,
+            samples=samples,
+        )
+    ]
