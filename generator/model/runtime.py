@@ -28,7 +28,13 @@ def module(name: str) -> Any:
         package = types.ModuleType(PACKAGE, "The generated packages' runtime, as the generator uses it.")
         package.__path__ = [str(TEMPLATES_DIR / "runtime")]
         sys.modules[PACKAGE] = package
-    return importlib.import_module(f"{PACKAGE}.{name}")
+    # No __pycache__ in templates/: the generator writes only its output and its cache
+    # (and the template loader would list the byte code as templates).
+    writing, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        return importlib.import_module(f"{PACKAGE}.{name}")
+    finally:
+        sys.dont_write_bytecode = writing
 
 
 def policy_fields(rules: RetryRules) -> tuple[tuple[str, Any], ...]:
