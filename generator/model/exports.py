@@ -18,6 +18,7 @@ FIXED: tuple[tuple[str, str], ...] = (
     ("ERRORS_BY_STATUS", "errors"),
     ("Headers", "errors"),
     ("Problem", "errors"),
+    ("araise_for_response", "errors"),
     ("from_response", "errors"),
     ("raise_for_response", "errors"),
     ("DEFAULT_BUDGET", "retry"),
@@ -32,9 +33,13 @@ FIXED: tuple[tuple[str, str], ...] = (
     ("call_with_retry", "retry"),
     ("failure_kind", "retry"),
     ("parse_wait", "retry"),
+    ("aiohttp_middleware", "adapters"),
+    ("httpx2_async_transport", "adapters"),
+    ("httpx2_transport", "adapters"),
     ("httpx_async_transport", "adapters"),
     ("httpx_transport", "adapters"),
     ("requests_adapter", "adapters"),
+    ("urllib3_pool_manager", "adapters"),
 )
 
 
