@@ -1035,3 +1035,57 @@ def test_streamed_request_bodies_are_retried_only_when_nothing_was_sent(server: 
     server.script(reply(503), reply(200))
     assert call(client, "PUT", server.url + "/x", content=bytearray(b"b" * 10)).status_code == 200
     assert [body for _, body in server.received] == [b"b" * 10] * 2
+
+
+def test_urllib3_follows_redirects_as_the_caller_configured_them(server: Server) -> None:
+    """urllib3's own retries are off (the policy retries), its redirects are not: they
+    follow the ``retries`` and ``redirect`` the caller gave, per request or to the manager."""
+    vendor = RETRYING
+    policy = vendor.DEFAULT_POLICY.replace(**FAST)
+    manager = vendor.urllib3_pool_manager(policy=policy, budget=None)
+    url = server.url + "/a"
+    hop = reply(302, b"", {"Location": "/b"})
+    server.script(hop, reply(200, b"moved"))
+    assert manager.request("GET", url).data == b"moved" and [p for p, _ in server.received] == ["GET", "GET"]
+    server.script(hop, reply(503), reply(200, b"again"))  # a 503 after a hop: the attempt is redone from the start
+    assert manager.request("GET", url).data == b"again" and len(server.received) == 3
+    server.script(hop)
+    assert manager.request("GET", url, redirect=False).status == 302
+    server.script(hop, hop)
+    assert manager.request("GET", url, retries=urllib3.Retry(redirect=1, raise_on_redirect=False)).status == 302
+    server.script(hop, hop)
+    with pytest.raises(urllib3.exceptions.MaxRetryError) as caught:  # not a transport failure: raised as it is
+        manager.request("GET", url, retries=urllib3.Retry(redirect=1))
+    assert vendor.retry.failure_kind(caught.value) == "other" and len(server.received) == 2
+    limited = vendor.urllib3_pool_manager(policy=policy, budget=None, retries=urllib3.Retry(total=0, raise_on_redirect=False))
+    server.script(hop)
+    assert limited.request("GET", url).status == 302  # the manager's retries, as urllib3 reads them
+    # no retry of urllib3's own, whatever the caller's Retry says: the policy's attempts are all there are
+    once = vendor.urllib3_pool_manager(policy=policy.replace(max_attempts=1), budget=None)
+    for failure, status in ((reset(), None), (reply(503), 503)):
+        server.script(failure, reply(200, b"ok"))
+        retries = urllib3.Retry(10, backoff_factor=0, status_forcelist=[503])
+        error = outcome_of(lambda: once.request("GET", url, retries=retries))
+        assert isinstance(error, (vendor.APIError, vendor.APIConnectionError)) and len(server.received) == 1, error
+        assert [a.status for a in error.attempts] == [status]
+
+
+def test_urllib3_and_aiohttp_failures_are_classified_by_cause() -> None:
+    """The names the runtime looks up along each exception's MRO, on the real classes."""
+    kind = RETRYING.retry.failure_kind
+    refused = urllib3.exceptions.NewConnectionError(None, "refused")
+    assert kind(refused) == "connect" and kind(urllib3.exceptions.ConnectTimeoutError()) == "connect"
+    assert kind(urllib3.exceptions.ReadTimeoutError(None, "/", "slow")) == "timeout"
+    assert kind(urllib3.exceptions.ProtocolError("reset", ConnectionResetError())) == "network"
+    assert kind(urllib3.exceptions.MaxRetryError(None, "/", refused)) == "connect"
+    assert kind(urllib3.exceptions.MaxRetryError(None, "/", urllib3.exceptions.ProtocolError("x"))) == "network"
+    assert kind(urllib3.exceptions.MaxRetryError(None, "/", urllib3.exceptions.ResponseError("too many redirects"))) == "other"
+    key = SimpleNamespace(host="h", port=1, is_ssl=False, ssl=None, proxy=None, proxy_auth=None, proxy_headers_hash=None)
+    assert kind(aiohttp.ClientConnectorError(key, ConnectionRefusedError(111, "refused"))) == "connect"
+    assert kind(aiohttp.ClientConnectorDNSError(key, OSError("no such host"))) == "connect"
+    assert kind(aiohttp.ConnectionTimeoutError()) == "connect"
+    assert kind(aiohttp.SocketTimeoutError()) == "timeout" and kind(aiohttp.ServerTimeoutError()) == "timeout"
+    assert kind(asyncio.TimeoutError()) == "timeout"
+    for broken in (aiohttp.ServerDisconnectedError(), aiohttp.ClientPayloadError("cut"), aiohttp.ClientOSError(104, "reset")):
+        assert kind(broken) == "network", broken
+    assert kind(aiohttp.ClientResponseError(None, (), status=500)) == "other"  # type: ignore[arg-type]
