@@ -323,15 +323,24 @@ async def _aiohttp_capped(
     ``deadline`` no read waits past it: the body is cut there (``truncated``), as a
     body trickling past it is."""
     sink: _Sink | None = None
+    head = b""  # the first bytes, kept until there are two to tell gzip by
     while True:
         if deadline is None:
             chunk = await stream.read(CHUNK)
         else:
             chunk = await _before(stream.read(CHUNK), deadline, clock)
         if sink is None:
+            if chunk:
+                head += chunk
+                if len(head) < 2:
+                    continue
             encoding = _encoding(response)
-            gzipped = encoding in ("gzip", "x-gzip") and (chunk or b"")[:2] == b"\x1f\x8b"
+            gzipped = encoding in ("gzip", "x-gzip") and head[:2] == b"\x1f\x8b"
             sink = _Sink(cap, encoding if gzipped else None, deadline, clock)
+            if head and sink.feed(head):
+                break
+            if chunk:  # fed as part of head
+                continue
         if chunk is None:  # the deadline passed while waiting
             sink.truncated = True
             break

@@ -910,6 +910,27 @@ def test_raise_for_response_and_the_loops_need_an_int_status() -> None:
         RETRYING.call_with_retry(lambda: 503, policy=RETRYING.DEFAULT_POLICY, budget=None)
 
 
+def test_aiohttp_without_auto_decompress_hands_over_gzip_that_the_runtime_inflates(server: Server) -> None:
+    """A session made with ``auto_decompress=False`` passes a gzip body as received: the
+    runtime recognises it and inflates it, a bomb no further than the cap."""
+    vendor = RETRYING
+    message = json.dumps({"message": "busy"}).encode()
+
+    async def go() -> Any:
+        async with aiohttp.ClientSession(auto_decompress=False) as session, session.get(server.url + "/x") as response:
+            try:
+                await vendor.araise_for_response(response, max_error_body=4096)
+            except vendor.APIError as error:
+                return error
+        return None
+
+    server.script(reply(503, zlib.compress(message, 9, wbits=31), {"Content-Encoding": "gzip"}))
+    assert RUNNER.run(go()).content == message
+    server.script(reply(503, BOMB, {"Content-Encoding": "gzip"}))
+    error, peak, _ = measured(lambda: RUNNER.run(go()))
+    assert error.truncated and error.content == bytes(4096) and peak < MiB, peak
+
+
 def test_sync_raise_for_response_on_an_unread_aiohttp_body_says_to_await_it(server: Server) -> None:
     """aiohttp reads bodies only with await: the sync function cannot, and says what to
     call instead; once the body was read, it maps it."""
