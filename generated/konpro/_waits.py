@@ -20,32 +20,46 @@ against ``now`` (``time.time()`` when None).
 
 from __future__ import annotations
 
-import math
-from typing import Literal, NamedTuple
-
-from ._http import Headers
+from ._http import Headers, Record, field
 from ._match import header_holds, in_ranges
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Literal, NamedTuple
 
     from ._match import HeaderTest, Ranges
 
-WaitUnit = Literal["seconds", "milliseconds", "epoch-seconds", "retry-after", "ratelimit"]
-WaitHeader = tuple[str, WaitUnit, "Ranges", "tuple[HeaderTest, ...]"]
+    WaitUnit = Literal["seconds", "milliseconds", "epoch-seconds", "retry-after", "ratelimit"]
+    WaitHeader = tuple[str, WaitUnit, Ranges, tuple[HeaderTest, ...]]
 
 # No server hint is believed beyond this many seconds (ten years); larger values are
 # treated as garbage rather than as a reason to wait forever.
 MAX_HINT_SECONDS = 315_360_000.0
 
 
-class WaitHint(NamedTuple):
-    """A server's wait request: seconds, the header that asked, and in which form."""
+# A typing.NamedTuple to type checkers; at run time the same tuple without importing
+# typing (see ``_http.Record``).
+if TYPE_CHECKING:
 
-    seconds: float
-    header: str
-    form: str  # "seconds", "milliseconds", "epoch-seconds", "HTTP-date" or "RateLimit field"
+    class _WaitHint(NamedTuple):
+        seconds: float
+        header: str
+        form: str
+
+else:
+
+    class _WaitHint(Record):
+        __slots__ = ()
+        _fields = __match_args__ = ("seconds", "header", "form")
+        seconds, header, form = field(0), field(1), field(2)
+
+
+class WaitHint(_WaitHint):
+    """A server's wait request: seconds, the header that asked, and in which form
+    (``seconds``, ``milliseconds``, ``epoch-seconds``, ``HTTP-date`` or ``RateLimit field``)."""
+
+    __slots__ = ()
 
     @property
     def source(self) -> str:
@@ -265,8 +279,12 @@ def _is_number(text: str) -> bool:
     return 0 < len(text) <= 32 and digits.isascii() and digits.isdigit()
 
 
+_INFINITY = float("inf")
+
+
 def _bounded(seconds: float, *, clamp_past: bool = False) -> float | None:
-    if not math.isfinite(seconds) or seconds > MAX_HINT_SECONDS:
+    # not finite (NaN is unequal to itself), as math.isfinite says without importing math
+    if seconds != seconds or seconds in (_INFINITY, -_INFINITY) or seconds > MAX_HINT_SECONDS:
         return None
     if seconds < 0:
         return 0.0 if clamp_past else None

@@ -15,44 +15,62 @@ constructor arguments may also list single statuses, which are merged into range
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from typing import Any, Literal, NamedTuple, TypeVar, cast
+from _collections_abc import Iterable, MutableMapping  # collections.abc's (see _http)
 
-from ._body import MAX_ERROR_BODY
+from ._http import MAX_ERROR_BODY, Record, field
 from ._match import in_ranges
-from ._retrying import transport_failure_kind
-from ._waits import WaitHeader, WaitHint, wait_hint
+from ._waits import WaitHint, wait_hint
 
+# typing is for type checkers only: importing it costs a first decision about 2 ms.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ._match import Ranges
+    from collections.abc import Callable, Mapping
+    from typing import Any, Literal, NamedTuple, TypeVar
 
-Jitter = Literal["none", "full", "equal", "decorrelated"]
-FailureKind = Literal["response", "connect", "timeout", "network", "other"]
-# (statuses, class name, initial, multiplier, max): the first override whose statuses
-# hold the error's status (empty: any) and whose class (None: any) is the name of a
-# class of the error's MRO gives the backoff numbers; a None number is inherited.
-BackoffOverride = tuple["Ranges", "str | None", "float | None", "float | None", "float | None"]
-# (header name, values meaning retry, values meaning do not retry), values lower-cased
-Directive = tuple[str, frozenset[str], frozenset[str]]
+    from ._match import Ranges
+    from ._waits import WaitHeader
+
+    Jitter = Literal["none", "full", "equal", "decorrelated"]
+    FailureKind = Literal["response", "connect", "timeout", "network", "other"]
+    # (statuses, class name, initial, multiplier, max): the first override whose statuses
+    # hold the error's status (empty: any) and whose class (None: any) is the name of a
+    # class of the error's MRO gives the backoff numbers; a None number is inherited.
+    BackoffOverride = tuple[Ranges, "str | None", "float | None", "float | None", "float | None"]
+    # (header name, values meaning retry, values meaning do not retry), values lower-cased
+    Directive = tuple[str, frozenset[str], frozenset[str]]
+
+    # bind() keeps a loop's or adapter's signature. A TypeVar over callables, not ParamSpec:
+    # typing has ParamSpec only from 3.10 and generated packages run on 3.9.
+    F = TypeVar("F", bound=Callable[..., Any])
 
 IDEMPOTENT_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "PUT", "TRACE"})
 
-# bind() keeps a loop's or adapter's signature. A TypeVar over callables, not ParamSpec:
-# typing has ParamSpec only from 3.10 and generated packages run on 3.9.
-F = TypeVar("F", bound=Callable[..., Any])
+
+# A typing.NamedTuple to type checkers; at run time the same tuple without importing
+# typing (see ``_http.Record``).
+if TYPE_CHECKING:
+
+    class _RetryDecision(NamedTuple):
+        retry: bool
+        delay: float
+        reason: str
+
+else:
+
+    class _RetryDecision(Record):
+        __slots__ = ()
+        _fields = __match_args__ = ("retry", "delay", "reason")
+        retry, delay, reason = field(0), field(1), field(2)
 
 
-class RetryDecision(NamedTuple):
+class RetryDecision(_RetryDecision):
     """Whether to retry, after how many seconds, and why.
 
     When ``retry`` is False, ``delay`` is the server's requested wait if that was the
     reason (above the cap), else 0. ``reason`` is text for logs.
     """
 
-    retry: bool
-    delay: float
-    reason: str
+    __slots__ = ()
 
 
 # The fields compared, hashed, shown and kept by replace(); contract and random are not
@@ -466,7 +484,7 @@ class RetryPolicy:
         api_error = getattr(self.contract, "api_error", None)
         if api_error is not None and isinstance(error, api_error):
             return "response"
-        return transport_failure_kind(error)
+        return _transport_failure_kind(error)
 
     def decide(
         self,
@@ -502,7 +520,7 @@ class RetryPolicy:
                 status or 0, code, getattr(type(error), "documented_kind", None)
             ):
                 return RetryDecision(False, 0.0, f"{_label(error)} is not retryable")
-        elif (kind := transport_failure_kind(error)) == "other":
+        elif (kind := _transport_failure_kind(error)) == "other":
             return RetryDecision(False, 0.0, f"{_label(error)} is not a transport or HTTP error")
         elif kind == "timeout" and not self.retry_timeouts:
             return RetryDecision(False, 0.0, f"{_label(error)}: timeouts are not retried")
@@ -606,7 +624,7 @@ def bind(function: F, policy: RetryPolicy) -> F:
     bound.__qualname__ = bound.__name__
     bound.__doc__ = function.__doc__
     bound.__wrapped__ = function  # type: ignore[attr-defined]
-    return cast(F, bound)
+    return bound  # type: ignore[return-value]  # bound has function's signature
 
 
 def ranges(values: Iterable[int | tuple[int, int]]) -> Ranges:
@@ -705,7 +723,7 @@ def _names(name: str, values: Any) -> frozenset[str]:
     names = frozenset(_items(name, values))
     if not all(isinstance(value, str) for value in names):
         raise ValueError(f"{name} must hold strings, not {sorted(map(repr, names))}")
-    return cast("frozenset[str]", names)
+    return names
 
 
 def _statuses(name: str, values: Any) -> Ranges:
@@ -758,6 +776,14 @@ def _fallback(value: Any) -> tuple[int, float]:
 
 def _rebuild(fields: dict[str, Any]) -> RetryPolicy:
     return RetryPolicy(**fields)
+
+
+def _transport_failure_kind(error: BaseException) -> FailureKind:
+    """``_retrying.transport_failure_kind``, imported when first needed: deciding about
+    an error response, the common case, does not load the retry loops' module."""
+    from ._retrying import transport_failure_kind
+
+    return transport_failure_kind(error)
 
 
 def _has(headers: Mapping[str, str], name: str) -> bool:

@@ -11,14 +11,20 @@ library (``json`` and ``xml`` on first use).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+# collections.abc re-exports its ABCs from _collections_abc, which the interpreter loads
+# at start-up (os imports it): importing collections.abc would cost a first error 0.1 ms.
+from _collections_abc import Mapping
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 # Bodies larger than this are kept as raw bytes only, neither decoded nor parsed.
 MAX_PARSED_BYTES = 1_048_576
+# The default cap on the bytes of an error body the retry loops read, after decompression
+# (``RetryPolicy.max_error_body``; ``_body`` reads it).
+MAX_ERROR_BODY = 1_048_576
 # Messages longer than this are shortened (the whole body stays in ``body``).
 MAX_MESSAGE_CHARS = 2_000
 
@@ -185,6 +191,57 @@ class Problem(tuple["str | None", str]):
 
     def __repr__(self) -> str:
         return f"Problem(field={self[0]!r}, message={self[1]!r})"
+
+
+class Record(tuple["Any", ...]):
+    """Base of the runtime's named tuples at run time (``WaitHint``, ``RetryDecision``,
+    ``Attempt``; type checkers see each as a ``typing.NamedTuple``).
+
+    What ``collections.namedtuple`` gives (construction by position or keyword,
+    ``_fields``, ``_make``, ``_replace``, ``_asdict``, the repr, pickling), without
+    importing ``typing`` or generating code at import (``namedtuple`` compiles each
+    class's ``__new__``): together about 2 ms of a process's first retry decision. A
+    subclass sets ``_fields`` and ``__match_args__`` and a ``field`` per name.
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __new__(cls, *values: Any, **named: Any) -> Any:
+        fields = cls._fields
+        if named:  # by name: exactly the fields not given by position
+            rest = fields[len(values) :]
+            if sorted(named) != sorted(rest):
+                raise TypeError(f"{cls.__name__}() takes {fields}, got the names {sorted(named)}")
+            values += tuple(named[name] for name in rest)
+        if len(values) != len(fields):
+            raise TypeError(f"{cls.__name__}() takes {fields}, got {len(values)} values")
+        return tuple.__new__(cls, values)
+
+    @classmethod
+    def _make(cls, iterable: Any) -> Any:
+        return cls(*iterable)
+
+    def _replace(self, **changes: Any) -> Any:
+        values = [changes.pop(name, value) for name, value in zip(self._fields, self)]
+        if changes:
+            raise ValueError(f"Got unexpected field names: {list(changes)!r}")
+        return self._make(values)
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"{type(self).__name__}({fields})"
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return tuple(self)
+
+
+def field(index: int) -> Any:
+    """A ``Record``'s field number ``index``, as a read-only property."""
+    return property(lambda record: tuple.__getitem__(record, index))
 
 
 class Problems:
@@ -424,27 +481,55 @@ def decode(content: bytes) -> str:
     return text[1:] if text[:1] == "\ufeff" else text  # a byte order mark is not content
 
 
-_json_decode: Any = None  # json.JSONDecoder().raw_decode, made on first use
+_json_scan: Any = None  # scan_once(text, index) -> (value, end), made on first use
 
 
 def _parse_json(text: str, size: int) -> Any:
     """The JSON value of a text holding exactly one object or array, else MISSING."""
-    global _json_decode
+    global _json_scan
     if size > MAX_PARSED_BYTES:
         return MISSING
     start = len(text) - len(text.lstrip())
     first = text[start : start + 1]
     if first != "{" and first != "[":
         return MISSING
-    if _json_decode is None:
-        import json  # first use only: most processes never see an error body
-
-        _json_decode = json.JSONDecoder().raw_decode
+    if _json_scan is None:
+        _json_scan = _json_scanner()  # first use only: most processes never see an error body
     try:
-        value, end = _json_decode(text, start)
-    except (ValueError, RecursionError):
+        value, end = _json_scan(text, start)
+    except (StopIteration, ValueError, RecursionError):  # StopIteration: no value at start
         return MISSING
     return value if end == len(text) or not text[end:].strip() else MISSING
+
+
+def _json_scanner() -> Any:
+    """The scanner ``json.loads`` runs, ``JSONDecoder().scan_once``: CPython's C scanner,
+    made here from ``_json`` without importing the ``json`` package (its Python modules
+    cost a first error about 1.5 ms; an invalid body still imports ``json.decoder``, for
+    the error the scanner raises), else ``json``'s own."""
+    try:
+        from _json import make_scanner
+    except ImportError:  # no C accelerator: json's pure-Python scanner
+        import json
+
+        decoder: Any = json.JSONDecoder()
+        return decoder.scan_once
+    from types import SimpleNamespace
+
+    # json.JSONDecoder()'s options (json.loads' defaults), read by the scanner as attributes
+    options: Any = SimpleNamespace(
+        strict=True,
+        object_hook=None,
+        object_pairs_hook=None,
+        parse_float=float,
+        parse_int=int,
+        parse_constant={
+            "-Infinity": float("-inf"),
+            "Infinity": float("inf"),
+            "NaN": float("nan"),
+        }.__getitem__,
+    )
+    return make_scanner(options)
 
 
 def _parse_xml(content: bytes) -> Any:
