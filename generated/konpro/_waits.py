@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
     WaitUnit = Literal["seconds", "milliseconds", "epoch-seconds", "retry-after", "ratelimit"]
     WaitHeader = tuple[str, WaitUnit, Ranges, tuple[HeaderTest, ...]]
+    # (lower-cased name, name, unit, statuses, header tests): see hint_lookup
+    HintLookup = tuple[str, str, WaitUnit, Ranges, tuple[HeaderTest, ...]]
 
 # No server hint is believed beyond this many seconds (ten years); larger values are
 # treated as garbage rather than as a reason to wait forever.
@@ -86,15 +88,36 @@ def wait_hint(
     A header sent more than once (joined with ", ") gives its longest wait; a value
     that does not parse is skipped. Never negative, never infinite, never raises.
     """
-    if headers is None or not wait_headers:
+    found = find_hint(hint_lookup(wait_headers), status, headers, now)
+    return None if found is None else WaitHint(*found)
+
+
+def hint_lookup(wait_headers: tuple[WaitHeader, ...]) -> tuple[HintLookup, ...]:
+    """``wait_headers`` as ``find_hint`` reads them, each name also lower-cased: a
+    policy makes this once, not once per decision."""
+    return tuple(
+        (name.lower(), name, unit, statuses, tests) for name, unit, statuses, tests in wait_headers
+    )
+
+
+def find_hint(
+    lookup: tuple[HintLookup, ...],
+    status: int | None,
+    headers: Mapping[str, str] | None,
+    now: float | None = None,
+) -> tuple[float, str, str] | None:
+    """``wait_hint``'s ``(seconds, header, form)`` from a ``hint_lookup`` table: what
+    ``RetryPolicy.decide`` reads, without making a ``WaitHint``."""
+    if headers is None or not lookup:
         return None
-    index = headers._items if type(headers) is Headers else None
-    for header in wait_headers:
-        name, unit, statuses, tests = header
+    index = None
+    if type(headers) is Headers:  # the runtime's Headers: its index, made on first read
+        index = headers._index if headers._index is not None else headers._items
+    for key, name, unit, statuses, tests in lookup:
         if statuses and (status is None or not in_ranges(status, statuses)):
             continue
         if index is not None:  # the runtime's Headers: one dict lookup
-            item = index.get(name.lower())
+            item = index.get(key)
             value = None if item is None else item[1]
         else:
             value = _value(headers, None, name)
@@ -108,11 +131,11 @@ def wait_hint(
             and value.isascii()
             and len(value) < 9  # below MAX_HINT_SECONDS, as _bounded requires
         ):
-            return WaitHint(float(value), name, "seconds")  # the common case, without parsing
+            return (float(value), name, "seconds")  # the common case, without parsing
         date = _value(headers, index, "Date") if unit in ("retry-after", "epoch-seconds") else None
         found = _parse(value, unit, now, date)
         if found is not None:
-            return WaitHint(found[0], name, found[1])
+            return (found[0], name, found[1])
     return None
 
 

@@ -140,3 +140,168 @@ def test_records_behave_as_collections_namedtuple(cls: type, twin: Any, values: 
             cls(*wrong[0], **wrong[1])
         with pytest.raises(TypeError):
             twin(*wrong[0], **wrong[1])
+
+
+# --- decide: reasons formatted when read, as they were formatted eagerly --------------------
+
+
+def _label(error: BaseException) -> str:
+    status = getattr(error, "status", None)
+    if type(status) is int:
+        code = getattr(error, "documented_code", None)
+        return f"{status} {code}" if code else str(status)
+    return type(error).__name__
+
+
+def _eager_decide(
+    policy: Any,
+    error: BaseException,
+    *,
+    attempt: int,
+    elapsed: float = 0.0,
+    method: str | None = None,
+    request_headers: Any = None,
+    previous_delay: float | None = None,
+) -> tuple[bool, float, str]:
+    """``RetryPolicy.decide`` as it was before its reasons were formatted lazily: the
+    reference, built from the policy's own public rules."""
+    waits = importlib.import_module(type(policy).__module__.rpartition(".")[0] + "._waits")
+    status = code = headers = said = None
+    if policy.failure_kind(error) == "response":
+        kind = "response"
+        status, code, headers = error.status, error.documented_code, error.headers  # type: ignore[attr-defined]
+        if policy.directive_header is not None:
+            said = policy.directive(headers)
+        if said is False:
+            return (False, 0.0, f"{_label(error)}: the server says not to retry")
+        if said is None and not policy.is_retryable(status or 0, code, getattr(type(error), "documented_kind", None)):
+            return (False, 0.0, f"{_label(error)} is not retryable")
+    elif (kind := policy.failure_kind(error)) == "other":
+        return (False, 0.0, f"{_label(error)} is not a transport or HTTP error")
+    elif kind == "timeout" and not policy.retry_timeouts:
+        return (False, 0.0, f"{_label(error)}: timeouts are not retried")
+    elif kind != "timeout" and not policy.retry_connection_errors:
+        return (False, 0.0, f"{_label(error)}: connection errors are not retried")
+    if attempt >= policy.max_attempts:
+        return (False, 0.0, f"{_label(error)}: gave up after {attempt} of {policy.max_attempts} attempts")
+    if (
+        method is not None
+        and kind != "connect"
+        and not policy._may_resend(method, request_headers, kind == "response")
+        and not (kind == "response" and policy.refused(status, code))
+    ):
+        why = f"{method} is not idempotent and may have been applied"
+        if policy.idempotency_header:
+            why += f"; send an {policy.idempotency_header} header to allow retries"
+        return (False, 0.0, f"{_label(error)}: {why}")
+    hint = waits.wait_hint(policy.wait_headers, status, headers) if headers is not None else None
+    if hint is not None:
+        delay = hint.seconds
+        if delay > policy.max_server_wait:
+            why = f"{hint.source} asks to wait {delay:g}s, above the {policy.max_server_wait:g}s cap"
+            return (False, delay, f"{_label(error)}: {why}")
+        detail = f"{hint.header} ({hint.form}) asks to wait {delay:g}s"
+    else:
+        for fixed_status, fixed in policy.fallback_delays:
+            if fixed_status == status:
+                if fixed > policy.max_server_wait:
+                    why = f"no server hint; the fixed wait {fixed:g}s is above the {policy.max_server_wait:g}s cap"
+                    return (False, fixed, f"{_label(error)}: {why}")
+                delay, detail = fixed, f"no server hint, fixed wait {fixed:g}s"
+                break
+        else:
+            delay = policy.backoff(max(attempt, 1), previous_delay, error)
+            detail = f"{policy.jitter} jitter backoff {delay:.3g}s"
+    if policy.deadline is not None and not (elapsed + delay <= policy.deadline):
+        return (False, 0.0, f"{_label(error)}: waiting {delay:g}s would pass the {policy.deadline:g}s deadline")
+    directs = ", as the server directs" if said else ""
+    return (True, delay, f"{_label(error)}: retry {attempt} of {policy.max_attempts - 1}, {detail}{directs}")
+
+
+class ConnectError(Exception):
+    """Named as httpx names a refused connection."""
+
+
+class ReadTimeout(Exception):
+    """Named as httpx names a read timeout."""
+
+
+class RemoteProtocolError(Exception):
+    """Named as httpx names a broken connection."""
+
+
+class ClientResponseError(Exception):
+    """A transport failure with an int ``status``, as aiohttp's has."""
+
+    status = 503
+
+
+PACKAGES = [vendor_package(slug) for slug in VENDORS]
+wait_values = st.sampled_from(["0", "2", "7", "61", "0.5", "120", "-1", "x", "Wed, 21 Oct 2015 07:28:00 GMT", "1, 3"])
+
+
+@st.composite
+def decisions(draw: st.DrawFn) -> tuple[Any, Any, dict[str, Any]]:
+    vendor = draw(st.sampled_from(PACKAGES))
+    policy = vendor.DEFAULT_POLICY.replace(
+        random=lambda: 0.37,
+        jitter=draw(st.sampled_from(["none", "full", "equal", "decorrelated"])),
+        deadline=draw(st.sampled_from([None, 3.0, 100.0])),
+        max_server_wait=draw(st.sampled_from([1.0, 60.0])),
+        max_attempts=draw(st.integers(1, 5)),
+        fallback_delays=draw(st.sampled_from([(), ((503, 2.5),), ((429, 90.0),)])),
+        directive_header=draw(st.sampled_from([None, ("X-Should-Retry", ("true",), ("false",))])),
+        retry_timeouts=draw(st.booleans()),
+        retry_connection_errors=draw(st.booleans()),
+        idempotency_header=draw(st.sampled_from([None, "Idempotency-Key"])),
+        atomic_failures=draw(st.booleans()),
+    )
+    if draw(st.booleans()):
+        codes = sorted(vendor.ERRORS_BY_CODE) or ["NONE"]
+        body = json.dumps({"error": {"code": draw(st.sampled_from(codes)), "message": "m"}})
+        names = st.sampled_from(["Retry-After", "retry-after-ms", "RateLimit-Reset", "X-Should-Retry", "Date", "X-Request-Id"])
+        headers = draw(st.dictionaries(names, wait_values | st.sampled_from(["true", "false"]), max_size=3))
+        status = draw(st.sampled_from([400, 404, 409, 429, 500, 502, 503, 504, 599]))
+        error: BaseException = vendor.from_response(status, headers, body)
+    else:
+        error = draw(st.sampled_from([ConnectError, ReadTimeout, RemoteProtocolError, ClientResponseError, ValueError]))()
+    options = {
+        "attempt": draw(st.integers(1, 6)),
+        "elapsed": draw(st.sampled_from([0.0, 2.0, 99.0])),
+        "method": draw(st.sampled_from([None, "GET", "get", "POST", "PATCH"])),
+        "request_headers": draw(st.sampled_from([None, {}, {"idempotency-key": "k"}])),
+        "previous_delay": draw(st.sampled_from([None, 0.7])),
+    }
+    return policy, error, options
+
+
+@settings(max_examples=600, deadline=None)
+@given(decisions())
+def test_reasons_formatted_when_read_are_the_reasons_formatted_eagerly(case: tuple[Any, Any, dict[str, Any]]) -> None:
+    policy, error, options = case
+    decision = policy.decide(error, **options)
+    expected = _eager_decide(policy, error, **options)
+    assert decision.reason == expected[2] and decision[2] == expected[2]
+    assert tuple(decision) == expected == decision and hash(decision) == hash(expected)
+    retry, delay, reason = decision
+    assert (retry, delay, reason) == expected and decision[:2] == expected[:2] and decision[-1] == expected[2]
+    assert repr(decision) == repr(type(decision)(*expected)) and decision._asdict()["reason"] == expected[2]
+    assert pickle.loads(pickle.dumps(decision)) == expected and expected[2] in decision
+    # %-formatting reads the tuple's items in C, bypassing __getitem__
+    assert "%s|%s|%s" % decision == "%s|%s|%s" % expected  # noqa: UP031
+    assert str(decision[2]) == expected[2]
+    assert decision._replace(delay=9.0) == (expected[0], 9.0, expected[2])
+
+
+def test_an_unformatted_reason_acts_as_its_text_where_the_tuple_is_read_directly() -> None:
+    """Code reading the tuple's items in C (``%``, ``in``, tuple comparison) gets an object
+    that prints, compares and hashes as the text; ``tuple(decision)`` holds the text."""
+    vendor = PACKAGES[0]
+    error = vendor.from_response(503, {"Retry-After": "3"}, b"")
+    decision = vendor.DEFAULT_POLICY.decide(error, attempt=1, method="GET")
+    text = decision.reason
+    raw = tuple.__getitem__(decision, 2)
+    assert str(raw) == text and raw == text and text == raw and not raw != text and hash(raw) == hash(text)
+    assert repr(raw) == repr(text) and f"{decision[2]}" == text and type(decision[2]) is str
+    assert json.dumps(tuple(decision)) == json.dumps([decision.retry, decision.delay, text])
+    assert sorted([decision, tuple(decision)]) == [tuple(decision)] * 2
