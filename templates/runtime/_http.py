@@ -80,11 +80,26 @@ class Headers(Mapping[str, str]):
     first read: most errors never read them.
     """
 
-    __slots__ = ("_pairs", "_index")
+    __slots__ = ("_pairs", "_httpx", "_encoding", "_index")
 
     def __init__(self, raw: object = None) -> None:
         pairs: list[Any] = []
-        if raw:
+        # httpx's (and httpx2's) Headers are copied as their byte triples (name, lower-case
+        # name, value) and decoded on first read, as their items() decodes them: items()
+        # decodes and joins every header at once, most of mapping an httpx error's cost.
+        self._httpx = False
+        self._encoding: str | None = None  # httpx's chosen encoding; None: choose on read
+        self._index: dict[str, tuple[str, str]] | None = None
+        kind = type(raw)
+        if kind.__module__ in _HTTPX_MODELS and kind.__name__ == "Headers":
+            try:
+                triples, encoding = getattr(raw, "_list", None), getattr(raw, "_encoding", 0)
+            except Exception:  # read through items() below
+                triples = encoding = None
+            if type(triples) is list and (encoding is None or type(encoding) is str):
+                self._pairs, self._httpx, self._encoding = list(triples), True, encoding
+                return
+        if raw:  # any other mapping, or pairs (also an httpx whose layout differs)
             try:
                 items = getattr(raw, "items", None)
                 source: Any = items() if callable(items) else raw
@@ -92,14 +107,16 @@ class Headers(Mapping[str, str]):
             except Exception:  # a broken headers object must not stop error mapping
                 pairs = []
         self._pairs = pairs
-        self._index: dict[str, tuple[str, str]] | None = None
 
     @property
     def _items(self) -> dict[str, tuple[str, str]]:
         index = self._index
         if index is None:
-            index = self._index = _index(self._pairs)
-            self._pairs = []
+            pairs = self._pairs
+            if self._httpx:
+                pairs = _httpx_items(pairs, self._encoding)
+            index = self._index = _index(pairs)
+            self._pairs, self._httpx = [], False
         return index
 
     def __getitem__(self, name: str) -> str:
@@ -128,6 +145,33 @@ class Headers(Mapping[str, str]):
 
     def __reduce__(self) -> tuple[type[Headers], tuple[list[tuple[str, str]]]]:
         return (Headers, (list(self._items.values()),))
+
+
+# The modules of httpx's and httpx2's Headers, as their __module__ says (see Headers).
+_HTTPX_MODELS = frozenset({"httpx", "httpx2", "httpx._models", "httpx2._models"})
+
+
+def _httpx_items(triples: list[Any], encoding: str | None) -> list[tuple[str, str]]:
+    """What httpx's ``Headers.items()`` gives for its ``(name, lower-case name, value)``
+    byte triples, repeated names not yet joined: lower-case names and values decoded
+    with the headers' encoding, else the one httpx's ``encoding`` chooses (ASCII when
+    every name and value is, else UTF-8 when every one is, else ISO-8859-1). Empty when
+    items() would raise."""
+    try:
+        if encoding is None:
+            encoding = "iso-8859-1"
+            for candidate in ("ascii", "utf-8"):
+                try:
+                    for name, _, value in triples:
+                        name.decode(candidate)
+                        value.decode(candidate)
+                except UnicodeDecodeError:
+                    continue
+                encoding = candidate
+                break
+        return [(key.decode(encoding), value.decode(encoding)) for _, key, value in triples]
+    except Exception:
+        return []
 
 
 def _index(pairs: list[Any]) -> dict[str, tuple[str, str]]:
@@ -277,6 +321,9 @@ class Shape:
         "problems",
         "kind",
         "problem",
+        "paths",
+        "by_first_name",
+        "member_types",
     )
 
     def __init__(
@@ -302,6 +349,51 @@ class Shape:
         self.problems = problems
         self.kind = kind  # where the body names the error's kind (a level above codes)
         self.problem = problem  # RFC 9457 problem details (see ``_problem``)
+        # What read_response reads from a body this shape matched (see _values): the code,
+        # kind, problems, details and request id, then the message's candidates.
+        self.paths = (
+            code,
+            kind,
+            None if problems is None else problems.path,
+            details,
+            request_id,
+            *message,
+        )
+        # Mapping an error is a hot path; two tables make a JSON body quicker to read.
+        # When every path is member names (no list index): the paths grouped by their
+        # first name, ((name, ((index in paths, rest of the path), ...)), ...), so that
+        # _values reads each first member once. When the shape is recognised by the types
+        # of top-level members only: ((name, type), ...), for _find_shape. Else None.
+        self.by_first_name = _by_first_name(self.paths) if format == "json" else None
+        self.member_types = None if format != "json" or problem else _member_types(match)
+
+
+def _by_first_name(
+    paths: tuple[tuple[str | int, ...] | None, ...],
+) -> tuple[tuple[str, tuple[tuple[int, tuple[str, ...]], ...]], ...] | None:
+    """``paths`` grouped by first member name (see ``Shape``); None if a step is no name."""
+    groups: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for index, path in enumerate(paths):
+        if path is None:
+            continue
+        names = tuple(step for step in path if type(step) is str)
+        if not names or len(names) != len(path):
+            return None
+        groups.setdefault(names[0], []).append((index, names[1:]))
+    return tuple((name, tuple(rests)) for name, rests in groups.items())
+
+
+def _member_types(
+    match: tuple[tuple[tuple[str | int, ...], str], ...],
+) -> tuple[tuple[str, type], ...] | None:
+    """``((name, type), ...)`` of a match that tests only top-level members' types (see ``Shape``)."""
+    types = []
+    for path, kind in match:
+        expected = _KINDS.get(kind)
+        if expected is None or len(path) != 1 or type(path[0]) is not str:
+            return None
+        types.append((path[0], expected))
+    return tuple(types)
 
 
 class _Text:
@@ -343,22 +435,38 @@ class Reading:
         "problem",
     )
 
-    def __init__(self, status: int, headers: Headers, body: Any, content: bytes) -> None:
+    def __init__(
+        self,
+        status: int,
+        headers: Headers,
+        body: Any,
+        content: bytes,
+        code: str | None,
+        lookup: str | None,
+        kind: str | None,
+        message: str,
+        request_id: str | None,
+        details: Any,
+        problems: tuple[Problem, ...],
+        root: Any,
+        format: str,
+        problem: tuple[str | None, str | None, str | None, dict[str, Any]] | None,
+    ) -> None:
         self.status = status
         self.headers = headers
         self.body = body
         self.content = content
-        self.code: str | None = None
-        self.lookup: str | None = None  # the code as looked up (after code-case)
-        self.message = ""
-        self.request_id: str | None = None
-        self.details: Any = None
-        self.problems: tuple[Problem, ...] = ()
-        self.kind: str | None = None
-        self.root: Any = MISSING  # the matched shape's root (the parsed body, an XML element)
-        self.format = "json"
+        self.code = code
+        self.lookup = lookup  # the code as looked up (after code-case)
+        self.kind = kind
+        self.message = message
+        self.request_id = request_id
+        self.details = details
+        self.problems = problems
+        self.root = root  # the matched shape's root (the parsed body, an XML element), or the body
+        self.format = format
         # RFC 9457 members (title, detail, instance, extensions), when a problem shape matched
-        self.problem: tuple[str | None, str | None, str | None, dict[str, Any]] | None = None
+        self.problem = problem
 
 
 MISSING: Any = object()
@@ -376,60 +484,77 @@ def read_response(
     request_id_headers: tuple[str, ...],
 ) -> Reading:
     """Status, code, message, request id and details of any response; never raises on it."""
-    content = raw_bytes(body)
-    if len(content) > MAX_PARSED_BYTES:
+    # The common types are tested inline (bytes, an int status, the runtime's Headers)
+    # before calling the functions that read any type: mapping an error is a hot path.
+    content = body if type(body) is bytes else raw_bytes(body)
+    size = len(content)
+    if size > MAX_PARSED_BYTES:
         text = ""  # too large to parse: not decoded (``APIError.body`` decodes it when read)
     else:
         text = body if type(body) is str else decode(content)
-    parsed = _parse_json(text, len(content))
-    reading = Reading(
-        status_int(status),
-        headers if type(headers) is Headers else Headers(headers),
-        TEXT if parsed is MISSING else parsed,
-        content,
-    )
-    reading.root = parsed  # rules test the body whether a shape matches or not
-    shape, root = _find_shape(shapes, parsed, content, reading.headers)
+    parsed = _parse_json(text, size)
+    if type(status) is not int:
+        status = status_int(status)
+    if type(headers) is not Headers:
+        headers = Headers(headers)
+    code = lookup = kind = request_id = details = problem = None
+    problems: tuple[Problem, ...] = ()
+    message = ""
+    root, fmt = parsed, "json"  # rules test the body whether a shape matches or not
+    shape, found = _find_shape(shapes, parsed, content, headers)
     if shape is not None:
-        reading.root, reading.format = root, shape.format
-        reading.code = code = scalar_text(get_path(root, shape.code, shape.format))
-        if shape.kind is not None:
-            reading.kind = scalar_text(get_path(root, shape.kind, shape.format))
+        root, fmt = found, shape.format
+        values = _values(root, shape)
+        code, kind, items, details, request_id = values[:5]  # then the message's candidates
+        if type(code) is not str or not code:  # else already the text scalar_text gives
+            code = scalar_text(code)
+        if kind is not None:
+            kind = scalar_text(kind)
+        if type(request_id) is not str or not request_id:
+            request_id = scalar_text(request_id)
         if shape.problem:
-            reading.problem = _problem(root)
+            problem = _problem(root)
             # RFC 9457: a type of about:blank (the default) says nothing beyond the status,
             # whether the spec reads the type as the code or as the kind
             blank = root.get("type", "about:blank")
             blank = blank == "about:blank" or type(blank) is not str
             if blank and shape.code == _TYPE:
-                reading.code = code = None
+                code = None
             if blank and shape.kind == _TYPE:
-                reading.kind = None
+                kind = None
+        lookup = code
         if code is not None and shape.code_case is not None:
-            code = code.upper() if shape.code_case == "upper" else code.lower()
-        reading.lookup = code
-        if shape.problems is not None:
-            items = get_path(root, shape.problems.path, shape.format)
-            reading.problems = _problems(items, shape.problems)
-        reading.message = _first_message(root, shape, reading.problems)
-        if shape.details is not None:
-            found = get_path(root, shape.details, shape.format)
-            reading.details = None if found is MISSING else found
-        if shape.request_id is not None:
-            reading.request_id = scalar_text(get_path(root, shape.request_id, shape.format))
+            lookup = code.upper() if shape.code_case == "upper" else code.lower()
+        if shape.problems is not None and items is not None:
+            problems = _problems(items, shape.problems)
+        message = _first_message(values, problems)
     elif type(parsed) is dict:
-        reading.message = _generic_message(parsed)
-    if reading.request_id is None:
+        message = _generic_message(parsed)
+    if request_id is None:
         for name in request_id_headers:
-            value = _first_value(reading.headers.get(name))
+            value = _first_value(headers.get(name))
             if value:
-                reading.request_id = value
+                request_id = value
                 break
-    message = reading.message.strip()
+    message = message.strip()
     if len(message) > MAX_MESSAGE_CHARS:
         message = message[: MAX_MESSAGE_CHARS - 1] + "\u2026"
-    reading.message = message or fallback_message(reading.status, text)
-    return reading
+    return Reading(
+        status,
+        headers,
+        TEXT if parsed is MISSING else parsed,
+        content,
+        code,
+        lookup,
+        kind,
+        message or fallback_message(status, text),
+        request_id,
+        details,
+        problems,
+        root,
+        fmt,
+        problem,
+    )
 
 
 def _first_value(value: str | None) -> str | None:
@@ -487,10 +612,12 @@ def _parse_json(text: str, size: int) -> Any:
     global _json_scan
     if size > MAX_PARSED_BYTES:
         return MISSING
-    start = len(text) - len(text.lstrip())
-    first = text[start : start + 1]
-    if first != "{" and first != "[":
-        return MISSING
+    start, first = 0, text[:1]
+    if first != "{" and first != "[":  # else, most often, no white space leads
+        start = len(text) - len(text.lstrip())
+        first = text[start : start + 1]
+        if first != "{" and first != "[":
+            return MISSING
     if _json_scan is None:
         _json_scan = _json_scanner()  # first use only: most processes never see an error body
     try:
@@ -564,6 +691,14 @@ def _find_shape(
             if xml_root is not MISSING and _local(xml_root.tag) == shape.match[0][0][0]:
                 return shape, xml_root
         elif is_object:
+            types = shape.member_types
+            if types is not None:  # top-level members' types: one get() each
+                for name, expected in types:
+                    if type(parsed.get(name)) is not expected:
+                        break
+                else:
+                    return shape, parsed
+                continue
             for path, kind in shape.match:
                 if not _is_kind(get_path(parsed, path, "json"), kind):
                     break
@@ -635,6 +770,33 @@ def get_path(root: Any, path: tuple[str | int, ...] | None, fmt: str) -> Any:
     return node
 
 
+def _values(root: Any, shape: Shape) -> list[Any]:
+    """The values at ``shape.paths`` in a body it matched, None where a path leads
+    nowhere (``read_response`` reads an absent value and a JSON null alike)."""
+    groups = shape.by_first_name
+    if groups is None:
+        found = [get_path(root, path, shape.format) for path in shape.paths]
+        return [None if value is MISSING else value for value in found]
+    # Member names only: each first member is read once from the object the shape
+    # matched, the rest of each path walked by get() (a string, list or number has none).
+    values: list[Any] = [None] * len(shape.paths)
+    for name, rests in groups:
+        node = root.get(name)
+        if node is None:
+            continue
+        for index, rest in rests:
+            value = node
+            try:
+                for step in rest:
+                    value = value.get(step)
+                    if value is None:
+                        break
+            except AttributeError:
+                value = None
+            values[index] = value
+    return values
+
+
 _KINDS: Mapping[str, Any] = {"string": str, "object": dict, "array": list, "boolean": bool}
 
 
@@ -654,18 +816,19 @@ def _is_kind(value: Any, kind: str) -> bool:
 
 
 def scalar_text(value: Any) -> str | None:
-    if type(value) is list and value and type(value[0]) is str:
-        value = value[0]  # XML: the first text reached
     if type(value) is str:
         return value or None
     if type(value) is int:
         return str(value)
+    if type(value) is list and value and type(value[0]) is str:
+        return value[0] or None  # XML: the first text reached
     return None
 
 
-def _first_message(root: Any, shape: Shape, problems: tuple[Problem, ...]) -> str:
-    for path in shape.message:
-        value = get_path(root, path, shape.format)
+def _first_message(values: list[Any], problems: tuple[Problem, ...]) -> str:
+    """The first of a shape's message values (``_values`` from the sixth on) that is
+    text, else the field problems."""
+    for value in values[5:]:
         if type(value) is str:
             if value.strip():
                 return value

@@ -305,3 +305,146 @@ def test_an_unformatted_reason_acts_as_its_text_where_the_tuple_is_read_directly
     assert repr(raw) == repr(text) and f"{decision[2]}" == text and type(decision[2]) is str
     assert json.dumps(tuple(decision)) == json.dumps([decision.retry, decision.delay, text])
     assert sorted([decision, tuple(decision)]) == [tuple(decision)] * 2
+
+
+# --- from_response: quicker readings give what the general ones give -----------------------
+
+header_bytes = st.binary(max_size=6) | st.sampled_from([b"Retry-After", b"X-Request-Id", b"\xc3\xa9t\xc3\xa9", b"\xff"])
+header_lists = st.lists(
+    st.tuples(header_bytes.filter(lambda name: name.strip() == name and b"\n" not in name), st.binary(max_size=8)),
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(header_lists, st.sampled_from([None, "utf-8", "latin-1"]), st.sampled_from(["httpx", "httpx2"]))
+def test_httpx_headers_read_as_their_items_give_them(
+    raw: list[tuple[bytes, bytes]], encoding: str | None, client: str
+) -> None:
+    """The runtime copies httpx's Headers as their byte triples and decodes them on first
+    read: the same headers as copying ``items()``, which decodes and joins them at once."""
+    module = importlib.import_module(client)
+    try:
+        headers = module.Headers(raw, encoding=encoding)
+        expected = RUNTIME.Headers(list(headers.items()))  # the general path
+    except Exception:  # names httpx itself refuses, or an encoding it cannot apply
+        return
+    quick = RUNTIME.Headers(headers)
+    headers["X-Added-Later"] = "1"  # a snapshot: what happens to the response later is not seen
+    assert list(quick.items()) == list(expected.items()) and list(quick) == list(expected)
+    for name, _ in raw:
+        text = name.decode("latin-1")
+        assert quick.get(text) == expected.get(text) and (text in quick) == (text in expected)
+    assert pickle.loads(pickle.dumps(quick)) == expected
+
+
+member_names = st.sampled_from(["error", "code", "message", "details", "meta", "requestId", "errors", "x"])
+name_paths = st.lists(member_names, min_size=1, max_size=3).map(tuple)
+any_paths = st.lists(member_names | st.integers(0, 2), min_size=1, max_size=3).map(tuple)  # as specs give them
+json_bodies = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(member_names, inner, max_size=4),
+    max_leaves=12,
+).map(lambda value: {"error": value, "meta": value} if not isinstance(value, dict) else value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(json_bodies, st.lists(st.none() | name_paths, min_size=5, max_size=7), st.booleans(), any_paths)
+def test_a_shapes_fields_read_as_get_path_reads_them(
+    root: dict[str, Any], paths: list[Any], indexed: bool, other: tuple[Any, ...]
+) -> None:
+    """``_values`` walks member names by get(), each first member once: the values
+    ``get_path`` reaches, None where it reaches nothing (absent and null read alike)."""
+    code, kind, problems, details, request_id, *messages = paths
+    if indexed:
+        code = other  # a list index somewhere: the general walk
+    shape = RUNTIME.Shape(
+        "json",
+        (((code or ("error",))[:1], "any"),),
+        code,
+        tuple(message for message in messages if message is not None) or (("message",),),
+        details,
+        request_id,
+        None,
+        None if problems is None else RUNTIME.Problems(problems, ("message",), None),
+        kind,
+    )
+    found = [RUNTIME.get_path(root, path, "json") for path in shape.paths]
+    assert RUNTIME._values(root, shape) == [None if value is RUNTIME.MISSING else value for value in found]
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_bodies, st.lists(st.tuples(member_names, st.sampled_from(["object", "array", "string", "boolean"])), max_size=3))
+def test_shapes_recognised_by_member_types_as_by_their_match(root: dict[str, Any], match: list[Any]) -> None:
+    """A shape matched by top-level members' types is told by one get() each: the
+    shape matches exactly when its match, tested path by path, holds."""
+    match_paths = tuple(((name,), kind) for name, kind in match)
+    shape = RUNTIME.Shape("json", match_paths, ("code",), (("message",),), None, None, None, None)
+    assert shape.member_types is not None
+    general = copy.copy(shape)
+    general.member_types = None  # the match tested path by path, as for any other shape
+    found = RUNTIME._find_shape((shape,), root, b"", RUNTIME.Headers())
+    assert found == RUNTIME._find_shape((general,), root, b"", RUNTIME.Headers()) or (
+        found[0] is shape and RUNTIME._find_shape((general,), root, b"", RUNTIME.Headers())[0] is general
+    )
+
+
+@pytest.mark.parametrize("slug", VENDORS)
+def test_errors_made_at_once_equal_errors_constructed(slug: str) -> None:
+    """``_errors.made`` sets an error's attributes at once: the same object as calling the
+    class with the reading's arguments, for every documented response (and a class
+    with an ``__init__`` of its own is called)."""
+    from conftest import vector_response, vectors
+
+    package = vendor_package(slug)
+    http = importlib.import_module(f"{package.__name__}._http")
+    errors = importlib.import_module(f"{package.__name__}._errors")
+    contract = package.CONTRACT
+
+    class Own(package.APIError):
+        def __init__(self, message: str = "", **fields: Any) -> None:
+            super().__init__(message, **fields)
+            self.own = True
+
+    for vector in vectors(slug):
+        status, headers, body = vector_response(vector)
+        read = http.read_response(status, headers, body, contract.shapes, contract.request_id_headers)
+        cls = contract.classify(read)
+        title, detail, instance, extensions = read.problem or (None, None, None, None)
+        fields = {
+            "status": read.status, "code": read.code, "kind": read.kind, "request_id": read.request_id,
+            "details": read.details, "problems": read.problems, "headers": read.headers, "body": read.body,
+            "content": read.content, "truncated": True, "title": title, "detail": detail,
+            "instance": instance, "extensions": extensions,
+        }  # fmt: skip
+        expected = cls(read.message, **fields)
+        made = errors.made(cls, read, True)
+        assert type(made) is cls and made.args == expected.args and vars(made) == vars(expected)
+        assert list(vars(made)) == list(vars(expected)) and str(made) == str(expected)
+        own = errors.made(Own, read, True)
+        assert own.own is True and vars(own) == {**vars(expected), "own": True}
+
+
+def test_classes_kept_per_code_kind_and_status_are_the_classes_chosen() -> None:
+    """``classify`` keeps its answer per (code's class, kind's class, status) for HTTP's
+    statuses only: the same classes as choosing anew, in a table bounded by the vendor's
+    classes."""
+    for package in PACKAGES:
+        contract = package.CONTRACT
+        http = importlib.import_module(f"{package.__name__}._http")
+        codes = [None, "NOT_DOCUMENTED", *package.ERRORS_BY_CODE]
+        kinds = [None, "not_documented", *package.ERRORS_BY_KIND]
+        for status in (0, 99, 400, 404, 429, 451, 500, 503, 599, 600, 999_999):
+            for code in codes:
+                for kind in kinds:
+                    read = http.read_response(status, {}, b"", contract.shapes, ())
+                    read.lookup, read.kind = code, kind
+                    chosen = contract.classify(read)
+                    assert chosen is contract.classify(read)
+                    code_cls = contract.by_code.get(code) if code is not None else None
+                    kind_cls = contract.by_kind.get(kind) if kind is not None else None
+                    assert chosen is contract._class_of(code_cls, kind_cls, read.status)
+        assert all(100 <= status <= 599 for _, _, status in contract._classes)
+        assert len(contract._classes) <= (len(package.ERRORS_BY_CODE) + 1) * (len(package.ERRORS_BY_KIND) + 1) * 500
+        # the kept classes (some combined, not importable by name) do not stop pickling
+        assert pickle.loads(pickle.dumps(package.DEFAULT_POLICY)) == package.DEFAULT_POLICY
