@@ -244,6 +244,8 @@ class RetryBudget:
 
     def release(self, amount: int) -> None:
         """Give ``amount`` tokens back, up to the capacity."""
+        if self._tokens >= self.capacity:
+            return  # full: a release now changes nothing (most calls succeed at once)
         with self._lock:
             self._tokens = min(self.capacity, self._tokens + amount)
 

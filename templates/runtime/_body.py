@@ -150,6 +150,8 @@ def status_of(response: Any, caller: str) -> int:
             value = getattr(response, name, None)
         except Exception:  # a property that fails is no status
             value = None
+        if type(value) is int:  # an int, not a subclass (bool): what clients give
+            return value
         if isinstance(value, int) and not isinstance(value, bool):
             return int(value)
     raise TypeError(f"{caller} expects {EXPECTED}, got {_describe(response)}")

@@ -448,3 +448,58 @@ def test_classes_kept_per_code_kind_and_status_are_the_classes_chosen() -> None:
         assert len(contract._classes) <= (len(package.ERRORS_BY_CODE) + 1) * (len(package.ERRORS_BY_KIND) + 1) * 500
         # the kept classes (some combined, not importable by name) do not stop pickling
         assert pickle.loads(pickle.dumps(package.DEFAULT_POLICY)) == package.DEFAULT_POLICY
+
+
+# --- the retry layer on a request that succeeds at once -------------------------------------
+
+timeout_values = st.none() | st.booleans() | st.sampled_from([0.5, 1, 5.0, 30, 1e6]) | st.just("x")
+timeouts = st.dictionaries(st.sampled_from(["connect", "read", "write", "pool"]), timeout_values, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(timeouts, st.sampled_from([None, 10.0, 100.0, 1e5]))
+def test_timeouts_already_within_the_deadline_are_left_as_they_are(given: dict[str, Any], deadline: float | None) -> None:
+    """Before an attempt the httpx transports cut the request's timeouts to the time
+    left; when every one is a number already shorter, the request is not rewritten,
+    and otherwise it gets the timeouts the cut always gave."""
+    import httpx
+
+    adapters = importlib.import_module(f"generated.{VENDORS[0]}._adapters")
+    policy = vendor_package(VENDORS[0]).DEFAULT_POLICY.replace(deadline=deadline)
+    request = httpx.Request("GET", "http://127.0.0.1:1/", extensions={"timeout": given})
+    before = request.extensions
+    adapters._deadline_timeouts(request, policy)()
+    if deadline is None:
+        assert request.extensions is before
+        return
+    left = deadline  # give or take the microseconds the cut took: no value lies that close
+    cut = {name: adapters._shorter(given.get(name), left) for name in ("connect", "read", "write", "pool")}
+    numbers = all(type(given.get(name)) in (int, float) for name in cut)
+    if numbers and all(given[name] <= left for name in cut):
+        assert request.extensions is before  # nothing to cut
+    else:
+        got = request.extensions["timeout"]
+        assert request.extensions is not before and list(got) == list(cut)
+        for name, value in cut.items():  # the time left shrank by the microseconds the cut took
+            close = type(value) is float and type(got[name]) is float and abs(got[name] - value) < 0.01
+            assert got[name] == value or close, (name, got[name], value)
+
+
+def test_a_release_into_a_full_budget_changes_nothing_and_takes_no_lock() -> None:
+    budget = vendor_package(VENDORS[0]).RetryBudget(capacity=10, retry_cost=5, success_refund=1)
+
+    class Refusing:
+        def __enter__(self) -> None:
+            raise AssertionError("a full budget was locked")
+
+        def __exit__(self, *exc: object) -> None: ...
+
+    lock, budget._lock = budget._lock, Refusing()
+    budget.release(1)
+    assert budget.available == 10
+    budget._lock = lock
+    assert budget.acquire(5) and budget.available == 5
+    budget.release(1)
+    assert budget.available == 6
+    budget.release(100)
+    assert budget.available == 10
