@@ -85,23 +85,25 @@ class Headers(Mapping[str, str]):
     __slots__ = ("_pairs", "_httpx", "_encoding", "_index")
 
     def __init__(self, raw: object = None) -> None:
-        pairs: list[Any] = []
         # httpx's (and httpx2's) Headers are copied as their byte triples (name, lower-case
         # name, value) and decoded on first read, as their items() decodes them: items()
         # decodes and joins every header at once, most of mapping an httpx error's cost.
-        self._httpx = False
-        self._encoding: str | None = None  # httpx's chosen encoding; None: choose on read
         self._index: dict[str, tuple[str, str]] | None = None
         kind = type(raw)
         if kind.__module__ in _HTTPX_MODELS and kind.__name__ == "Headers":
             try:
-                triples, encoding = getattr(raw, "_list", None), getattr(raw, "_encoding", 0)
-            except Exception:  # read through items() below
+                triples, encoding = raw._list, raw._encoding  # type: ignore[attr-defined]
+            except Exception:  # another layout: read through items() below
                 triples = encoding = None
             if type(triples) is list and (encoding is None or type(encoding) is str):
-                self._pairs, self._httpx, self._encoding = list(triples), True, encoding
+                self._pairs: list[Any] = list(triples)
+                self._httpx = True
+                self._encoding: str | None = encoding  # None: choose it on read, as httpx does
                 return
-        if raw:  # any other mapping, or pairs (also an httpx whose layout differs)
+        self._httpx = False
+        self._encoding = None
+        pairs: list[Any] = []
+        if raw:  # any other mapping, or pairs
             try:
                 items = getattr(raw, "items", None)
                 source: Any = items() if callable(items) else raw
@@ -415,60 +417,36 @@ TEXT: Any = _Text()
 
 
 class Reading:
-    """What ``read_response`` found in a response, ready for an error's constructor.
+    """What ``read_response`` found in a response: what classification reads, and the
+    error's ``attributes``.
 
-    ``body`` is the parsed JSON value, or ``TEXT`` when the body is text (``content``).
+    ``attributes`` are those ``ResponseError.__init__`` sets, in its order, for the
+    arguments this reading gives (``truncated`` False): ``_errors.made`` gives them to
+    the new error as they are. Its ``_body`` is the parsed JSON value, or ``TEXT`` when
+    the body is text (``content``).
     """
 
-    __slots__ = (
-        "status",
-        "code",
-        "lookup",
-        "kind",
-        "message",
-        "request_id",
-        "details",
-        "problems",
-        "headers",
-        "body",
-        "content",
-        "root",
-        "format",
-        "problem",
-    )
+    __slots__ = ("status", "headers", "message", "lookup", "kind", "root", "format", "attributes")
 
     def __init__(
         self,
         status: int,
         headers: Headers,
-        body: Any,
-        content: bytes,
-        code: str | None,
+        message: str,
         lookup: str | None,
         kind: str | None,
-        message: str,
-        request_id: str | None,
-        details: Any,
-        problems: tuple[Problem, ...],
         root: Any,
         format: str,
-        problem: tuple[str | None, str | None, str | None, dict[str, Any]] | None,
+        attributes: dict[str, Any],
     ) -> None:
         self.status = status
         self.headers = headers
-        self.body = body
-        self.content = content
-        self.code = code
-        self.lookup = lookup  # the code as looked up (after code-case)
-        self.kind = kind
         self.message = message
-        self.request_id = request_id
-        self.details = details
-        self.problems = problems
+        self.lookup = lookup  # the code as looked up (after the shape's code-case)
+        self.kind = kind
         self.root = root  # the matched shape's root (the parsed body, an XML element), or the body
         self.format = format
-        # RFC 9457 members (title, detail, instance, extensions), when a problem shape matched
-        self.problem = problem
+        self.attributes = attributes
 
 
 MISSING: Any = object()
@@ -499,13 +477,11 @@ def read_response(
         status = status_int(status)
     if type(headers) is not Headers:
         headers = Headers(headers)
-    code = lookup = kind = request_id = details = problem = None
+    lookup = problem = None
     problems: tuple[Problem, ...] = ()
-    message = ""
-    root, fmt = parsed, "json"  # rules test the body whether a shape matches or not
-    shape, found = _find_shape(shapes, parsed, content, headers)
+    shape, root = _find_shape(shapes, parsed, content, headers)
     if shape is not None:
-        root, fmt = found, shape.format
+        fmt = shape.format
         values = _values(root, shape)
         code, kind, items, details, request_id = values[:5]  # then the message's candidates
         if type(code) is not str or not code:  # else already the text scalar_text gives
@@ -530,8 +506,10 @@ def read_response(
         if shape.problems is not None and items is not None:
             problems = _problems(items, shape.problems)
         message = _first_message(values, problems)
-    elif type(parsed) is dict:
-        message = _generic_message(parsed)
+    else:
+        root, fmt = parsed, "json"  # rules test the body whether a shape matches or not
+        code = kind = request_id = details = None
+        message = _generic_message(parsed) if type(parsed) is dict else ""
     if request_id is None:
         for name in request_id_headers:
             value = _first_value(headers.get(name))
@@ -541,22 +519,33 @@ def read_response(
     message = message.strip()
     if len(message) > MAX_MESSAGE_CHARS:
         message = message[: MAX_MESSAGE_CHARS - 1] + "\u2026"
-    return Reading(
-        status,
-        headers,
-        TEXT if parsed is MISSING else parsed,
-        content,
-        code,
-        lookup,
-        kind,
-        message or fallback_message(status, text),
-        request_id,
-        details,
-        problems,
-        root,
-        fmt,
-        problem,
-    )
+    message = message or fallback_message(status, text)
+    title, detail, instance, extensions = problem or _NO_PROBLEM
+    # The error's attributes, made here at once (see Reading): mapping an error is a
+    # hot path, and handing them over one by one cost a tenth of it.
+    attributes = {
+        "message": message,
+        "status": status,
+        "code": code,
+        "kind": kind,
+        "request_id": request_id,
+        "details": details,
+        "problems": problems,
+        "headers": headers,
+        "_body": TEXT if parsed is MISSING else parsed,
+        "content": content,
+        "truncated": False,
+        "title": title,
+        "detail": detail,
+        "instance": instance,
+        "extensions": extensions,
+        "attempts": (),
+        "_decided": None,
+    }
+    return Reading(status, headers, message, lookup, kind, root, fmt, attributes)
+
+
+_NO_PROBLEM = (None, None, None, None)  # title, detail, instance, extensions of no problem details
 
 
 def _first_value(value: str | None) -> str | None:
