@@ -108,19 +108,21 @@ def find_hint(
     ``RetryPolicy.decide`` reads, without making a ``WaitHint``."""
     if headers is None or not lookup:
         return None
-    index = None
-    if type(headers) is Headers:  # the runtime's Headers: its index, made on first read
-        index = headers._index if headers._index is not None else headers._items
+    # the runtime's Headers: its index (made on first read), one dict lookup a header
+    index = (headers._index or headers._items) if type(headers) is Headers else None
     for key, name, unit, statuses, tests in lookup:
         if statuses and (status is None or not in_ranges(status, statuses)):
             continue
-        if index is not None:  # the runtime's Headers: one dict lookup
+        value: str | None
+        if index is not None:
             item = index.get(key)
-            value = None if item is None else item[1]
+            if item is None:
+                continue
+            value = item[1]
         else:
             value = _value(headers, None, name)
-        if value is None:
-            continue
+            if value is None:
+                continue
         if tests and not header_holds(tests, headers):
             continue
         if (
