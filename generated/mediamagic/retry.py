@@ -77,23 +77,24 @@ DEFAULT_POLICY = RetryPolicy(
 failure_kind = DEFAULT_POLICY.failure_kind
 
 # The loops and the budget (``_retrying``) load on first use (PEP 562): deciding a retry
-# with DEFAULT_POLICY needs neither.
+# with DEFAULT_POLICY needs neither. Type checkers see the names defined here, and no
+# module __getattr__: a misspelt name stays an error for them.
 if TYPE_CHECKING:
     call_with_retry = bind(_retrying.call_with_retry, DEFAULT_POLICY)
     async_call_with_retry = bind(_retrying.async_call_with_retry, DEFAULT_POLICY)
+else:
 
+    def __getattr__(name: str) -> object:
+        from . import _retrying
 
-def __getattr__(name: str) -> object:
-    from . import _retrying
-
-    if name == "call_with_retry" or name == "async_call_with_retry":
-        value: object = bind(getattr(_retrying, name), DEFAULT_POLICY)
-    elif name == "DEFAULT_BUDGET" or name == "Attempt" or name == "RetryBudget":
-        value = getattr(_retrying, name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+        if name == "call_with_retry" or name == "async_call_with_retry":
+            value: object = bind(getattr(_retrying, name), DEFAULT_POLICY)
+        elif name == "DEFAULT_BUDGET" or name == "Attempt" or name == "RetryBudget":
+            value = getattr(_retrying, name)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
