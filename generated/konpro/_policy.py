@@ -109,13 +109,31 @@ class _Reason(tuple["Any", ...]):
         return repr(str(self))
 
     def __eq__(self, other: object) -> bool:
-        return str(self) == (str(other) if type(other) is _Reason else other)
+        return bool(str(self) == _as_text(other))
 
     def __ne__(self, other: object) -> bool:
         return not self == other
 
+    # ordered as the text too (sorting decisions compares their reasons), not as a tuple
+    def __lt__(self, other: object) -> bool:
+        return bool(str(self) < _as_text(other))
+
+    def __le__(self, other: object) -> bool:
+        return bool(str(self) <= _as_text(other))
+
+    def __gt__(self, other: object) -> bool:
+        return bool(str(self) > _as_text(other))
+
+    def __ge__(self, other: object) -> bool:
+        return bool(str(self) >= _as_text(other))
+
     def __hash__(self) -> int:
         return hash(str(self))
+
+
+def _as_text(other: object) -> Any:
+    """What a reason is compared with: another unformatted reason as its text."""
+    return str(other) if type(other) is _Reason else other
 
 
 _new: Any = tuple.__new__
@@ -650,7 +668,10 @@ class RetryPolicy:
             why = ": waiting {:g}s would pass the {:g}s deadline"
             return _decision(False, 0.0, error, why, (delay, self.deadline))
         directs = ", as the server directs" if said else ""
-        # as _decision makes it, with the status and code read above
+        # as _decision makes it, with the status and code read above (a transport
+        # failure's own, when it has them, name it as they name an error response)
+        if kind != "response":
+            status, code = getattr(error, "status", None), getattr(error, "documented_code", None)
         retries = self.max_attempts - 1
         reason = _Reason((template, status, code, type(error), attempt, retries, detail, directs))
         decision: RetryDecision = _new(RetryDecision, (True, delay, reason))

@@ -236,6 +236,14 @@ class ClientResponseError(Exception):
     status = 503
 
 
+class Timeout(Exception):
+    """A timeout (named as requests names one) carrying a status and a code: its reasons
+    name it by them, as they name an error response."""
+
+    status = 504
+    documented_code = "GATEWAY_TIMEOUT"
+
+
 PACKAGES = [vendor_package(slug) for slug in VENDORS]
 wait_values = st.sampled_from(["0", "2", "7", "61", "0.5", "120", "-1", "x", "Wed, 21 Oct 2015 07:28:00 GMT", "1, 3"])
 
@@ -264,7 +272,7 @@ def decisions(draw: st.DrawFn) -> tuple[Any, Any, dict[str, Any]]:
         status = draw(st.sampled_from([400, 404, 409, 429, 500, 502, 503, 504, 599]))
         error: BaseException = vendor.from_response(status, headers, body)
     else:
-        error = draw(st.sampled_from([ConnectError, ReadTimeout, RemoteProtocolError, ClientResponseError, ValueError]))()
+        error = draw(st.sampled_from([ConnectError, ReadTimeout, RemoteProtocolError, ClientResponseError, Timeout, ValueError]))()
     options = {
         "attempt": draw(st.integers(1, 6)),
         "elapsed": draw(st.sampled_from([0.0, 2.0, 99.0])),
@@ -305,6 +313,23 @@ def test_an_unformatted_reason_acts_as_its_text_where_the_tuple_is_read_directly
     assert repr(raw) == repr(text) and f"{decision[2]}" == text and type(decision[2]) is str
     assert json.dumps(tuple(decision)) == json.dumps([decision.retry, decision.delay, text])
     assert sorted([decision, tuple(decision)]) == [tuple(decision)] * 2
+
+
+def test_decisions_sort_as_their_texts_sort() -> None:
+    """Sorting decisions compares reasons as text (a reason not formatted yet is no
+    tuple to compare), with each other and with formatted ones."""
+    decisions = []
+    for vendor in PACKAGES:
+        policy = vendor.DEFAULT_POLICY.replace(random=lambda: 0.5, jitter="none")
+        errors: list[BaseException] = [vendor.from_response(status, {}, b"") for status in (400, 429, 500, 503)]
+        errors += [ConnectError(), ReadTimeout(), Timeout(), ValueError()]
+        decisions += [policy.decide(error, attempt=attempt) for error in errors for attempt in (1, 2, 9)]
+    texts = [tuple(decision) for decision in decisions]
+    assert sorted(decisions) == sorted(texts) and sorted(decisions, reverse=True) == sorted(texts, reverse=True)
+    assert sorted(decisions + texts) == sorted(texts + texts) and max(decisions) == max(texts)
+    for one, other in zip(decisions, decisions[1:] + decisions[:1]):
+        for op in ("__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__"):
+            assert getattr(one, op)(other) == getattr(tuple(one), op)(tuple(other)), (op, one, other)
 
 
 # --- from_response: quicker readings give what the general ones give -----------------------
