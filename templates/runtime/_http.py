@@ -93,7 +93,13 @@ class Headers(Mapping[str, str]):
                 triples, encoding = raw._list, raw._encoding  # type: ignore[attr-defined]
             except Exception:  # another layout: read through items() below
                 triples = encoding = None
-            if type(triples) is list and (encoding is None or type(encoding) is str):
+            # the layout read below, told by the first triple (httpx makes every one alike);
+            # any other is read through items(), as any mapping is
+            if (
+                type(triples) is list
+                and (encoding is None or type(encoding) is str)
+                and (not triples or _is_triple(triples[0]))
+            ):
                 self._pairs: list[Any] = list(triples)
                 self._httpx = True
                 self._encoding: str | None = encoding  # None: choose it on read, as httpx does
@@ -151,6 +157,17 @@ class Headers(Mapping[str, str]):
 
 # The modules of httpx's and httpx2's Headers, as their __module__ says (see Headers).
 _HTTPX_MODELS = frozenset({"httpx", "httpx2", "httpx._models", "httpx2._models"})
+
+
+def _is_triple(item: object) -> bool:
+    """Whether ``item`` is one of httpx's header triples: three byte strings."""
+    return (
+        type(item) is tuple
+        and len(item) == 3
+        and type(item[0]) is bytes
+        and type(item[1]) is bytes
+        and type(item[2]) is bytes
+    )
 
 
 def _httpx_items(triples: list[Any], encoding: str | None) -> list[tuple[str, str]]:

@@ -363,6 +363,26 @@ def test_httpx_headers_read_as_their_items_give_them(
     assert pickle.loads(pickle.dumps(quick)) == expected
 
 
+def test_httpx_headers_of_another_layout_are_read_through_items() -> None:
+    """Headers of a class named as httpx's whose private list is not byte triples (another
+    httpx version) are read through ``items()``: never lost (a Retry-After among them)."""
+
+    class Headers(dict):  # type: ignore[type-arg]
+        __module__ = "httpx"
+
+        def __init__(self, pairs: list[tuple[str, str]]) -> None:
+            super().__init__(pairs)
+            self._list = [(name.encode(), value.encode()) for name, value in pairs]  # pairs, not triples
+            self._encoding = None
+
+    raw = Headers([("Retry-After", "7"), ("X-Request-Id", "req_1")])
+    headers = RUNTIME.Headers(raw)
+    assert dict(headers.items()) == {"Retry-After": "7", "X-Request-Id": "req_1"}
+    for vendor in PACKAGES:
+        error = vendor.from_response(503, raw, b"")
+        assert error.headers.get("retry-after") == "7" and vendor.DEFAULT_POLICY.retry_after(error) == 7.0
+
+
 member_names = st.sampled_from(["error", "code", "message", "details", "meta", "requestId", "errors", "x"])
 name_paths = st.lists(member_names, min_size=1, max_size=3).map(tuple)
 any_paths = st.lists(member_names | st.integers(0, 2), min_size=1, max_size=3).map(tuple)  # as specs give them
