@@ -20,6 +20,7 @@ Layout::
     src/anysdk/plain.py            plain clients: raise_for_response, araise_for_response, the loops
     src/anysdk/retrying.py         tenacity and stamina, with the vendor's rules
     src/anysdk/catalog.py          the second vendor's API and its error documents
+    src/anysdk/readme_*.py         the README's examples for SDK authors (type-checked only)
     tests/conftest.py              a scripted HTTP server on 127.0.0.1
     tests/test_replayed.py         the testing kit: replayed httpx and requests exchanges
     tests/test_served.py           aiohttp, urllib3 and httpx2 against the real server
@@ -27,6 +28,7 @@ Layout::
 
 from __future__ import annotations
 
+import re
 from string import Template
 
 GENERATE_COMMAND = "nox -s vendor"
@@ -782,6 +784,55 @@ def test_httpx2_sync_and_async(server: ScriptedServer) -> None:
     asyncio.run(main())
     assert len(server.received) == 1
 '''
+
+# The README's examples for SDK authors, each the first Python block of its section: the
+# SDK has each as a module (never imported, only type-checked), written as the README
+# writes it but for the vendor's name, after this prelude defining the names it assumes.
+README_EXAMPLES = {
+    "src/anysdk/readme_runtime.py": "## The retry runtime, for SDK authors",
+    "src/anysdk/readme_bridges.py": "### Retry libraries: tenacity and stamina",
+}
+README_PRELUDE = '''\
+"""The README's example under "$heading", as written there but for the vendor's name
+($named there): mypy --strict and pyright check it; nothing imports it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from httpx import Client
+
+BASE = "https://api.anysdk.test"
+client = Client(base_url=BASE)
+log = logging.getLogger(__name__)
+xml = b"<title><name>A title</name></title>"
+headers: dict[str, str] = {}
+body: dict[str, Any] = {}
+
+
+def reschedule(after: float | None) -> None:
+    log.info("again in %s s", after)
+
+
+# -- the README's example --------------------------------------------------------------
+'''
+
+
+def readme_examples(readme: str, api: str) -> dict[str, str]:
+    """The modules of ``README_EXAMPLES`` from the text of the README, each naming ``api``
+    where its example names a vendor package (``from anysdk._vendor import <vendor>``)."""
+    modules = {}
+    for path, heading in README_EXAMPLES.items():
+        section = readme.split(f"\n{heading}\n", 1)[1]
+        block = re.search(r"^```python\n(.*?)^```$", section, re.DOTALL | re.MULTILINE)
+        assert block is not None, f"the README's section {heading!r} lost its example"
+        named = re.search(r"^from anysdk\._vendor import (\w+)$", block[1], re.MULTILINE)
+        assert named is not None, f"the example under {heading!r} no longer imports a vendored package"
+        prelude = Template(README_PRELUDE).substitute(heading=heading.lstrip("# "), named=named[1])
+        modules[path] = prelude + re.sub(rf"\b{named[1]}\b", api, block[1])
+    return modules
+
 
 # Each file of the SDK but the specs and the generated packages, by path.
 TEMPLATES = {

@@ -166,6 +166,7 @@ def sdk(tool: Tool, tmp_path_factory: pytest.TempPathFactory) -> SDK:
         api, docs, rate_limited=rate_limited.vector["name"], final=final.vector["name"],
         document=document.vector["name"], document_message=document.error.message,
     )
+    written.update(scratch_sdk.readme_examples((ROOT / "README.md").read_text(), api))
     for path, text in written.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text)
