@@ -52,7 +52,7 @@ INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="generator", description="Generate typed error packages from vendor error specs."
+        prog="error-contracts", description="Generate typed error packages from vendor error specs."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _conventions(parser, top=True)

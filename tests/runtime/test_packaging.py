@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, VENDORS
+from conftest import GENERATED, PYRIGHT_PIN, ROOT, VENDORS, pyright_command
 
 
 def test_mypy_strict_is_clean_on_generated(tmp_path: Path) -> None:
@@ -393,34 +393,20 @@ def test_an_sdk_module_using_every_documented_api_passes_mypy_strict(tmp_path: P
 
 
 # pyright: the exact version `make test` installs with npm into the venv running the tests
-# (requirements/pyright/, in .venv/pyright), or PYRIGHT=/path/to/pyright. One run (node's
-# start and the stdlib stubs paid once) checks the SDK tree of ``_sdk_tree`` once per
-# Python version below, each copy an execution environment of its own: 3.9 is the oldest
-# the packages claim, 3.13 the newest.
-PYRIGHT_PIN: str = json.loads((ROOT / "requirements" / "pyright" / "package.json").read_text())["dependencies"]["pyright"]
+# (``conftest.pyright_command``). One run (node's start and the stdlib stubs paid once)
+# checks the SDK tree of ``_sdk_tree`` once per Python version below, each copy an
+# execution environment of its own: 3.9 is the oldest the packages claim, 3.13 the newest.
 PYRIGHT_VERSIONS = ("3.9", "3.11", "3.13")
 # In every copy: a union evaluated at run time, an error before Python 3.10 only, so the run
 # proves that each copy was checked, and for the Python version it names.
 CANARY = "version_canary.py"
 
 
-def _pyright() -> str:
-    """The pyright to run; skips only when npm is missing (``make test`` could not install it)."""
-    if os.environ.get("PYRIGHT"):
-        return os.environ["PYRIGHT"]
-    installed = Path(sys.prefix) / "pyright" / "node_modules" / ".bin" / "pyright"
-    if installed.is_file():
-        return str(installed)
-    if shutil.which("npm") is None:
-        pytest.skip("npm not found, so make test could not install pyright: install Node.js with npm to run this test")
-    pytest.fail(f"npm is installed but pyright is not ({installed}): run make test, which installs it, or set PYRIGHT=")
-
-
 @pytest.fixture(scope="module")
 def pyright_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """The errors and warnings of one pyright run in standard mode, by Python version, each
     ``path:line:column: severity: message (rule)`` with the path inside the SDK tree."""
-    pyright = _pyright()
+    pyright = pyright_command()
     work = tmp_path_factory.mktemp("pyright")
     for version in PYRIGHT_VERSIONS:
         _sdk_tree(work / version)
