@@ -90,19 +90,10 @@ class Headers(Mapping[str, str]):
         # decodes and joins every header at once, most of mapping an httpx error's cost.
         self._index: dict[str, tuple[str, str]] | None = None
         kind = type(raw)
-        if kind.__module__ in _HTTPX_MODELS and kind.__name__ == "Headers":
-            try:
-                triples, encoding = raw._list, raw._encoding  # type: ignore[attr-defined]
-            except Exception:  # another layout: read through items() below
-                triples = encoding = None
-            # the layout read below, told by the first triple (httpx makes every one alike);
-            # any other is read through items(), as any mapping is
-            if (
-                type(triples) is list
-                and (encoding is None or type(encoding) is str)
-                and (not triples or _is_triple(triples[0]))
-            ):
-                self._pairs: list[Any] = list(triples)
+        if kind in _HTTPX_HEADERS or (kind.__module__ in _HTTPX_MODELS and _httpx_layout(raw)):
+            encoding = raw._encoding  # type: ignore[attr-defined]
+            if encoding is None or type(encoding) is str:
+                self._pairs: list[Any] = list(raw._list)  # type: ignore[attr-defined]
                 self._httpx = True
                 self._encoding: str | None = encoding  # None: choose it on read, as httpx does
                 return
@@ -161,15 +152,36 @@ class Headers(Mapping[str, str]):
 _HTTPX_MODELS = frozenset({"httpx", "httpx2", "httpx._models", "httpx2._models"})
 
 
-def _is_triple(item: object) -> bool:
-    """Whether ``item`` is one of httpx's header triples: three byte strings."""
-    return (
-        type(item) is tuple
-        and len(item) == 3
-        and type(item[0]) is bytes
-        and type(item[1]) is bytes
-        and type(item[2]) is bytes
-    )
+# httpx's and httpx2's Headers classes whose layout _httpx_layout checked: telling one
+# then takes a set lookup. At most one class a module of _HTTPX_MODELS.
+_HTTPX_HEADERS: set[type] = set()
+
+
+def _httpx_layout(raw: Any) -> bool:
+    """Whether ``raw`` is httpx's (or httpx2's) ``Headers`` as ``Headers`` reads it: a
+    ``_list`` of ``(name, lower-case name, value)`` byte triples and an ``_encoding``.
+    The first triple tells the class's layout (httpx makes every one alike): a class
+    laid out otherwise (another version) is read through ``items()``, as any mapping is."""
+    if type(raw).__name__ != "Headers":
+        return False
+    try:
+        triples = raw._list
+        first = triples[0] if type(triples) is list and triples else None
+    except Exception:
+        return False
+    if first is None:  # no header yet tells the layout: read as httpx's when a list
+        return type(triples) is list and hasattr(raw, "_encoding")
+    if (
+        type(first) is tuple
+        and len(first) == 3
+        and type(first[0]) is bytes
+        and type(first[1]) is bytes
+        and type(first[2]) is bytes
+        and hasattr(raw, "_encoding")
+    ):
+        _HTTPX_HEADERS.add(type(raw))
+        return True
+    return False
 
 
 def _httpx_items(triples: list[Any], encoding: str | None) -> list[tuple[str, str]]:
