@@ -449,10 +449,11 @@ class Reading:
     """What ``read_response`` found in a response: what classification reads, and the
     error's ``attributes``.
 
-    ``attributes`` are those ``ResponseError.__init__`` sets, in its order, for the
-    arguments this reading gives (``truncated`` False): ``_errors.made`` gives them to
-    the new error as they are. Its ``_body`` is the parsed JSON value, or ``TEXT`` when
-    the body is text (``content``).
+    ``attributes`` are those ``ResponseError.__init__`` sets from what the response
+    said, in its order, without those left at their class defaults (problem details
+    unless the body is some, ``truncated``): ``_errors.made`` gives them to the new
+    error as they are. Its ``_body`` is the parsed JSON value, or ``TEXT`` when the body
+    is text (``content``).
     """
 
     __slots__ = ("status", "headers", "message", "lookup", "kind", "root", "format", "attributes")
@@ -549,9 +550,9 @@ def read_response(
     if len(message) > MAX_MESSAGE_CHARS:
         message = message[: MAX_MESSAGE_CHARS - 1] + "\u2026"
     message = message or fallback_message(status, text)
-    title, detail, instance, extensions = problem or _NO_PROBLEM
-    # The error's attributes, made here at once (see Reading): mapping an error is a
-    # hot path, and handing them over one by one cost a tenth of it.
+    # The error's attributes, made here at once (see Reading): mapping an error is a hot
+    # path, and handing them over one by one cost a tenth of it. Those most errors leave
+    # at their defaults (``ResponseError``'s class attributes) are given only when set.
     attributes = {
         "message": message,
         "status": status,
@@ -563,18 +564,12 @@ def read_response(
         "headers": headers,
         "_body": TEXT if parsed is MISSING else parsed,
         "content": content,
-        "truncated": False,
-        "title": title,
-        "detail": detail,
-        "instance": instance,
-        "extensions": extensions,
-        "attempts": (),
-        "_decided": None,
     }
+    if problem is not None:
+        title, detail, instance, extensions = problem
+        attributes["title"], attributes["detail"] = title, detail
+        attributes["instance"], attributes["extensions"] = instance, extensions
     return Reading(status, headers, message, lookup, kind, root, fmt, attributes)
-
-
-_NO_PROBLEM = (None, None, None, None)  # title, detail, instance, extensions of no problem details
 
 
 def _first_value(value: str | None) -> str | None:
