@@ -91,8 +91,18 @@ class Contract:
     ) -> _errors.ResponseError:
         """The most specific exception for an HTTP response; never raises (see ``classify``)."""
         try:
-            read = _http.read_response(status, headers, body, self.shapes, self.request_id_headers)
-            return _errors.made(self.classify(read), read, truncated is True)
+            read = _http.read_parts(status, headers, body, self.shapes, self.request_id_headers)
+            attributes, lookup, root, fmt = read  # what classify reads of a Reading
+            cls = self._choose(
+                attributes["status"],
+                attributes["headers"],
+                root,
+                fmt,
+                attributes["message"],
+                lookup,
+                attributes["kind"],
+            )
+            return _errors.made(cls, attributes, truncated is True)
         except Exception:  # the last line of defence: mapping an error must not fail
             code = status if type(status) is int else 0
             content = body if type(body) is bytes else b""
@@ -111,20 +121,35 @@ class Contract:
            also derives from the kind's class and from the status's (or category's)
            class when the chosen one does not already: ``except`` on any of them works.
         """
-        status = read.status
+        return self._choose(
+            read.status, read.headers, read.root, read.format, read.message, read.lookup, read.kind
+        )
+
+    def _choose(
+        self,
+        status: int,
+        headers: _http.Headers,
+        root: Any,
+        fmt: str,
+        message: str,
+        lookup: str | None,
+        kind_sent: str | None,
+    ) -> ErrorClass:
+        """``classify`` for the parts of a reading (``Contract.from_response`` has them
+        apart, see ``_http.read_parts``)."""
         code_cls = kind_cls = None
         for condition, code, kind in self.rules:
-            if holds(condition, status, read.headers, read.root, read.format, read.message):
+            if holds(condition, status, headers, root, fmt, message):
                 if code is not None:
                     code_cls = self.by_code.get(code)
                 else:
                     kind_cls = self.by_kind.get(kind or "")
                 break
         if code_cls is None and kind_cls is None:
-            if read.lookup is not None:
-                code_cls = self.by_code.get(read.lookup)
-            if read.kind is not None:
-                kind_cls = self.by_kind.get(read.kind)
+            if lookup is not None:
+                code_cls = self.by_code.get(lookup)
+            if kind_sent is not None:
+                kind_cls = self.by_kind.get(kind_sent)
         # The rest depends only on these three: each answer is kept (for the statuses
         # HTTP has, so the table stays as small as the vendor's classes).
         key = (code_cls, kind_cls, status)

@@ -180,18 +180,17 @@ class ResponseError(ContractError):
         )
 
 
-def made(cls: type[ResponseError], read: _http.Reading, truncated: bool) -> ResponseError:
+def made(cls: type[ResponseError], attributes: dict[str, Any], truncated: bool) -> ResponseError:
     """The error ``cls(message, status=..., ...)`` makes from what ``read_response``
-    read, its attributes given at once (``read.attributes``, made in ``__init__``'s
+    read, its attributes given at once (``Reading.attributes``, made in ``__init__``'s
     order, those at their class defaults left out): a keyword call and seventeen
     attribute stores cost mapping an error a fifth of its time. A class with an
     ``__init__`` of its own is called. The attributes are handed over: a reading makes
     one error."""
-    attributes = read.attributes
     if cls.__init__ is not ResponseError.__init__:
         arguments = {name.lstrip("_"): value for name, value in attributes.items()}
         return cls(**arguments, truncated=truncated)
-    error: ResponseError = _new_exception(cls, read.message)  # args == (message,), as __init__
+    error: ResponseError = _new_exception(cls, attributes["message"])  # args: (message,), as __init__
     if truncated:
         attributes["truncated"] = True
     error.__dict__ = attributes  # the message is never empty: no fallback to make
