@@ -327,7 +327,7 @@ def test_decisions_sort_as_their_texts_sort() -> None:
     texts = [tuple(decision) for decision in decisions]
     assert sorted(decisions) == sorted(texts) and sorted(decisions, reverse=True) == sorted(texts, reverse=True)
     assert sorted(decisions + texts) == sorted(texts + texts) and max(decisions) == max(texts)
-    for one, other in zip(decisions, decisions[1:] + decisions[:1]):
+    for one, other in zip(decisions, decisions[1:] + decisions[:1], strict=True):
         for op in ("__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__"):
             assert getattr(one, op)(other) == getattr(tuple(one), op)(tuple(other)), (op, one, other)
 
