@@ -458,7 +458,9 @@ class Reading:
 
     __slots__ = ("status", "headers", "message", "lookup", "kind", "root", "format", "attributes")
 
-    def __init__(self, attributes: dict[str, Any], lookup: str | None, root: Any, format: str) -> None:
+    def __init__(
+        self, attributes: dict[str, Any], lookup: str | None, root: Any, format: str
+    ) -> None:
         self.status: int = attributes["status"]
         self.headers: Headers = attributes["headers"]
         self.message: str = attributes["message"]

@@ -190,7 +190,8 @@ def made(cls: type[ResponseError], attributes: dict[str, Any], truncated: bool) 
     if cls.__init__ is not ResponseError.__init__:
         arguments = {name.lstrip("_"): value for name, value in attributes.items()}
         return cls(**arguments, truncated=truncated)
-    error: ResponseError = _new_exception(cls, attributes["message"])  # args: (message,), as __init__
+    # args == (message,), as __init__ gives them
+    error: ResponseError = _new_exception(cls, attributes["message"])
     if truncated:
         attributes["truncated"] = True
     error.__dict__ = attributes  # the message is never empty: no fallback to make
