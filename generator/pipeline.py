@@ -42,16 +42,19 @@ class Checked:
     warnings: tuple[Diagnostic, ...]
 
 
-def load_and_check(files: list[Path], timings: Timings | None = None) -> Checked:
+def load_and_check(files: list[Path], timings: Timings | None = None, store: cache.Artifacts | None = None) -> Checked:
     """Load, validate and build every spec; SpecError with all errors if any."""
     from .spec.loader import load_file
 
-    return check_all([partial(load_file, file, display_path(file)) for file in files], timings)
+    return check_all([partial(load_file, file, display_path(file)) for file in files], timings, store)
 
 
-def check_all(loaders: Sequence[Callable[[], LoadedSpec]], timings: Timings | None = None) -> Checked:
+def check_all(
+    loaders: Sequence[Callable[[], LoadedSpec]], timings: Timings | None = None, store: cache.Artifacts | None = None
+) -> Checked:
     """Run every loader, then validate and build; SpecError with all errors if any.
-    Each loaded spec's stage times go into ``timings`` when given."""
+    Each loaded spec's stage times go into ``timings`` when given; ``store`` keeps the
+    OpenAPI validator's verdicts (``validate.openapi_problems``)."""
     from .spec.build import build
     from .spec.validate import validate
 
@@ -69,7 +72,7 @@ def check_all(loaders: Sequence[Callable[[], LoadedSpec]], timings: Timings | No
     problems.extend(spec_clashes([(spec.path, spec.slug) for spec in loaded]))
     for spec in loaded:
         begun = time.perf_counter()
-        problems.extend(validate(spec))
+        problems.extend(validate(spec, store))
         stages.setdefault(spec.path, {})["validate"] = time.perf_counter() - begun
     errors = [d for d in problems if d.level == "error"]
     if errors:
@@ -111,25 +114,30 @@ def default_origin() -> Origin:
     return Origin(config.root, config.command)
 
 
-def render_vendor(vendor: Vendor, provenance: Provenance | None = None) -> dict[str, str]:
+def render_vendor(
+    vendor: Vendor, provenance: Provenance | None = None, store: cache.Artifacts | None = None
+) -> dict[str, str]:
     """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, its ERRORS.md and
     vectors.json, each starting with the provenance header (``py.typed`` stays empty).
-    Without ``provenance``: the spec as the vendor names it, the default generate-command."""
-    from .emit.bodies import render_models
-    from .emit.formatting import format_source
+    Without ``provenance``: the spec as the vendor names it, the default generate-command.
+    ``store`` keeps what black and datamodel-code-generator made (``output.cache.Artifacts``)."""
+    from .emit.bodies import models_module
+    from .emit.formatting import with_header
     from .emit.reference import FILE_NAME as REFERENCE_FILE
     from .emit.reference import render_reference
-    from .emit.render import environment, render_modules, runtime_modules
+    from .emit.render import constant_lines, environment, render_modules
     from .emit.vectors import FILE_NAME as VECTORS_FILE
     from .emit.vectors import render_vectors
+    from .paths import runtime_modules
 
     provenance = provenance or Provenance(vendor.spec_file, vendor.spec_sha256)
     vendor = replace(vendor, spec_file=provenance.spec_path)  # the spec as the project names it
     env = environment()
     header = provenance.python()
+    constant = constant_lines()
     modules = render_modules(vendor, env, provenance)
-    modules["models.py"] = render_models(vendor)
-    files = {f"{vendor.slug}/{name}": format_source(header + source) for name, source in modules.items()}
+    files = {f"{vendor.slug}/{name}": with_header(header, source, constant, store) for name, source in modules.items()}
+    files[f"{vendor.slug}/models.py"] = models_module(vendor, header, store)
     files.update({f"{vendor.slug}/{name}": header + source for name, source in runtime_modules().items()})
     files[f"{vendor.slug}/py.typed"] = TYPED_MARKER
     files[f"{vendor.slug}/{REFERENCE_FILE}"] = provenance.markdown() + "\n" + render_reference(vendor, env)
@@ -137,14 +145,14 @@ def render_vendor(vendor: Vendor, provenance: Provenance | None = None) -> dict[
     return dict(sorted(files.items()))
 
 
-def render_all(checked: Checked, origin: Origin | None = None) -> dict[str, str]:
+def render_all(checked: Checked, origin: Origin | None = None, store: cache.Artifacts | None = None) -> dict[str, str]:
     """Every file of every vendor, sorted by path, all in memory.
 
     A vendor that cannot be rendered (its body models fail ``bodies.check_models``, or a
     template refuses a value) becomes a diagnostic; the others are still tried, and
     SpecError lists them all, so nothing is written unless every vendor succeeded.
     ``origin`` (default: the working directory's configuration) gives the headers' spec
-    paths and command.
+    paths and command; ``store``: see ``render_vendor``.
     """
     from .emit.render import RenderError
 
@@ -154,7 +162,7 @@ def render_all(checked: Checked, origin: Origin | None = None) -> dict[str, str]
     for spec, vendor in zip(checked.specs, checked.vendors, strict=True):
         provenance = Provenance(origin.spec_path(Path(spec.path)), vendor.spec_sha256, origin.command)
         try:
-            files.update(render_vendor(vendor, provenance))
+            files.update(render_vendor(vendor, provenance, store))
         except RenderError as exc:
             problems.append(spec.diagnostic(exc.pointer, f"cannot generate {vendor.slug}: {exc}", exc.hint))
     if problems:
@@ -165,7 +173,8 @@ def render_all(checked: Checked, origin: Origin | None = None) -> dict[str, str]
 def generate(specs_dir: Path, origin: Origin | None = None) -> dict[str, str]:
     """Every generated file for every spec in ``specs_dir``, sorted by path (``origin``:
     see ``render_all``)."""
-    return render_all(load_and_check(spec_files(specs_dir)), origin)
+    store = cache.Artifacts()  # this process's memory: vendors with the same schemas share their models
+    return render_all(load_and_check(spec_files(specs_dir), store=store), origin, store)
 
 
 @dataclass(frozen=True)
@@ -180,20 +189,24 @@ class SpecResult:
     unrendered: tuple[Diagnostic, ...] = ()  # valid, but its package could not be made
     seconds: float = 0.0
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in order: load, validate, build, render
+    uses: tuple[str, ...] = ()  # the artifacts read or made for it (cache.Artifacts.used)
 
 
-def generate_spec(file: Path, origin: Origin | None = None) -> SpecResult:
-    """Load, validate, build and render one spec; problems are returned, not raised."""
+def generate_spec(file: Path, origin: Origin | None = None, store: cache.Artifacts | None = None) -> SpecResult:
+    """Load, validate, build and render one spec; problems are returned, not raised.
+    ``store``: the artifacts shared by the specs of a run (``cache.Artifacts``)."""
     begun = time.perf_counter()
     timings: Timings = {}
+    store = store if store is not None else cache.Artifacts()
+    store.used = set()
     try:
         try:
-            checked = load_and_check([file], timings)
+            checked = load_and_check([file], timings, store)
         except SpecError as exc:
             return SpecResult(file, file.stem, {}, problems=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
         rendering = time.perf_counter()
         try:
-            files = render_all(checked, origin)
+            files = render_all(checked, origin, store)
         except SpecError as exc:
             return SpecResult(
                 file, file.stem, {}, unrendered=tuple(exc.diagnostics), seconds=time.perf_counter() - begun
@@ -202,7 +215,13 @@ def generate_spec(file: Path, origin: Origin | None = None) -> SpecResult:
         raise MemoryError(f"while generating from {display_path(file)}") from None
     stages = (*next(iter(timings.values()), {}).items(), ("render", time.perf_counter() - rendering))
     return SpecResult(
-        file, checked.vendors[0].slug, files, checked.warnings, seconds=time.perf_counter() - begun, stages=stages
+        file,
+        checked.vendors[0].slug,
+        files,
+        checked.warnings,
+        seconds=time.perf_counter() - begun,
+        stages=stages,
+        uses=tuple(sorted(store.used)),
     )
 
 
@@ -213,35 +232,60 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def generate_specs(files: Sequence[Path], jobs: int, origin: Origin | None = None) -> list[SpecResult]:
+_WORKER_STORE: cache.Artifacts | None = None  # a worker process's store, made by _start_worker
+
+
+def _start_worker(cache_dir: Path | None, toolchain: str) -> None:
+    global _WORKER_STORE
+    _ignore_interrupts()
+    _WORKER_STORE = cache.Artifacts(cache_dir, toolchain)
+
+
+def _generate_in_worker(file: Path, origin: Origin) -> tuple[SpecResult, dict[str, dict[str, object]]]:
+    """``generate_spec`` in a worker, with the artifacts it made for the parent to store."""
+    store = _WORKER_STORE if _WORKER_STORE is not None else cache.Artifacts()
+    result = generate_spec(file, origin, store)
+    made = {name: store.pending.pop(name) for name in list(store.pending)}
+    return result, made
+
+
+def generate_specs(
+    files: Sequence[Path], jobs: int, origin: Origin | None = None, store: cache.Artifacts | None = None
+) -> list[SpecResult]:
     """``generate_spec`` for each file, in order, on up to ``jobs`` processes.
 
     Specs are independent, and black, validation and datamodel-code-generator are
     CPU-bound, so with several specs and cores each worker process takes some. Workers
-    are forked (where the platform has fork) and return plain results; the caller
-    writes nothing until it has them all.
+    are forked (where the platform has fork) and return plain results, and the artifacts
+    they made go into ``store.pending``; the caller writes nothing until it has them all.
     """
     origin = origin or default_origin()
+    store = store if store is not None else cache.Artifacts()
     workers = min(jobs, len(files))
     if workers <= 1:
-        return [generate_spec(file, origin) for file in files]
+        return [generate_spec(file, origin, store) for file in files]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [generate_spec(file, origin) for file in files]
+        return [generate_spec(file, origin, store) for file in files]
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(store.cache_dir, store.toolchain),
     )
     try:
-        results = list(pool.map(partial(generate_spec, origin=origin), files))
+        done = list(pool.map(partial(_generate_in_worker, origin=origin), files))
     except BaseException:  # Ctrl-C, or a worker's error: stop the others now rather than wait for them
         pool.shutdown(wait=False, cancel_futures=True)
         for process in multiprocessing.active_children():
             process.terminate()
         raise
     pool.shutdown()
-    return results
+    for _, made in done:
+        store.pending.update(made)
+    return [result for result, _ in done]
 
 
 @dataclass(frozen=True)
@@ -261,6 +305,8 @@ class Produced:
     keys: dict[Path, str] = field(default_factory=dict)  # cache keys; {} without the cache
     cache_problem: str = ""  # why the cache directory was not used ("" when it was, or none was given)
     stages: dict[Path, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # per spec generated now
+    artifacts: dict[str, dict[str, object]] = field(default_factory=dict)  # made now, to store (cache.Artifacts)
+    fresh: frozenset[Path] = frozenset()  # the specs generated now (the others came from the cache)
 
     @property
     def ok(self) -> bool:
@@ -295,11 +341,15 @@ def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None, ori
     fresh = [file for file in files if file not in entries]
     warned: list[Diagnostic] = []
     stages: dict[Path, tuple[tuple[str, float], ...]] = {}
-    for result in generate_specs(fresh, max(jobs, 1), origin) if fresh else []:
+    toolchain = cache.toolchain_digest(TEMPLATES_DIR) if cache_dir is not None else ""
+    store = cache.Artifacts(cache_dir, toolchain)
+    for result in generate_specs(fresh, max(jobs, 1), origin, store) if fresh else []:
         problems.extend(result.problems)
         unrendered.extend(result.unrendered)
         if not result.problems and not result.unrendered:
-            entries[result.file] = cache.Entry(result.slug, result.files, tuple(d.format() for d in result.warnings))
+            entries[result.file] = cache.Entry(
+                result.slug, result.files, tuple(d.format() for d in result.warnings), result.uses
+            )
             lines[result.file] = (result.slug, result.seconds, "generated")
             stages[result.file] = result.stages
             warned.extend(result.warnings)
@@ -318,7 +368,16 @@ def produce(files: Sequence[Path], jobs: int, cache_dir: Path | None = None, ori
     warnings = tuple(warning for entry in entries.values() for warning in entry.warnings)
     every = dict(sorted((path, text) for entry in entries.values() for path, text in entry.files.items()))
     return Produced(
-        every, entries, lines, warnings, tuple(warned), keys=keys, cache_problem=cache_problem, stages=stages
+        every,
+        entries,
+        lines,
+        warnings,
+        tuple(warned),
+        keys=keys,
+        cache_problem=cache_problem,
+        stages=stages,
+        artifacts=store.pending,
+        fresh=frozenset(fresh),
     )
 
 
@@ -326,16 +385,20 @@ def write_output(
     out: Path, produced: Produced, cache_dir: Path | None = None, on_wait: Callable[[], None] = lambda: None
 ) -> bool:
     """Replace ``out`` with ``produced`` (``output.writer.write_tree``), then record every
-    spec in ``cache_dir`` and drop entries no spec uses, all under the output's lock
-    (``on_wait`` is called if another run holds it). Whether anything changed."""
+    spec generated now in ``cache_dir`` (its entry and the artifacts the run made) and drop
+    entries and artifacts no spec uses, all under the output's lock (``on_wait`` is called
+    if another run holds it). Whether anything changed."""
     from .output.writer import locked, write_tree
 
     with locked(out, on_wait):
         changed = write_tree(out, produced.files)
         if cache_dir is not None and produced.keys:
+            cache.flush(cache_dir, produced.artifacts)
             for file, entry in produced.entries.items():
-                cache.store(cache_dir, produced.keys[file], entry)
-            cache.prune(cache_dir, set(produced.keys.values()))
+                if file in produced.fresh:
+                    cache.store(cache_dir, produced.keys[file], entry)
+            used = {name for entry in produced.entries.values() for name in entry.uses}
+            cache.prune(cache_dir, set(produced.keys.values()) | used)
     return changed
 
 

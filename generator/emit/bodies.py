@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from ..model import Vendor, naming
 from ..model.schemas import SCHEMAS_POINTER
+from ..output.cache import Artifacts
 from .render import RenderError
 
 _HINT = "simplify the schemas (objects, arrays, enums, oneOf/anyOf/allOf of named schemas) or name the part in components/schemas"
@@ -27,13 +28,40 @@ _BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "ob
 _LITERAL_VALUES = (str, int, float, bool, type(None))
 
 
-def render_models(vendor: Vendor) -> str:
-    """Source of ``models.py`` for one vendor, before the final black pass."""
+def _comment(vendor: Vendor) -> str:
     return (
         f"# Body models of {vendor.slug}'s error responses, from {vendor.spec_file}'s schemas\n"
         "# by datamodel-code-generator.\n\n"
-        + models_source({model.name: model.schema for model in vendor.models}, vendor.slug)
     )
+
+
+def render_models(vendor: Vendor) -> str:
+    """Source of ``models.py`` for one vendor, before the final black pass."""
+    return _comment(vendor) + models_source({model.name: model.schema for model in vendor.models}, vendor.slug)
+
+
+def models_module(vendor: Vendor, header: str, store: Artifacts | None = None) -> str:
+    """``models.py`` of one vendor below ``header``, formatted: ``render_models`` through black.
+
+    The formatted body depends only on the schemas, the title datamodel-code-generator
+    is given and the toolchain, so it is an artifact (``output.cache.Artifacts``, kind
+    ``models``): a spec edit that leaves the schemas alone neither imports
+    datamodel-code-generator nor runs black here, and vendors with the same schemas
+    share one.
+    """
+    from .formatting import comment_safe, format_source
+
+    store = store if store is not None else Artifacts()
+    schemas = {model.name: model.schema for model in vendor.models}
+    key = store.key("models", vendor.slug, repr(schemas))  # repr tells 1 from "1" and keeps the order
+    body = store.get("models", key)
+    if not isinstance(body, str):
+        body = format_source(models_source(schemas, vendor.slug))
+        store.put("models", key, body)
+    above = header + _comment(vendor)
+    if comment_safe(above) and body[:1] not in ("", "\n", " ", "#"):
+        return above + body  # what black makes of the whole: the comments stay as they are
+    return format_source(above + models_source(schemas, vendor.slug))
 
 
 def models_source(schemas: dict[str, object], title: str) -> str:

@@ -1,11 +1,28 @@
-"""The one black pass over every generated module, in-process."""
+"""black, the formatter of every generated module, and where its work is not repeated.
+
+A rendered module is usually in black's layout already (``layout.lay_out`` splits the
+few lines black would split); black itself formats the rest, and each text it formats
+is remembered by its content (``formatted``: per process, and in the cache directory
+when one is given), so the same text is never formatted twice.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
-LINE_LENGTH = 100
+from . import layout
+
+LINE_LENGTH = layout.LINE_LENGTH
+
+
+class Memo(Protocol):
+    """Where formatted texts are kept between runs (``output.cache.Artifacts``)."""
+
+    def get(self, kind: str, key: str) -> Any: ...
+
+    def put(self, kind: str, key: str, value: Any) -> None: ...
 
 
 @cache
@@ -15,7 +32,84 @@ def _mode() -> Any:
     return Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
 
 
+@cache
+def black_version() -> str | None:
+    """The installed black's version, read from its distribution's metadata directory
+    (``black-<version>.dist-info`` beside the package), without importing black."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("black")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    site = os.path.dirname(list(spec.submodule_search_locations)[0])
+    found = [name for name in os.listdir(site) if name.startswith("black-") and name.endswith(".dist-info")]
+    return found[0][len("black-") : -len(".dist-info")] if len(found) == 1 else None
+
+
 def format_source(source: str) -> str:
+    """black's output for ``source``, in this process's mode (line length 100, Python 3.11)."""
     import black
 
     return black.format_str(source, mode=_mode())
+
+
+_FORMATTED: dict[str, str] = {}
+
+
+def formatted(source: str, memo: Memo | None = None) -> str:
+    """``format_source(source)``, remembered by content: in this process, and in ``memo``
+    under a key of the text, black's version and the mode."""
+    if (found := _FORMATTED.get(source)) is not None:
+        return found
+    key = ""
+    if memo is not None:
+        import hashlib
+
+        key = hashlib.sha256(f"black {black_version()} {LINE_LENGTH} py311\0{source}".encode()).hexdigest()
+        stored = memo.get("black", key)
+        if isinstance(stored, str):
+            _FORMATTED[source] = stored
+            return stored
+    result = format_source(source)
+    _FORMATTED[source] = result
+    if memo is not None:
+        memo.put("black", key, result)
+    return result
+
+
+def format_module(source: str, constant: frozenset[str] = frozenset(), memo: Memo | None = None) -> str:
+    """A rendered module in black's layout: laid out here when that is certain (``layout``),
+    else formatted by black (``formatted``)."""
+    if layout.supported(black_version()):
+        laid = layout.lay_out(source, constant)
+        if laid is not None:
+            return laid
+    return formatted(source, memo)
+
+
+def comment_safe(header: str) -> bool:
+    """Whether black leaves ``header`` (comment lines, then perhaps one blank line) as it is,
+    and as it is above any module that starts with code: every line ``# `` and printable text
+    without trailing space, none a type comment or a formatter directive."""
+    lines = header.split("\n")
+    if header.endswith("\n\n"):  # one blank line between the comments and the code: black keeps it
+        lines = lines[:-1]
+    return header.endswith("\n") and all(
+        line.startswith("# ")
+        and line.isprintable()
+        and line == line.rstrip()
+        and not line.startswith("# type:")
+        and "fmt:" not in line
+        and "yapf:" not in line
+        for line in lines[:-1]
+    )
+
+
+def with_header(header: str, source: str, constant: frozenset[str] = frozenset(), memo: Memo | None = None) -> str:
+    """What black makes of ``header`` (comment lines, perhaps a blank line) above ``source``:
+    the header as it is above the formatted source, when black leaves the header alone
+    (``comment_safe``) and the source starts with code; so the same module under another
+    header (another spec path or hash) is not formatted again."""
+    if comment_safe(header) and source[:1] not in ("", "\n", " ", "#"):
+        return header + format_module(source, constant, memo)
+    return format_module(header + source, constant, memo)

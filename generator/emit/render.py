@@ -23,9 +23,11 @@ from typing import Any
 import jinja2
 
 from ..model import Vendor, runtime
-from ..paths import TEMPLATES_DIR
+from ..paths import RUNTIME_DIR as RUNTIME_DIR  # re-exported: where the runtime is
+from ..paths import TEMPLATES_DIR, runtime_files
+from ..paths import runtime_modules as runtime_modules
 from ..provenance import Provenance
-from . import markdown
+from . import layout, markdown
 
 # template file -> module it renders, inside generated/<slug>/
 MODULE_TEMPLATES = {
@@ -38,12 +40,8 @@ MODULE_TEMPLATES = {
     "provenance.py.j2": "provenance.py",
 }
 
-# The vendor-independent runtime: plain Python in templates/runtime/, the same in every
-# package, copied as it is below the provenance header (tests keep it black-formatted and
-# mypy --strict clean).
-RUNTIME_DIR = TEMPLATES_DIR / "runtime"
 # Every module of templates/runtime/ is part of every package; sorted for byte-stable output.
-RUNTIME_FILES = tuple(sorted(path.name for path in RUNTIME_DIR.glob("*.py")))
+RUNTIME_FILES = runtime_files()
 
 
 class RenderError(Exception):
@@ -74,30 +72,17 @@ def py_literal(value: Any) -> Code:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise RenderError(f"non-finite number {value!r} cannot be a literal")
-        return Code(repr(value))
-    if isinstance(value, str):
-        return Code(_string_literal(value))
-    if isinstance(value, bytes):
-        return Code(repr(value))  # escapes every byte that is not printable ASCII, and quotes
+        return Code(layout.float_literal(value))
+    if isinstance(value, (str, bytes)):
+        # repr escapes quotes, backslashes, NUL, ``\r``, U+2028, every byte that is not
+        # printable ASCII ...; in the quotes black would choose
+        return Code(layout.string_literal(value))
     if isinstance(value, (tuple, list)):
         items = [py_literal(item) for item in value]
         if len(items) == 1:
             return Code(f"({items[0]},)")
         return Code("(" + ", ".join(items) + ")")
     raise RenderError(f"value of type {type(value).__name__} has no literal form")
-
-
-def _string_literal(text: str) -> str:
-    """``repr``, which escapes quotes, backslashes, NUL, ``\\r``, U+2028 ..., in black's quotes.
-
-    repr picks single quotes unless the text holds a single quote and no double one;
-    when the text holds no double quote the same escapes are valid between double
-    quotes, which is what black would turn them into anyway.
-    """
-    literal = repr(text)
-    if literal[0] == "'" and '"' not in text:
-        return '"' + literal[1:-1] + '"'
-    return literal
 
 
 def frozenset_literal(values: Any) -> Code:
@@ -165,7 +150,10 @@ def _refuse_unfiltered(value: Any) -> Any:
     raise RenderError(f"value {value!r} reached a template without a filter ({', '.join(CONTEXT_FILTERS)})")
 
 
+@cache
 def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    """The one environment of a process for ``templates_dir``: each template is compiled once
+    (by Jinja's own cache of loaded templates, which checks the file's modification time)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
@@ -210,6 +198,8 @@ def render_modules(vendor: Vendor, env: jinja2.Environment, provenance: Provenan
 
 
 @cache
-def runtime_modules(runtime_dir: Path = RUNTIME_DIR) -> dict[str, str]:
-    """``{module file name: source}`` of the static runtime, read once per process."""
-    return {name: (runtime_dir / name).read_text(encoding="utf-8") for name in RUNTIME_FILES}
+def constant_lines(templates_dir: Path = TEMPLATES_DIR) -> frozenset[str]:
+    """The long lines of the module templates' own text (``layout.template_lines``)."""
+    return frozenset().union(
+        *(layout.template_lines((templates_dir / name).read_text(encoding="utf-8")) for name in MODULE_TEMPLATES)
+    )

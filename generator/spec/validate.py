@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import naming, runtime
 from ..model.bodypath import parse_path, path_problem
@@ -41,6 +41,9 @@ from . import build, extension
 from .diagnostics import Diagnostic
 from .loader import LoadedSpec, limits
 from .openapi import MAX_PATTERN_CHARS, MAX_PATTERN_GROUPS, openapi_errors
+
+if TYPE_CHECKING:
+    from ..output.cache import Artifacts
 
 BASE_CLASSES = ("APIConnectionError", "APITimeoutError", "APIError", "ClientError", "ServerError")
 SPEC_GUIDE = 'see README.md, "Writing a spec"'
@@ -63,15 +66,16 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def validate(spec: LoadedSpec) -> list[Diagnostic]:
-    """All problems of one spec, loading problems included; no error means ``build`` may run."""
+def validate(spec: LoadedSpec, store: Artifacts | None = None) -> list[Diagnostic]:
+    """All problems of one spec, loading problems included; no error means ``build`` may run.
+    ``store`` remembers the documents the OpenAPI validator found no error in (``openapi_problems``)."""
     data = spec.data
     problems = _document_diagnostics(spec)
     ref_problems = _ref_diagnostics(spec)
     problems += ref_problems
     version = data.get("openapi")
     if not ref_problems and isinstance(version, str) and version.startswith("3.1"):
-        problems += _schema_error_diagnostics(spec, openapi_errors(data), OPENAPI_GUIDE)
+        problems += _schema_error_diagnostics(spec, openapi_problems(data, store), OPENAPI_GUIDE)
     components = _mapping(data.get("components"))
     schemas = _mapping(components.get("schemas"))
     problems += _model_diagnostics(spec, schemas)
@@ -97,6 +101,23 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
         problems += _retry_diagnostics(spec, ext)
     problems += _example_diagnostics(spec, ext, sound)
     return _with_load_problems(spec, problems)
+
+
+def openapi_problems(data: dict[str, Any], store: Artifacts | None = None) -> list[tuple[Tokens, Any]]:
+    """``openapi.openapi_errors`` of the document without its extension, which OpenAPI leaves
+    to the spec (an ``x-`` key): what the validator sees is exactly the artifact's key, so an
+    edit of the extension alone (a retry number) finds the verdict in ``store`` and the
+    validator is not even imported. Only "no error" is stored; errors are found again."""
+    document = {key: value for key, value in data.items() if key != EXTENSION}
+    if store is None:
+        return openapi_errors(document)
+    key = store.key("openapi", repr(document))  # repr tells 1 from "1" and True, and keeps the order
+    if store.get("openapi", key) == "valid":
+        return []
+    found = openapi_errors(document)
+    if not found:
+        store.put("openapi", key, "valid")
+    return found
 
 
 def _missing_extension(spec: LoadedSpec) -> Diagnostic:
