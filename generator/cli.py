@@ -167,8 +167,8 @@ def _positive(text: str) -> int:
 
 
 def _limit_arguments(cmd: argparse.ArgumentParser) -> None:
-    """The bounds a spec is loaded within (``spec.loader.Limits``); a hostile spec meets them quickly."""
-    from .spec.loader import Limits
+    """The bounds a spec is loaded within (``spec.limits.Limits``); a hostile spec meets them quickly."""
+    from .spec.limits import Limits
 
     cmd.add_argument(
         "--max-spec-bytes",
@@ -342,7 +342,7 @@ def _main(argv: list[str] | None) -> int:
     terminal.configure(args.color, args.verbose, getattr(args, "quiet", False))
     if args.verbose and getattr(args, "quiet", False):
         return _usage_error("--verbose and --quiet contradict each other: give one")
-    from .spec.loader import Limits, set_limits
+    from .spec.limits import Limits, set_limits
 
     set_limits(Limits(spec_bytes=args.max_spec_bytes, expanded_bytes=args.max_expanded_bytes))
     try:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 from .output import cache
 from .paths import TEMPLATES_DIR, display_path, spec_files
 from .provenance import Origin, Provenance
+from .records import field, record, replace
 from .spec.diagnostics import Diagnostic, SpecError
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ TYPED_MARKER = ""  # PEP 561: an empty py.typed marks a package that ships inlin
 Timings = dict[str, dict[str, float]]
 
 
-@dataclass(frozen=True)
+@record
 class Checked:
     specs: tuple[LoadedSpec, ...]
     vendors: tuple[Vendor, ...]  # one per spec, in the same order
@@ -125,14 +125,14 @@ def render_vendor(
     from .emit.formatting import with_header
     from .emit.reference import FILE_NAME as REFERENCE_FILE
     from .emit.reference import render_reference
-    from .emit.render import constant_lines, environment, render_modules
+    from .emit.render import compiled_by, constant_lines, environment, render_modules
     from .emit.vectors import FILE_NAME as VECTORS_FILE
     from .emit.vectors import render_vectors
     from .paths import runtime_modules
 
     provenance = provenance or Provenance(vendor.spec_file, vendor.spec_sha256)
     vendor = replace(vendor, spec_file=provenance.spec_path)  # the spec as the project names it
-    env = environment()
+    env = compiled_by(environment(), store)
     header = provenance.python()
     constant = constant_lines()
     modules = render_modules(vendor, env, provenance)
@@ -142,6 +142,7 @@ def render_vendor(
     files[f"{vendor.slug}/py.typed"] = TYPED_MARKER
     files[f"{vendor.slug}/{REFERENCE_FILE}"] = provenance.markdown() + "\n" + render_reference(vendor, env)
     files[f"{vendor.slug}/{VECTORS_FILE}"] = render_vectors(vendor, provenance)
+    compiled_by(env, store)  # the templates compiled just now are this spec's too
     return dict(sorted(files.items()))
 
 
@@ -177,7 +178,7 @@ def generate(specs_dir: Path, origin: Origin | None = None) -> dict[str, str]:
     return render_all(load_and_check(spec_files(specs_dir), store=store), origin, store)
 
 
-@dataclass(frozen=True)
+@record
 class SpecResult:
     """What generating one spec gave: its files, or the problems that stopped it."""
 
@@ -197,8 +198,11 @@ def generate_spec(file: Path, origin: Origin | None = None, store: cache.Artifac
     ``store``: the artifacts shared by the specs of a run (``cache.Artifacts``)."""
     begun = time.perf_counter()
     timings: Timings = {}
+    from .model import runtime
+
     store = store if store is not None else cache.Artifacts()
     store.used = set()
+    runtime.keep_code_in(store if store.cache_dir is not None else None)
     try:
         try:
             checked = load_and_check([file], timings, store)
@@ -288,7 +292,7 @@ def generate_specs(
     return [result for result, _ in done]
 
 
-@dataclass(frozen=True)
+@record
 class Produced:
     """Every spec's package, from the cache or generated; or every problem that stopped it.
 

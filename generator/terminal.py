@@ -36,7 +36,6 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -61,11 +60,11 @@ STYLES = {
 RESET = "\x1b[0m"
 
 
-@dataclass
 class _Settings:
-    color: str = "auto"
-    verbose: bool = False
-    quiet: bool = False
+    def __init__(self, color: str = "auto", verbose: bool = False, quiet: bool = False) -> None:
+        self.color = color
+        self.verbose = verbose
+        self.quiet = quiet
 
 
 _settings = _Settings()

@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 
 from ..model import Vendor, runtime
+from ..output.cache import Artifacts
 from ..paths import RUNTIME_DIR as RUNTIME_DIR  # re-exported: where the runtime is
 from ..paths import TEMPLATES_DIR, runtime_files
 from ..paths import runtime_modules as runtime_modules
@@ -164,6 +165,44 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         finalize=_refuse_unfiltered,
     )
     env.filters.update(CONTEXT_FILTERS)
+    return env
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates as artifacts (``output.cache.Artifacts``, kind ``jinja``): a
+    run with a cache directory loads them instead of compiling every template again. The
+    key is the template's name, its source's checksum and the toolchain (the generator,
+    Jinja and Python); Jinja itself refuses byte code of another Jinja or Python."""
+
+    def __init__(self, store: Artifacts) -> None:
+        self.store = store
+        self.names: set[str] = set()  # the artifacts of the templates loaded or compiled
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+        key = self.store.key("jinja", bucket.key, bucket.checksum)
+        self.names.add(self.store.name("jinja", key))
+        return key
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        stored = self.store.get("jinja", self._key(bucket))
+        if isinstance(stored, str):
+            import base64
+
+            bucket.bytecode_from_string(base64.b64decode(stored))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        import base64
+
+        self.store.put("jinja", self._key(bucket), base64.b64encode(bucket.bytecode_to_string()).decode("ascii"))
+
+
+def compiled_by(env: jinja2.Environment, store: Artifacts | None) -> jinja2.Environment:
+    """``env``, loading and keeping its compiled templates in ``store`` from now on (this
+    process's environment is shared: the store is that of the run)."""
+    if store is not None and store.cache_dir is not None:
+        if not (isinstance(env.bytecode_cache, CompiledTemplates) and env.bytecode_cache.store is store):
+            env.bytecode_cache = CompiledTemplates(store)
+        store.used |= env.bytecode_cache.names  # every spec uses them, also once they are in memory
     return env
 
 

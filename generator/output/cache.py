@@ -39,12 +39,12 @@ import sys
 import sysconfig
 import tempfile
 import time
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..paths import runtime_modules
+from ..records import record
 from .writer import is_output_path
 
 FORMAT = 3  # bump when the entry or artifact layout changes
@@ -59,7 +59,7 @@ _ENTRY = re.compile(r"[0-9a-f]{64}\.(json|artifact)")  # spec entries and artifa
 _NAME = re.compile(r"[0-9a-f]{64}")
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """What generating one spec produced: its files, the warnings it printed, and the
     artifacts (``Artifacts``) its generation read or made, kept as long as the entry is."""
@@ -72,11 +72,20 @@ class Entry:
 
 def _tree_digest(root: Path) -> str:
     """One hash of every file's relative path and bytes under ``root`` (caches skipped)."""
+    files: list[tuple[str, str]] = []  # (relative posix path, full path)
+    for directory, dirs, names in os.walk(root):
+        dirs[:] = [name for name in dirs if name != "__pycache__"]
+        base = os.path.relpath(directory, root).replace(os.sep, "/")
+        prefix = "" if base == "." else base + "/"
+        for name in names:
+            if not name.endswith(".pyc"):
+                files.append((prefix + name, os.path.join(directory, name)))
     digest = hashlib.sha256()
-    for file in sorted(root.rglob("*")):
-        if file.is_file() and "__pycache__" not in file.parts and not file.name.endswith(".pyc"):
-            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    for relative, full in sorted(files):
+        if os.path.isfile(full):
+            with open(full, "rb") as handle:
+                digest.update(relative.encode() + b"\0")
+                digest.update(hashlib.sha256(handle.read()).digest())
     return digest.hexdigest()
 
 

@@ -66,10 +66,10 @@ import shutil
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..display import printable
+from ..records import field, record
 
 MANIFEST = ".error-contracts-manifest.json"
 _GENERATOR = "error-contract-generator"  # the manifest's "generator" field
@@ -158,7 +158,7 @@ def with_manifest(files: dict[str, str]) -> dict[str, str]:
 # --- reading, never following a symbolic link ---------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Found:
     """One entry of the output: ``kind`` is "file", "symlink" or "other" (a FIFO, a device)."""
 
@@ -176,17 +176,16 @@ def scan(root: Path) -> dict[str, Found]:
     found: dict[str, Found] = {}
     if not root.is_dir():
         return found
-
-    def fail(error: OSError) -> None:
-        raise error
-
-    for directory, dirs, names in os.walk(root, onerror=fail):
-        base = Path(directory)
-        for name in dirs + names:
-            info = os.lstat(base / name)
-            if stat.S_ISDIR(info.st_mode):
-                continue
-            found[(base / name).relative_to(root).as_posix()] = Found(_kind(info.st_mode), info.st_size)
+    pending = [(os.fspath(root), "")]  # (directory, its path relative to root with "/")
+    while pending:
+        directory, prefix = pending.pop()
+        with os.scandir(directory) as entries:  # an unreadable directory raises, as it should
+            for entry in entries:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(info.st_mode):
+                    pending.append((entry.path, prefix + entry.name + "/"))
+                else:
+                    found[prefix + entry.name] = Found(_kind(info.st_mode), info.st_size)
     return dict(sorted(found.items()))
 
 
@@ -214,7 +213,7 @@ def read_tree(root: Path) -> dict[str, str | None]:
 # --- ownership -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Manifest:
     """The output's manifest: ``state`` "missing", "ours" or "not ours" (a file of that name
     the generator did not write, or a damaged one); ``hashes`` what it lists when ours."""

@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..model.pointers import escape_pointer_token, nearest
+from ..records import field, record
 from .diagnostics import Diagnostic, SpecError
+from .limits import VALUE_BYTES as VALUE_BYTES
+from .limits import Limits as Limits
+from .limits import limits as limits
+from .limits import set_limits as set_limits
 
 
 class _PythonLoader(yaml.SafeLoader):
@@ -59,32 +63,6 @@ def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> yaml.MarkedYAMLErro
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How large a spec may be. A real one is some 20 KB, a few thousand values, 15 levels deep."""
-
-    spec_bytes: int = 256 * 1024  # the file (--max-spec-bytes)
-    # The data after every alias and merge key is expanded: each value counts VALUE_BYTES
-    # plus the characters of its text (keys and strings) (--max-expanded-bytes).
-    expanded_bytes: int = 512 * 1024
-    depth: int = 64  # nested mappings and lists, expanded
-
-
-VALUE_BYTES = 16
-_limits = Limits()
-
-
-def set_limits(limits: Limits) -> None:
-    """Use ``limits`` for every later load in this process (and in processes forked from it)."""
-    global _limits
-    _limits = limits
-
-
-def limits() -> Limits:
-    """The limits loads use now."""
-    return _limits
 
 
 class _TooDeep(Exception):
@@ -164,7 +142,7 @@ def _node(loader: Any, event: Any) -> yaml.Node:
     return kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
 
 
-@dataclass(frozen=True)
+@record
 class LoadedSpec:
     """A spec file's data and where each JSON pointer came from."""
 
@@ -192,7 +170,7 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
     (skipped) and values that are not JSON (null) are kept in ``problems`` so validation
     can report the rest of the file in the same run.
     """
-    bounds = _limits
+    bounds = limits()
     problems: list[Diagnostic] = []
     locations: dict[str, tuple[int, int]] = {}
     loader = _Loader(text)
@@ -364,7 +342,7 @@ def too_large(path: str) -> SpecError:
                 1,
                 1,
                 "",
-                f"the spec file is larger than the limit of {_limits.spec_bytes} bytes",
+                f"the spec file is larger than the limit of {limits().spec_bytes} bytes",
                 "a spec describes one vendor's errors; if it really is this large, raise --max-spec-bytes",
             )
         ]
@@ -373,7 +351,7 @@ def too_large(path: str) -> SpecError:
 
 def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
     """Parse the raw bytes of a spec; undecodable or too many bytes are a diagnostic, not a crash."""
-    if len(content) > _limits.spec_bytes:
+    if len(content) > limits().spec_bytes:
         raise too_large(path)
     try:
         text = content.decode("utf-8")
@@ -407,7 +385,7 @@ def load_file(file: Path, display: str | None = None) -> LoadedSpec:
         )
     try:
         with file.open("rb") as stream:
-            content = stream.read(_limits.spec_bytes + 1)
+            content = stream.read(limits().spec_bytes + 1)
     except OSError as exc:
         raise SpecError(
             [
@@ -416,6 +394,6 @@ def load_file(file: Path, display: str | None = None) -> LoadedSpec:
                 )
             ]
         ) from None
-    if len(content) > _limits.spec_bytes:
+    if len(content) > limits().spec_bytes:
         raise too_large(shown)
     return load_bytes(content, shown, Path(file).stem)
