@@ -26,6 +26,7 @@ from .records import field, record, replace
 from .spec.diagnostics import Diagnostic, SpecError
 
 if TYPE_CHECKING:
+    from .emit.bodies import ModelsRequest
     from .model import Vendor
     from .spec.loader import LoadedSpec
 
@@ -115,13 +116,18 @@ def default_origin() -> Origin:
 
 
 def render_vendor(
-    vendor: Vendor, provenance: Provenance | None = None, store: cache.Artifacts | None = None
+    vendor: Vendor,
+    provenance: Provenance | None = None,
+    store: cache.Artifacts | None = None,
+    deferred: list[tuple[str, ModelsRequest]] | None = None,
 ) -> dict[str, str]:
     """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, its ERRORS.md and
     vectors.json, each starting with the provenance header (``py.typed`` stays empty).
     Without ``provenance``: the spec as the vendor names it, the default generate-command.
-    ``store`` keeps what black and datamodel-code-generator made (``output.cache.Artifacts``)."""
-    from .emit.bodies import models_module
+    ``store`` keeps what black and datamodel-code-generator made (``output.cache.Artifacts``).
+    With ``deferred``, a models.py that is not in ``store`` is left out and its path and
+    request appended there, for another process to make (``generate_specs``)."""
+    from .emit.bodies import models_file, models_module, models_request
     from .emit.formatting import with_header
     from .emit.reference import FILE_NAME as REFERENCE_FILE
     from .emit.reference import render_reference
@@ -137,7 +143,15 @@ def render_vendor(
     constant = constant_lines()
     modules = render_modules(vendor, env, provenance)
     files = {f"{vendor.slug}/{name}": with_header(header, source, constant, store) for name, source in modules.items()}
-    files[f"{vendor.slug}/models.py"] = models_module(vendor, header, store)
+    if deferred is not None and store is not None:
+        request = models_request(vendor, header, store)
+        body = store.get("models", request.key)
+        if isinstance(body, str):
+            files[f"{vendor.slug}/models.py"] = models_file(request, body)
+        else:
+            deferred.append((f"{vendor.slug}/models.py", request))
+    else:
+        files[f"{vendor.slug}/models.py"] = models_module(vendor, header, store)
     files.update({f"{vendor.slug}/{name}": header + source for name, source in runtime_modules().items()})
     files[f"{vendor.slug}/py.typed"] = TYPED_MARKER
     files[f"{vendor.slug}/{REFERENCE_FILE}"] = provenance.markdown() + "\n" + render_reference(vendor, env)
@@ -146,14 +160,19 @@ def render_vendor(
     return dict(sorted(files.items()))
 
 
-def render_all(checked: Checked, origin: Origin | None = None, store: cache.Artifacts | None = None) -> dict[str, str]:
+def render_all(
+    checked: Checked,
+    origin: Origin | None = None,
+    store: cache.Artifacts | None = None,
+    deferred: list[tuple[str, ModelsRequest]] | None = None,
+) -> dict[str, str]:
     """Every file of every vendor, sorted by path, all in memory.
 
     A vendor that cannot be rendered (its body models fail ``bodies.check_models``, or a
     template refuses a value) becomes a diagnostic; the others are still tried, and
     SpecError lists them all, so nothing is written unless every vendor succeeded.
     ``origin`` (default: the working directory's configuration) gives the headers' spec
-    paths and command; ``store``: see ``render_vendor``.
+    paths and command; ``store`` and ``deferred``: see ``render_vendor``.
     """
     from .emit.render import RenderError
 
@@ -163,7 +182,7 @@ def render_all(checked: Checked, origin: Origin | None = None, store: cache.Arti
     for spec, vendor in zip(checked.specs, checked.vendors, strict=True):
         provenance = Provenance(origin.spec_path(Path(spec.path)), vendor.spec_sha256, origin.command)
         try:
-            files.update(render_vendor(vendor, provenance, store))
+            files.update(render_vendor(vendor, provenance, store, deferred))
         except RenderError as exc:
             problems.append(spec.diagnostic(exc.pointer, f"cannot generate {vendor.slug}: {exc}", exc.hint))
     if problems:
@@ -191,11 +210,18 @@ class SpecResult:
     seconds: float = 0.0
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in order: load, validate, build, render
     uses: tuple[str, ...] = ()  # the artifacts read or made for it (cache.Artifacts.used)
+    spec: LoadedSpec | None = field(default=None, compare=False, repr=False)  # when made in this process
 
 
-def generate_spec(file: Path, origin: Origin | None = None, store: cache.Artifacts | None = None) -> SpecResult:
+def generate_spec(
+    file: Path,
+    origin: Origin | None = None,
+    store: cache.Artifacts | None = None,
+    deferred: list[tuple[str, ModelsRequest]] | None = None,
+) -> SpecResult:
     """Load, validate, build and render one spec; problems are returned, not raised.
-    ``store``: the artifacts shared by the specs of a run (``cache.Artifacts``)."""
+    ``store``: the artifacts shared by the specs of a run (``cache.Artifacts``); ``deferred``:
+    see ``render_vendor`` (the result lacks the models.py listed there)."""
     begun = time.perf_counter()
     timings: Timings = {}
     from .model import runtime
@@ -210,7 +236,7 @@ def generate_spec(file: Path, origin: Origin | None = None, store: cache.Artifac
             return SpecResult(file, file.stem, {}, problems=tuple(exc.diagnostics), seconds=time.perf_counter() - begun)
         rendering = time.perf_counter()
         try:
-            files = render_all(checked, origin, store)
+            files = render_all(checked, origin, store, deferred)
         except SpecError as exc:
             return SpecResult(
                 file, file.stem, {}, unrendered=tuple(exc.diagnostics), seconds=time.perf_counter() - begun
@@ -226,6 +252,7 @@ def generate_spec(file: Path, origin: Origin | None = None, store: cache.Artifac
         seconds=time.perf_counter() - begun,
         stages=stages,
         uses=tuple(sorted(store.used)),
+        spec=checked.specs[0],
     )
 
 
@@ -248,9 +275,34 @@ def _start_worker(cache_dir: Path | None, toolchain: str) -> None:
 def _generate_in_worker(file: Path, origin: Origin) -> tuple[SpecResult, dict[str, dict[str, object]]]:
     """``generate_spec`` in a worker, with the artifacts it made for the parent to store."""
     store = _WORKER_STORE if _WORKER_STORE is not None else cache.Artifacts()
-    result = generate_spec(file, origin, store)
+    result = replace(generate_spec(file, origin, store), spec=None)  # the loaded spec stays here
     made = {name: store.pending.pop(name) for name in list(store.pending)}
     return result, made
+
+
+def _import_models_generator() -> None:
+    """The models helper's first task, started before any models are asked for: import what
+    ``formatted_models`` needs while the parent validates and renders."""
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+
+def _make_models(schemas: dict[str, object]) -> tuple[str, str, str, str]:
+    """``bodies.formatted_models`` in the models helper: ``("", body, "", "")``, or
+    ``("error", message, pointer, hint)`` for a RenderError (which the parent reports)."""
+    from .emit.bodies import formatted_models
+    from .emit.render import RenderError
+
+    try:
+        return "", formatted_models(schemas), "", ""
+    except RenderError as exc:
+        return "error", str(exc), exc.pointer, exc.hint
+
+
+# A run generates its specs in one process, or spread over a pool of processes when there
+# are at least this many specs per process: each worker imports datamodel-code-generator
+# (some 0.35 s), which pays only for enough specs. Below it, one helper process makes the
+# body models while this process does everything else (see ``generate_specs``).
+SPECS_PER_WORKER = 4
 
 
 def generate_specs(
@@ -258,21 +310,26 @@ def generate_specs(
 ) -> list[SpecResult]:
     """``generate_spec`` for each file, in order, on up to ``jobs`` processes.
 
-    Specs are independent, and black, validation and datamodel-code-generator are
-    CPU-bound, so with several specs and cores each worker process takes some. Workers
-    are forked (where the platform has fork) and return plain results, and the artifacts
-    they made go into ``store.pending``; the caller writes nothing until it has them all.
+    With one job, or one spec, everything runs here. With more, the slowest part of a
+    cold run, importing datamodel-code-generator, is overlapped with the rest: with few
+    specs (fewer than ``SPECS_PER_WORKER`` per job), this process loads, validates and
+    renders every spec while one forked helper imports datamodel-code-generator at once
+    and makes the body models it is sent (only those ``store`` does not hold); with many,
+    the specs are spread over forked workers that each do everything. Results come back
+    in spec order, the artifacts made go into ``store.pending``, and the caller writes
+    nothing until it has them all.
     """
     origin = origin or default_origin()
     store = store if store is not None else cache.Artifacts()
     workers = min(jobs, len(files))
-    if workers <= 1:
-        return [generate_spec(file, origin, store) for file in files]
     import multiprocessing
+
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [generate_spec(file, origin, store) for file in files]
+    if len(files) < SPECS_PER_WORKER * jobs:
+        return _generate_with_models_helper(files, origin, store)
     from concurrent.futures import ProcessPoolExecutor
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [generate_spec(file, origin, store) for file in files]
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
@@ -282,14 +339,76 @@ def generate_specs(
     try:
         done = list(pool.map(partial(_generate_in_worker, origin=origin), files))
     except BaseException:  # Ctrl-C, or a worker's error: stop the others now rather than wait for them
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in multiprocessing.active_children():
-            process.terminate()
+        _stop(pool)
         raise
     pool.shutdown()
     for _, made in done:
         store.pending.update(made)
     return [result for result, _ in done]
+
+
+def _stop(pool: object) -> None:
+    """Stop a pool's processes now rather than wait for them (Ctrl-C, or a worker's error)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    assert isinstance(pool, ProcessPoolExecutor)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in multiprocessing.active_children():
+        process.terminate()
+
+
+def _generate_with_models_helper(files: Sequence[Path], origin: Origin, store: cache.Artifacts) -> list[SpecResult]:
+    """``generate_specs`` with one helper process for the body models (see there). The helper
+    is forked first and starts importing datamodel-code-generator at once (if in the end
+    ``store`` holds every models.py, it is stopped unused); vendors with the same schemas
+    share one request."""
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from .emit.bodies import models_file
+
+    helper = ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts
+    )
+    asked: dict[str, Future[tuple[str, str, str, str]]] = {}
+    generated: list[tuple[SpecResult, list[tuple[str, ModelsRequest]]]] = []
+    try:
+        helper.submit(_import_models_generator)
+        for file in files:
+            deferred: list[tuple[str, ModelsRequest]] = []
+            result = generate_spec(file, origin, store, deferred)
+            for _, request in deferred:
+                if request.key not in asked:
+                    asked[request.key] = helper.submit(_make_models, request.schemas)
+            generated.append((result, deferred))
+        if not asked:
+            _stop(helper)  # nothing to make: do not wait for its import
+        results = []
+        for result, deferred in generated:
+            files_made = dict(result.files)
+            uses = set(result.uses)
+            failed: list[Diagnostic] = []
+            for path, request in deferred:
+                state, text, pointer, hint = asked[request.key].result()
+                if state == "error":
+                    assert result.spec is not None
+                    failed.append(result.spec.diagnostic(pointer, f"cannot generate {result.slug}: {text}", hint))
+                    continue
+                store.put("models", request.key, text)
+                uses.add(store.name("models", request.key))
+                files_made[path] = models_file(request, text)
+            if failed:
+                results.append(
+                    SpecResult(result.file, result.file.stem, {}, unrendered=tuple(failed), seconds=result.seconds)
+                )
+            else:
+                results.append(replace(result, files=dict(sorted(files_made.items())), uses=tuple(sorted(uses))))
+    except BaseException:
+        _stop(helper)
+        raise
+    helper.shutdown()
+    return results
 
 
 @record

@@ -81,11 +81,13 @@ def string_literal(value: str | bytes) -> str:
     character that is not printable (lower-case hex, as black writes escapes); black then
     prefers double quotes unless they need more backslashes."""
     literal = repr(value)
-    if literal[-1] == "'":  # repr chose single quotes: black may prefer double ones
-        if '"' not in literal:
-            return literal[:-1].replace("'", '"', 1) + '"' if literal[0] == "b" else '"' + literal[1:-1] + '"'
-        return _normalize_quotes(literal)
-    return literal
+    if literal[-1] != "'":
+        return literal  # repr chose double quotes (the text holds a single one): black keeps them
+    if '"' not in literal:  # the same escapes are valid between double quotes
+        return literal[:-1].replace("'", '"', 1) + '"' if literal[0] == "b" else '"' + literal[1:-1] + '"'
+    if "\\'" not in literal:
+        return literal  # double quotes would need a backslash for each '"' and save none: black keeps these
+    return _normalize_quotes(literal)
 
 
 def float_literal(value: float) -> str:
@@ -279,49 +281,126 @@ def template_lines(template: str) -> frozenset[str]:
     )
 
 
+def _docstring_lines(source: str) -> set[int] | None:
+    """The numbers of the lines inside docstrings (the quotes' lines too), or None when a
+    triple quote is not the templates' (a docstring opens a line and closes one), or
+    when black would move a closing quote (a multi-line docstring's last line too long)."""
+    inside: set[int] = set()
+    position = 0
+    while (start := source.find('"""', position)) != -1:
+        end = source.find('"""', start + 3)
+        if end == -1:
+            return None
+        line_start = source.rfind("\n", 0, start) + 1
+        after = end + 3
+        if source[line_start:start].strip(" ") or (after < len(source) and source[after] != "\n"):
+            return None  # a triple quote inside a line: not a docstring of the templates
+        first = source.count("\n", 0, start)
+        last = first + source.count("\n", start, end)
+        if last > first and not _fits(source[source.rfind("\n", 0, end) + 1 : after]):
+            return None  # black would put the closing quotes on a line of their own
+        inside.update(range(first, last + 1))
+        position = after
+    return inside
+
+
+_TYPE_COMMENT = re.compile(r"^ *# type:", re.M)
+
+
 def lay_out(source: str, constant: frozenset[str] = frozenset()) -> str | None:
     """``source``, a rendered module, as black would format it; None when that is not
     certain here (then black formats it). ``constant``: lines of the template's own text
     (``template_lines``), left as they are. See the module's docstring."""
-    if "fmt:" in source or "yapf:" in source or "\t" in source or "\r" in source or "\f" in source:
-        return None  # formatter directives (even inside data), and whitespace black normalises
-    lines = source.split("\n")
-    out: list[str] = []
-    in_docstring = False
+    if any(mark in source for mark in ("fmt:", "yapf:", "\t", "\r", "\f", "'''", " \n")) or source.endswith(" "):
+        return None  # formatter directives (even inside data), whitespace black normalises
+    if _TYPE_COMMENT.search(source):
+        return None  # black reads type comments
+    docstrings = _docstring_lines(source)
+    if docstrings is None:
+        return None
+    # Only a line longer than the limit can need black: in characters, or in columns, which
+    # are at most two per character.
+    wide = _LONG if source.isascii() else _MAYBE_LONG
+    replaced: dict[int, list[str]] = {}
     try:
-        for line in lines:
-            if line.endswith(" "):
-                return None  # black strips trailing whitespace
-            stripped = line.lstrip(" ")
-            if in_docstring:
-                if line.endswith('"""'):
-                    in_docstring = False
-                    if not _fits(line):  # black would move the closing quotes to a line of their own
-                        return None
-                out.append(line)
+        for match in wide.finditer(source):
+            line = match.group()
+            if _fits(line):
                 continue
-            if stripped.startswith('"""'):
-                in_docstring = not (len(stripped) >= 6 and stripped.endswith('"""'))
-                out.append(line)  # black never splits a docstring line
-                continue
-            if '"""' in line or "'''" in line:
-                return None  # a triple quote that does not open a docstring: not the templates'
-            if stripped.startswith("#"):
-                if stripped.startswith("# type:"):
-                    return None  # black reads type comments
-                out.append(line)  # black never splits a comment
-                continue
-            if _fits(line) or line in constant:
-                out.append(line)
-                continue
-            out.extend(_split(line))
+            number = source.count("\n", 0, match.start())
+            if number in docstrings or line.lstrip(" ").startswith("#") or line in constant:
+                continue  # black never splits a docstring or a comment; the templates' own lines fit their rules
+            replaced[number] = _split(line)
     except _Unlaid:
         return None
-    if in_docstring:
-        return None
-    return "\n".join(out)
+    if not replaced:
+        return source
+    lines = source.split("\n")
+    return "\n".join(
+        part for number, line in enumerate(lines) for part in (replaced[number] if number in replaced else (line,))
+    )
+
+
+_LONG = re.compile(rf"^[^\n]{{{LINE_LENGTH + 1},}}$", re.M)
+_MAYBE_LONG = re.compile(rf"^[^\n]{{{LINE_LENGTH // 2 + 1},}}$", re.M)
 
 
 def supported(black_version: str | None) -> bool:
     """Whether ``lay_out`` restates the stable style of that black (its version string)."""
     return black_version is not None and black_version.split(".")[0] == BLACK_MAJOR
+
+
+# --- models.py: statements from ast.unparse -----------------------------------------------------
+
+
+def _normalized_literals(line: str) -> str:
+    """``line`` (from ``ast.unparse``) with every string and float literal as black writes it;
+    _Unlaid when it has a literal black may write otherwise (a triple-quoted string, a prefix)."""
+    if '"""' in line or "'''" in line:
+        raise _Unlaid("a triple-quoted string")
+    out: list[str] = []
+    position = 0
+    for match in _LITERAL.finditer(line):
+        out.append(line[position : match.start()])
+        text = match.group()
+        if match.lastgroup == "string":
+            out.append(_normalize_quotes(text) if text[-1] == "'" else text)
+        else:
+            out.append(text.replace("e+", "e"))
+        position = match.end()
+    out.append(line[position:])
+    return "".join(out)
+
+
+_LITERAL = re.compile(
+    r"""(?P<string>(?<![A-Za-z0-9_])(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'))"""
+    r"""|(?P<number>(?<![A-Za-z0-9_.])\d+(?:\.\d*)?e\+\d+)"""
+)
+
+
+def models_module(statements: list[str], kinds: list[str]) -> str | None:
+    """The body of models.py as black formats it, from ``ast.unparse`` of each top-level
+    statement and its kind ("import", "class" or "assignment"), after ``from __future__
+    import annotations``; None when a line would not fit (black would split it) or holds
+    a literal not restated here. black's blank lines: one after the future import (as
+    written), two around a class, at least one after an import, none between assignments."""
+    lines = ["from __future__ import annotations"]
+    previous = "future"
+    try:
+        for text, kind in zip(statements, kinds, strict=True):
+            if kind == "class" or previous == "class":
+                blank = 2
+            elif previous in ("future", "import"):
+                blank = 1
+            else:
+                blank = 0
+            lines.extend([""] * blank)
+            for line in text.split("\n"):
+                line = _normalized_literals(line)
+                if not _fits(line) or line.endswith(" ") or "#" in line:
+                    return None
+                lines.append(line)
+            previous = kind
+    except _Unlaid:
+        return None
+    return "\n".join(lines) + "\n"

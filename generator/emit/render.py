@@ -106,6 +106,8 @@ def docstring_text(text: Any) -> Code:
     line breaks, the first and last space, and a final quote are written as escapes.
     """
     chars = str(text)
+    if chars.isprintable() and "\\" not in chars and '"' not in chars and chars[:1] != " " and chars[-1:] != " ":
+        return Code(chars)  # nothing to escape (the loop below would keep every character)
     out = []
     for index, ch in enumerate(chars):
         edge = index in (0, len(chars) - 1)
@@ -127,7 +129,8 @@ def docstring_text(text: Any) -> Code:
 
 def comment_text(text: Any) -> Code:
     """Text for a single-line comment: no line breaks, no control characters."""
-    return Code("".join(ch if ch.isprintable() else " " for ch in str(text)))
+    chars = str(text)
+    return Code(chars if chars.isprintable() else "".join(ch if ch.isprintable() else " " for ch in chars))
 
 
 def _made_safe(escape: Any) -> Any:

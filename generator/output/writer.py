@@ -510,13 +510,26 @@ def recover(root: Path) -> None:
 # --- writing ---------------------------------------------------------------------------------------
 
 
-def _write_file(target: Path, content: str, shown: Path) -> None:
+def _write_file(target: Path, content: str, shown: Path, sync: bool = True, folder_exists: bool = False) -> None:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)  # permissions: the umask's
+        if not folder_exists:
+            target.parent.mkdir(parents=True, exist_ok=True)  # permissions: the umask's
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+    except OSError as exc:
+        raise WriteError("write", shown, exc) from None
+
+
+def _fsync_file(target: Path, shown: Path) -> None:
+    try:
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise WriteError("write", shown, exc) from None
 
@@ -620,10 +633,14 @@ def _stage(root: Path, package: str, files: Mapping[str, str], shown: Path) -> P
     except OSError as exc:
         raise WriteError("create a directory in", shown, exc) from None
     try:
+        # Every file written, then every file synced: the first sync commits the others'
+        # data too (one journal commit rather than one per file), the rest find it done.
         for index, (path, content) in enumerate(sorted(files.items())):
-            _write_file(staging / path.split("/", 1)[1], content, shown / path)
+            _write_file(staging / path.split("/", 1)[1], content, shown / path, sync=False, folder_exists=True)
             if index == 0:
                 _step("staging")
+        for path in sorted(files):
+            _fsync_file(staging / path.split("/", 1)[1], shown / path)
         _fsync_directory(staging)
         _step("staged")
     except BaseException:

@@ -63,6 +63,7 @@ def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> yaml.MarkedYAMLErro
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _TooDeep(Exception):
@@ -196,6 +197,8 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
 
     def scalar(n: yaml.Node, pointer: str) -> Any:
         spend(n, pointer)
+        if n.tag == _STR_TAG:  # what PyYAML's constructor makes of a string: its text
+            return n.value
         try:
             value = loader.construct_object(n, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as exc:
@@ -266,7 +269,7 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
                     problems.append(at(key_node, pointer, f"mapping key {key!r} is not a string", "quote the key"))
                     continue
                 key = str(key)
-                child = f"{pointer}/{escape_pointer_token(key)}"
+                child = f"{pointer}/{escape_pointer_token(key) if '~' in key or '/' in key else key}"
                 if key in own:
                     first_line, _ = locations[child]
                     problems.append(

@@ -40,7 +40,7 @@ from ..model.schemas import EACH_ITEM, name_models, path_absence, ref_schema_nam
 from . import build, extension
 from .diagnostics import Diagnostic
 from .loader import LoadedSpec, limits
-from .openapi import MAX_PATTERN_CHARS, MAX_PATTERN_GROUPS, openapi_errors
+from .openapi import MAX_PATTERN_CHARS, MAX_PATTERN_GROUPS, openapi_errors, surely_valid
 
 if TYPE_CHECKING:
     from ..output.cache import Artifacts
@@ -109,6 +109,8 @@ def openapi_problems(data: dict[str, Any], store: Artifacts | None = None) -> li
     edit of the extension alone (a retry number) finds the verdict in ``store`` and the
     validator is not even imported. Only "no error" is stored; errors are found again."""
     document = {key: value for key, value in data.items() if key != EXTENSION}
+    if surely_valid(document):  # the part of OpenAPI a spec uses, restated (openapi.surely_valid)
+        return []
     if store is None:
         return openapi_errors(document)
     key = store.key("openapi", repr(document))  # repr tells 1 from "1" and True, and keeps the order
@@ -190,6 +192,7 @@ def _document_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
 def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
     """``$ref``s must be local JSON pointers that resolve; schemas must refer to whole schemas."""
     found = []
+    refs: list[tuple[str, str]] = []  # local_refs(spec.data), found by the walk below
 
     def resolves(ref: str) -> bool:
         try:
@@ -201,6 +204,8 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
     def walk(node: Any, pointer: str) -> None:
         if isinstance(node, dict):
             ref = node.get("$ref")
+            if isinstance(ref, str):
+                refs.append((pointer, ref))
             if isinstance(ref, str) and not resolves(ref):
                 found.append(
                     spec.diagnostic(
@@ -233,8 +238,8 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
                 walk(value, f"{pointer}/{index}")
 
     walk(spec.data, "")
-    cycles = ref_cycles(spec.data)
-    holder, ref, depth = deepest_ref(spec.data)
+    cycles = ref_cycles(spec.data, refs=refs)
+    holder, ref, depth = deepest_ref(spec.data, refs)
     if depth > limits().depth:  # walkers descend once per level and per $ref: bounded like the YAML
         found.append(
             spec.diagnostic(
@@ -251,7 +256,7 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
             "a definition cannot contain itself; describe the nested part in place, without a $ref back",
         ),
         (
-            ref_cycles(spec.data, nesting=True),
+            ref_cycles(spec.data, nesting=True, refs=refs),
             "warning",
             "makes a schema recursive",
             "fine for bodies that nest (errors inside errors): models.py gets a recursive TypedDict;"

@@ -364,7 +364,7 @@ def test_out_of_memory_is_one_line_naming_the_spec(workdir: Path, monkeypatch: p
     monkeypatch.chdir(workdir)
     before = read_tree(workdir / "generated")
 
-    def exhausted(checked: object, origin: object = None, store: object = None) -> dict[str, str]:
+    def exhausted(checked: object, *args: object) -> dict[str, str]:
         raise MemoryError
 
     monkeypatch.setattr(pipeline, "render_all", exhausted)
