@@ -32,7 +32,6 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__, terminal
 from .config import DEFAULT_CACHE, DEFAULT_COMMAND, DEFAULT_OUT, DEFAULT_SPECS, ConfigError
@@ -41,6 +40,7 @@ from .paths import spec_files
 from .report import FORMATS, as_github, as_json
 from .spec.diagnostics import Diagnostic, SpecError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
 if TYPE_CHECKING:
     from . import pipeline
 
@@ -50,7 +50,13 @@ SYSTEM_ERROR = 4  # disk full, permission denied, read-only file system, busy, o
 INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
-def _parser() -> argparse.ArgumentParser:
+COMMANDS = ("generate", "check", "validate", "diff")
+
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line. With ``only`` (the command named in the arguments), the other
+    commands are listed without their options, which are not needed to parse it: building
+    every option of every command is a tenth of a run that changes nothing."""
     parser = argparse.ArgumentParser(
         prog="generator", description="Generate typed error packages from vendor error specs."
     )
@@ -63,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
         ("validate", "check the specs without generating anything"),
     ):
         cmd = sub.add_parser(name, help=help_text)
+        if only is not None and name != only:
+            continue
         cmd.add_argument(
             "--specs",
             type=Path,
@@ -108,6 +116,23 @@ def _parser() -> argparse.ArgumentParser:
         "directory of specs, or rev:REV, a git revision whose SPECS directory is read without a checkout; a bare "
         "name is whichever of the two exists, and refused when both do.",
     )
+    if only is None or only == "diff":
+        _diff_arguments(diff)
+    for name, cmd in sub.choices.items():
+        if only is not None and name != only:
+            continue
+        _limit_arguments(cmd)
+        cmd.add_argument(
+            "--config",
+            type=Path,
+            metavar="FILE",
+            help="read [tool.error-contracts] from FILE (default: the nearest pyproject.toml from here upward)",
+        )
+        _conventions(cmd, top=False)
+    return parser
+
+
+def _diff_arguments(diff: argparse.ArgumentParser) -> None:
     diff.add_argument("base", metavar="BASE", help="the version before: rev:REV or dir:PATH")
     diff.add_argument("head", metavar="HEAD", nargs="?", help="the version after (default: dir:SPECS)")
     diff.add_argument(
@@ -128,16 +153,6 @@ def _parser() -> argparse.ArgumentParser:
         default="never",
         help="exit 1 when a change is at or above this level (default: never)",
     )
-    for cmd in sub.choices.values():
-        _limit_arguments(cmd)
-        cmd.add_argument(
-            "--config",
-            type=Path,
-            metavar="FILE",
-            help="read [tool.error-contracts] from FILE (default: the nearest pyproject.toml from here upward)",
-        )
-        _conventions(cmd, top=False)
-    return parser
 
 
 def _conventions(cmd: argparse.ArgumentParser, top: bool) -> None:
@@ -338,7 +353,9 @@ def _discard_stdout() -> None:
 
 
 def _main(argv: list[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    named = next((word for word in words if word in COMMANDS), None)  # no option of the top level takes one as a value
+    args = _parser(named).parse_args(argv)
     terminal.configure(args.color, args.verbose, getattr(args, "quiet", False))
     if args.verbose and getattr(args, "quiet", False):
         return _usage_error("--verbose and --quiet contradict each other: give one")

@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from .display import printable
 from .records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
+if TYPE_CHECKING:
+    from typing import Any
 
 FILE_NAME = "pyproject.toml"
 TABLE = "error-contracts"  # [tool.error-contracts]

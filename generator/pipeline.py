@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .output import cache
 from .paths import TEMPLATES_DIR, display_path, spec_files
@@ -25,6 +24,7 @@ from .provenance import Origin, Provenance
 from .records import field, record, replace
 from .spec.diagnostics import Diagnostic, SpecError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
 if TYPE_CHECKING:
     from .emit.bodies import ModelsRequest
     from .model import Vendor
@@ -322,9 +322,11 @@ def generate_specs(
     origin = origin or default_origin()
     store = store if store is not None else cache.Artifacts()
     workers = min(jobs, len(files))
+    if workers <= 1:
+        return [generate_spec(file, origin, store) for file in files]
     import multiprocessing
 
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [generate_spec(file, origin, store) for file in files]
     if len(files) < SPECS_PER_WORKER * jobs:
         return _generate_with_models_helper(files, origin, store)

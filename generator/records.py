@@ -6,7 +6,8 @@ diagnostics, the cache entries, the settings). ``dataclasses`` made them, but it
 that regenerates one spec, and a third of one that changes nothing. ``record`` makes
 the same classes (``__init__`` with the fields in order and their defaults,
 ``__repr__``, ``__eq__`` and ``__hash__`` over the compared fields, ``order=True``'s
-comparisons, assignment refused) with one ``exec`` per class, and type checkers read
+comparisons, assignment refused) with one ``exec`` per class (of its ``__init__``; the
+other methods are shared), and type checkers read
 it as ``dataclass(frozen=True)`` (``dataclass_transform``). ``field`` gives a default,
 a default factory, or leaves a field out of the comparison or the repr; ``replace``
 is ``dataclasses.replace``.
@@ -14,9 +15,21 @@ is ``dataclasses.replace``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, dataclass_transform, overload
+from operator import attrgetter, ge, gt, le, lt
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a tenth of a run that changes nothing)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar, dataclass_transform, overload
+
+    T = TypeVar("T")
+else:
+
+    def dataclass_transform(**kwargs: object) -> object:  # what type checkers read; nothing at run time
+        return lambda function: function
+
+    def overload(function: object) -> object:
+        return function
+
 
 _MISSING: Any = object()
 
@@ -50,6 +63,47 @@ def _frozen_setattr(self: Any, name: str, value: Any) -> None:
 
 def _frozen_delattr(self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _values_getter(names: tuple[str, ...]) -> Any:
+    """The compared fields' values of a record, as one tuple."""
+    if len(names) >= 2:
+        return staticmethod(attrgetter(*names))
+    if names:
+        name = names[0]
+        return staticmethod(lambda record: (getattr(record, name),))
+    return staticmethod(lambda record: ())
+
+
+def _repr(self: Any) -> str:
+    return (
+        f"{type(self).__qualname__}("
+        + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record_shown__)
+        + ")"
+    )
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        return self.__record_values__(self) == other.__record_values__(other)
+    return NotImplemented
+
+
+def _hash(self: Any) -> int:
+    return hash(self.__record_values__(self))
+
+
+def _compare(operator: Any) -> Any:
+    def compare(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return operator(self.__record_values__(self), other.__record_values__(other))
+        return NotImplemented
+
+    return compare
+
+
+_METHODS = {"__repr__": _repr, "__eq__": _eq, "__hash__": _hash}
+_ORDER = {"__lt__": _compare(lt), "__le__": _compare(le), "__gt__": _compare(gt), "__ge__": _compare(ge)}
 
 
 def _make(cls: type[T], order: bool) -> type[T]:
@@ -101,28 +155,10 @@ def _make(cls: type[T], order: bool) -> type[T]:
             compared.append(name)
         if spec.repr:
             shown.append(name)
-    values = "".join(f"self.{name}, " for name in compared)
-    others = "".join(f"other.{name}, " for name in compared)
     lines = [
         f"def __init__(self, {', '.join(parameters)}):" if parameters else "def __init__(self):",
         *(body or ["    pass"]),
-        "def __repr__(self):",
-        "    return f'{type(self).__qualname__}(" + ", ".join(f"{name}={{self.{name}!r}}" for name in shown) + ")'",
-        "def __eq__(self, other):",
-        "    if other.__class__ is self.__class__:",
-        f"        return ({values}) == ({others})",
-        "    return NotImplemented",
-        "def __hash__(self):",
-        f"    return hash(({values}))",
     ]
-    if order:
-        for method, operator in (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">=")):
-            lines += [
-                f"def {method}(self, other):",
-                "    if other.__class__ is self.__class__:",
-                f"        return ({values}) {operator} ({others})",
-                "    return NotImplemented",
-            ]
     namespace: dict[str, Any] = {
         "_MISSING": _MISSING,
         "_set": object.__setattr__,
@@ -130,10 +166,17 @@ def _make(cls: type[T], order: bool) -> type[T]:
         **{f"_f_{name}": value for name, value in factories.items()},
     }
     exec("\n".join(lines), namespace)  # noqa: S102 - the text is made above from field names only
-    for method in ("__init__", "__repr__", "__eq__", "__hash__", "__lt__", "__le__", "__gt__", "__ge__"):
-        if method in namespace:
-            function = namespace[method]
-            function.__qualname__ = f"{cls.__qualname__}.{method}"
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    setattr(cls, "__init__", init)  # noqa: B010
+    # The other methods are the same functions for every record, reading the class's fields
+    # (compiling them per class was most of the cost of making one).
+    setattr(cls, "__record_values__", _values_getter(tuple(compared)))  # noqa: B010
+    setattr(cls, "__record_shown__", tuple(shown))  # noqa: B010
+    for method, function in _METHODS.items():
+        setattr(cls, method, function)
+    if order:
+        for method, function in _ORDER.items():
             setattr(cls, method, function)
     setattr(cls, "__setattr__", _frozen_setattr)  # noqa: B010 - type checkers would refuse the assignment
     setattr(cls, "__delattr__", _frozen_delattr)  # noqa: B010
@@ -148,11 +191,11 @@ def record(cls: type[T], /) -> type[T]: ...
 
 
 @overload
-def record(*, order: bool = False) -> Any: ...
+def record(*, order: bool = False) -> Any: ...  # noqa: F811 - overloads (typing.overload for type checkers)
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
-def record(cls: Any = None, /, *, order: bool = False) -> Any:
+def record(cls: Any = None, /, *, order: bool = False) -> Any:  # noqa: F811
     """A frozen data class: ``@record`` or ``@record(order=True)``."""
     if cls is None:
         return lambda klass: _make(klass, order)

@@ -37,11 +37,13 @@ import sys
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
 from .display import printable
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from .diff.sides import Side
     from .pipeline import Produced, Timings
     from .spec.diagnostics import Diagnostic

@@ -11,7 +11,6 @@ the policy built here equals the package's ``DEFAULT_POLICY``.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
@@ -81,7 +80,9 @@ class _Loader(importlib.machinery.SourceFileLoader):
         """Never: no byte code is written into templates/."""
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
+    """Finds the runtime's modules (a meta path finder needs only ``find_spec``)."""
+
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
         if not fullname.startswith(PACKAGE + "."):
             return None

@@ -37,15 +37,17 @@ import os
 import re
 import sys
 import sysconfig
-import tempfile
 import time
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from ..paths import runtime_modules
 from ..records import record
 from .writer import is_output_path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = 3  # bump when the entry or artifact layout changes
 GENERATOR_DIR = Path(__file__).resolve().parent.parent
@@ -142,6 +144,8 @@ def claim(cache_dir: Path) -> str:
                 shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
                 return f"{str(cache_dir)!r} holds files the cache did not create ({shown}); give --cache-dir a new or empty directory"
         cache_dir.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when something is written
+
         handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=cache_dir)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(TAG)
@@ -209,6 +213,8 @@ def _write(cache_dir: Path, name: str, payload: object) -> None:
     """``payload`` as JSON in ``cache_dir/name``, atomically; a cache that cannot be written
     is only a slower next run."""
     try:
+        import tempfile  # only when something is written
+
         handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=cache_dir)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(payload, out, sort_keys=True)

@@ -56,13 +56,11 @@ runs on one output take turns instead of deleting each other's staging copies.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import hashlib
 import json
 import os
 import re
-import shutil
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -85,6 +83,13 @@ _PARTIAL = ".error-contracts-partial"  # suffix of a file being written in place
 # previous package moved aside, a tree being deleted. Only ``recover`` and the swap touch them.
 _WORK = ".error-contracts"
 _LEFTOVER = re.compile(r"\.error-contracts\.(?P<kind>new|old|del)\.(?P<package>[^/]+)\.[0-9]+-[0-9a-f]{8}")
+
+
+def _rmtree(path: Path, ignore_errors: bool = False) -> None:
+    """``shutil.rmtree``, imported only when a tree is removed (never on a run that changes nothing)."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)
 
 
 def _step(name: str) -> None:
@@ -394,6 +399,8 @@ def diff(root: Path, files: dict[str, str], label: str = "generated") -> str:
     "" when identical. Entries beside the packages are not looked at. Missing files, and
     edited ones the generator wrote (their package is in the manifest, or the file names
     the generator), get a unified diff; any other entry gets one line, never its content."""
+    import difflib
+
     expected = with_manifest(files)
     manifest = read_manifest(root)
     chunks: list[str] = []
@@ -495,7 +502,7 @@ def recover(root: Path) -> None:
             if match["kind"] == "old" and not os.path.lexists(target):
                 os.replace(root / name, target)
             else:
-                shutil.rmtree(root / name, ignore_errors=True)
+                _rmtree(root / name, ignore_errors=True)
         partials = [_beside(root / MANIFEST)]
         for package in read_manifest(root).packages:
             if (root / package).is_dir() and not (root / package).is_symlink():
@@ -583,7 +590,7 @@ def _discard(root: Path, tree: Path, package: str) -> None:
     except OSError:
         trash = tree
     _step("discarding")
-    shutil.rmtree(trash, ignore_errors=True)
+    _rmtree(trash, ignore_errors=True)
 
 
 def _swap(root: Path, staging: Path, package: str, swapped: Callable[[], None]) -> None:
@@ -644,7 +651,7 @@ def _stage(root: Path, package: str, files: Mapping[str, str], shown: Path) -> P
         _fsync_directory(staging)
         _step("staged")
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _rmtree(staging, ignore_errors=True)
         raise
     return staging
 
@@ -758,7 +765,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
                     del staged[package]  # in place (or, exchanged, already discarded)
                     continue
                 except _CannotRename:
-                    shutil.rmtree(staged.pop(package), ignore_errors=True)
+                    _rmtree(staged.pop(package), ignore_errors=True)
                 except OSError as exc:
                     raise WriteError("replace", shown / package, exc, partly_updated=done > 0) from None
             _update_in_place(root, package, by_package[package], shown, changed)
@@ -776,7 +783,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
         raise
     finally:
         for leftover in staged.values():
-            shutil.rmtree(leftover, ignore_errors=True)
+            _rmtree(leftover, ignore_errors=True)
     return True
 
 
