@@ -163,15 +163,122 @@ class LoadedSpec:
         return Diagnostic(self.path, line, column, pointer, message, hint, level)
 
 
+class _NotPlain(Exception):
+    """The document needs ``load_text``'s full path: an anchor, an alias, a merge key, a tag,
+    a problem to report, or anything near a limit."""
+
+
+def _load_plain(text: str, bounds: Limits) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
+    """The data and locations ``load_text`` gives a plain document, straight from the
+    parser's events (no node tree, no second walk): a spec without anchors, aliases,
+    merge keys, tags or problems, well inside the limits. _NotPlain for anything else,
+    and the full path (which says what is wrong) runs instead."""
+    loader = _Loader(text)
+    try:
+        get_event = loader.get_event
+        resolve = loader.resolve
+        if not isinstance(get_event(), yaml.StreamStartEvent) or not isinstance(get_event(), yaml.DocumentStartEvent):
+            raise _NotPlain
+        locations: dict[str, tuple[int, int]] = {}
+        budget = bounds.expanded_bytes
+        # open collections: [value, pointer, key (None in a mapping until one is read)]
+        stack: list[list[Any]] = []
+        root: Any = None
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    raise _NotPlain
+                raw = event.value
+                tag = event.tag if event.tag not in (None, "!") else resolve(yaml.ScalarNode, raw, event.implicit)
+                budget -= VALUE_BYTES + len(raw)
+                if tag == _STR_TAG:
+                    value: Any = raw
+                else:
+                    if tag == _MERGE_TAG:
+                        raise _NotPlain
+                    node = yaml.ScalarNode(tag, raw, event.start_mark, event.end_mark, style=event.style)
+                    value = loader.construct_object(node, deep=True)
+                    if not isinstance(value, _JSON_SCALARS) or (isinstance(value, float) and not math.isfinite(value)):
+                        raise _NotPlain
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag not in (None, "!") or len(stack) + 1 >= bounds.depth:
+                    raise _NotPlain
+                budget -= VALUE_BYTES
+                value = {} if kind is yaml.MappingStartEvent else []
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                done = stack.pop()
+                if isinstance(done[0], dict) and done[2] is not None:
+                    raise _NotPlain  # a key without a value: not from the parser
+                if not stack:
+                    break
+                continue
+            else:  # an alias, or another document
+                raise _NotPlain
+            if budget < 0:
+                raise _NotPlain
+            mark = event.start_mark
+            if not stack:
+                if not isinstance(value, dict):
+                    raise _NotPlain
+                root = value
+                locations[""] = (mark.line + 1, mark.column + 1)
+                stack.append([value, "", None])
+                continue
+            top = stack[-1]
+            container = top[0]
+            if isinstance(container, dict):
+                if top[2] is None:  # this is a key
+                    if not (isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))):
+                        raise _NotPlain
+                    key = str(value)
+                    if key in container:
+                        raise _NotPlain  # a duplicate key: reported by the full path
+                    child = f"{top[1]}/{escape_pointer_token(key) if '~' in key or '/' in key else key}"
+                    locations[child] = (mark.line + 1, mark.column + 1)
+                    top[2] = (key, child)
+                    continue
+                key, child = top[2]
+                top[2] = None
+                container[key] = value
+            else:
+                child = f"{top[1]}/{len(container)}"
+                locations[child] = (mark.line + 1, mark.column + 1)
+                container.append(value)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                stack.append([value, child, None])
+        if not isinstance(get_event(), yaml.DocumentEndEvent) or not isinstance(get_event(), yaml.StreamEndEvent):
+            raise _NotPlain
+        return root, locations
+    except (yaml.YAMLError, ValueError, TypeError):  # what the full path reports as a problem
+        raise _NotPlain from None
+    finally:
+        loader.dispose()
+
+
 def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
     """Parse ``text`` (the content of ``path``).
 
     Raise SpecError when there is no document to check (invalid YAML, empty, not a
     mapping, beyond ``limits()``). Duplicate keys (the first is kept), non-string keys
     (skipped) and values that are not JSON (null) are kept in ``problems`` so validation
-    can report the rest of the file in the same run.
+    can report the rest of the file in the same run. A plain document is read in one
+    pass (``_load_plain``); anything else by composing its node tree first.
     """
     bounds = limits()
+    try:
+        data, found = _load_plain(text, bounds)
+    except _NotPlain:
+        pass
+    else:
+        return LoadedSpec(
+            path=path,
+            slug=slug or Path(path).stem,
+            data=data,
+            locations=found,
+            sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        )
     problems: list[Diagnostic] = []
     locations: dict[str, tuple[int, int]] = {}
     loader = _Loader(text)

@@ -279,3 +279,61 @@ def test_a_document_outside_or_wrong_is_left_to_the_validator(name: str) -> None
 def test_with_a_uri_format_checker_installed_every_document_goes_to_the_validator(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(openapi, "_format_libraries", lambda: True)
     assert not openapi.surely_valid(_base())
+
+
+# --- YAML: the one-pass reading of a plain document -------------------------------------------------
+
+from generator.spec import loader  # noqa: E402
+from generator.spec.diagnostics import SpecError  # noqa: E402
+
+
+def _full_path(text: str) -> Any:
+    """What load_text gives (or raises) when the one-pass reading is not tried."""
+    real = loader._load_plain
+
+    def refuse(*args: object) -> Any:
+        raise loader._NotPlain
+
+    loader._load_plain = refuse  # type: ignore[assignment]
+    try:
+        return _outcome(text)
+    finally:
+        loader._load_plain = real  # type: ignore[assignment]
+
+
+def _outcome(text: str) -> Any:
+    try:
+        spec = loader.load_text(text, "specs/x.yaml")
+    except SpecError as exc:
+        return ("error", [d.format() for d in exc.diagnostics])
+    return (repr(spec.data), spec.locations, spec.problems, spec.sha256)
+
+
+yaml_scalars = st.one_of(
+    st.text(max_size=12),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["yes", "No", "0x1F", "1e3", "~", "null", "2026-01-01", ".inf", "<<", "a/b~c", "!!", "&a", "*a"]),
+)
+yaml_data = st.recursive(
+    yaml_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6) | st.integers(0, 9), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(yaml_data, st.booleans(), st.sampled_from(["", "a: &x 1\nb: *x\n", "<<: {k: 1}\n", "a: 1\na: 2\n", "t: !!str 3\n", "u: !!binary aGk=\n", "---\nb: 1\n"]))
+def test_a_document_reads_the_same_in_one_pass_as_through_its_node_tree(data: Any, flow: bool, extra: str) -> None:
+    import yaml
+
+    text = yaml.safe_dump({"root": data}, default_flow_style=flow, allow_unicode=True) + extra
+    assert _outcome(text) == _full_path(text)
+
+
+@pytest.mark.parametrize("file", CORPUS, ids=lambda file: str(Path(file).relative_to(ROOT)))
+def test_every_golden_spec_reads_the_same_in_one_pass(file: str) -> None:
+    text = Path(file).read_bytes().decode("utf-8", "replace")
+    assert _outcome(text) == _full_path(text)
