@@ -53,12 +53,37 @@ INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 COMMANDS = ("generate", "check", "validate", "diff")
 
 
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns`` (COLUMNS, else the terminal of stdout, else 80),
+    without importing shutil (which imports zlib, bz2 and lzma): argparse asks for it as
+    soon as an option is added, to check its help text."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, at the width it would choose (``_columns``)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
 def _parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The command line. With ``only`` (the command named in the arguments), the other
-    commands are listed without their options, which are not needed to parse it: building
-    every option of every command is a tenth of a run that changes nothing."""
+    """The command line. With ``only`` (the command named in the arguments), only that
+    command: the others are not needed to parse it, and building every option of every
+    command was a tenth of a run that changes nothing."""
     parser = argparse.ArgumentParser(
-        prog="generator", description="Generate typed error packages from vendor error specs."
+        prog="generator",
+        description="Generate typed error packages from vendor error specs.",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _conventions(parser, top=True)
@@ -68,9 +93,9 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         ("check", "regenerate in memory and fail with a diff when the output directory is stale"),
         ("validate", "check the specs without generating anything"),
     ):
-        cmd = sub.add_parser(name, help=help_text)
         if only is not None and name != only:
             continue
+        cmd = sub.add_parser(name, help=help_text, formatter_class=_HelpFormatter)
         cmd.add_argument(
             "--specs",
             type=Path,
@@ -109,18 +134,17 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
                 help=f"cache directory (default: the configuration's cache-dir, else {DEFAULT_CACHE}); used only "
                 "if new, empty or the cache's own",
             )
-    diff = sub.add_parser(
-        "diff",
-        help="report what changes for SDKs between two versions of the specs",
-        description="Compare the error surface of two versions of the specs. BASE and HEAD are each dir:PATH, a "
-        "directory of specs, or rev:REV, a git revision whose SPECS directory is read without a checkout; a bare "
-        "name is whichever of the two exists, and refused when both do.",
-    )
     if only is None or only == "diff":
+        diff = sub.add_parser(
+            "diff",
+            formatter_class=_HelpFormatter,
+            help="report what changes for SDKs between two versions of the specs",
+            description="Compare the error surface of two versions of the specs. BASE and HEAD are each dir:PATH, a "
+            "directory of specs, or rev:REV, a git revision whose SPECS directory is read without a checkout; a bare "
+            "name is whichever of the two exists, and refused when both do.",
+        )
         _diff_arguments(diff)
-    for name, cmd in sub.choices.items():
-        if only is not None and name != only:
-            continue
+    for cmd in sub.choices.values():
         _limit_arguments(cmd)
         cmd.add_argument(
             "--config",

@@ -513,17 +513,25 @@ def write_output(
     spec generated now in ``cache_dir`` (its entry and the artifacts the run made) and drop
     entries and artifacts no spec uses, all under the output's lock (``on_wait`` is called
     if another run holds it). Whether anything changed."""
-    from .output.writer import locked, write_tree
+    from .output.writer import Known, locked, with_manifest, write_tree
 
     with locked(out, on_wait):
-        changed = write_tree(out, produced.files)
-        if cache_dir is not None and produced.keys:
-            cache.flush(cache_dir, produced.artifacts)
-            for file, entry in produced.entries.items():
-                if file in produced.fresh:
-                    cache.store(cache_dir, produced.keys[file], entry)
-            used = {name for entry in produced.entries.values() for name in entry.uses}
-            cache.prune(cache_dir, set(produced.keys.values()) | used)
+        if cache_dir is None or not produced.keys:
+            return write_tree(out, produced.files)
+        # What the output held when this cache last saw it, so that unchanged files are not read.
+        outputs = cache.Artifacts(cache_dir)
+        where = str(out.resolve())
+        stamps = outputs.get("output", where)
+        changed = write_tree(out, produced.files, Known(stamps) if isinstance(stamps, dict) else None)
+        seen = Known.of(out.resolve(), with_manifest(produced.files), time.time_ns()).stamps
+        if seen != stamps:
+            outputs.put("output", where, seen)
+        cache.flush(cache_dir, {**produced.artifacts, **outputs.pending})
+        for file, entry in produced.entries.items():
+            if file in produced.fresh:
+                cache.store(cache_dir, produced.keys[file], entry)
+        used = {name for entry in produced.entries.values() for name in entry.uses}
+        cache.prune(cache_dir, set(produced.keys.values()) | used | {outputs.name("output", where)})
     return changed
 
 

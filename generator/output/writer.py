@@ -64,10 +64,15 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from ..display import printable
 from ..records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
+if TYPE_CHECKING:
+    from typing import Any
 
 MANIFEST = ".error-contracts-manifest.json"
 _GENERATOR = "error-contract-generator"  # the manifest's "generator" field
@@ -122,6 +127,7 @@ class WriteError(OSError):
         return f"cannot {self.action} {self.filename!r}: {self.strerror}" + (f" ({code})" if code else "")
 
 
+@cache
 def is_output_path(path: str) -> bool:
     """Whether ``path`` (relative, posix) has the shape of a file the generator writes:
     ``<package>/<module>.py``, ``<package>/py.typed``, ``<package>/ERRORS.md`` or
@@ -146,8 +152,20 @@ def _manifest_json(hashes: Mapping[str, str]) -> str:
     return json.dumps({"generator": _GENERATOR, "format": 1, "files": dict(sorted(hashes.items()))}, indent=1) + "\n"
 
 
+_DIGESTS: dict[int, tuple[str, str]] = {}  # id(text) -> (text, its SHA-256): each text is hashed once per run
+
+
+def _sha256(text: str) -> str:
+    found = _DIGESTS.get(id(text))
+    if found is not None and found[0] is text:
+        return found[1]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _DIGESTS[id(text)] = (text, digest)
+    return digest
+
+
 def _hashes(files: Mapping[str, str]) -> dict[str, str]:
-    return {path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in files.items()}
+    return {path: _sha256(text) for path, text in files.items()}
 
 
 def manifest_text(files: Mapping[str, str]) -> str:
@@ -165,10 +183,16 @@ def with_manifest(files: dict[str, str]) -> dict[str, str]:
 
 @record
 class Found:
-    """One entry of the output: ``kind`` is "file", "symlink" or "other" (a FIFO, a device)."""
+    """One entry of the output: ``kind`` is "file", "symlink" or "other" (a FIFO, a device);
+    ``stamp`` is what ``Known`` compares (size, times of change, inode)."""
 
     kind: str
     size: int
+    stamp: tuple[int, ...] = field(default=(), compare=False)
+
+
+def _stamp(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 def _kind(mode: int) -> str:
@@ -190,7 +214,7 @@ def scan(root: Path) -> dict[str, Found]:
                 if stat.S_ISDIR(info.st_mode):
                     pending.append((entry.path, prefix + entry.name + "/"))
                 else:
-                    found[prefix + entry.name] = Found(_kind(info.st_mode), info.st_size)
+                    found[prefix + entry.name] = Found(_kind(info.st_mode), info.st_size, _stamp(info))
     return dict(sorted(found.items()))
 
 
@@ -345,7 +369,7 @@ def _entries(root: Path, packages: Iterable[str], manifest: bool = True) -> dict
         except (FileNotFoundError, NotADirectoryError):
             continue
         if not stat.S_ISDIR(info.st_mode):
-            found[name] = Found(_kind(info.st_mode), info.st_size)
+            found[name] = Found(_kind(info.st_mode), info.st_size, _stamp(info))
             continue
         for path, entry in scan(root / name).items():
             if not _is_cache(f"{name}/{path}"):
@@ -354,11 +378,12 @@ def _entries(root: Path, packages: Iterable[str], manifest: bool = True) -> dict
 
 
 def _differences(
-    root: Path, current: Mapping[str, Found], expected: Mapping[str, str]
+    root: Path, current: Mapping[str, Found], expected: Mapping[str, str], known: Known | None = None
 ) -> Iterator[tuple[str, str, bytes | None]]:
     """``(path, state, current bytes)`` for each path where ``current`` differs from
     ``expected``: state "edited" (bytes given when small enough to read), "missing", "not a
-    file" (a symbolic link or special file at a generated path) or "unexpected" (never read)."""
+    file" (a symbolic link or special file at a generated path) or "unexpected" (never read).
+    A file ``known`` vouches for (unchanged since it held the expected text) is not read."""
     for path in sorted(set(current) | set(expected)):
         entry, text = current.get(path), expected.get(path)
         if entry is None:
@@ -369,17 +394,61 @@ def _differences(
             yield path, "not a file", None
         elif entry.size > MAX_COMPARED_BYTES:
             yield path, "edited", None
+        elif known is not None and known.unchanged(path, entry, text):
+            continue
         else:
             content = _read(root / path)
             if content != text.encode("utf-8"):
                 yield path, "edited", content
 
 
-def _compare(root: Path, expected: Mapping[str, str], owned: Iterable[str]) -> Iterator[tuple[str, str, bytes | None]]:
+class Known:
+    """What ``generate`` last saw in an output: each file's stamp (size, modification and
+    change times in nanoseconds, inode, device) and the SHA-256 of its content then. A file
+    whose stamp is the same has not been written since (its change time moves with any
+    write, and cannot be set back), so it still holds that content and need not be read:
+    a run that changes nothing reads no package file. A file written less than
+    ``SETTLE_NS`` before the stamps were taken is left out (a later write in the same clock
+    tick could keep its times), so it is read next time, as git does with its index.
+    ``stamps`` is kept in the cache directory (``pipeline.write_output``)."""
+
+    SETTLE_NS = 2_000_000_000
+
+    def __init__(self, stamps: Mapping[str, list[Any]] | None = None) -> None:
+        self.stamps: dict[str, list[Any]] = dict(stamps or {})
+
+    def unchanged(self, path: str, entry: Found, text: str) -> bool:
+        seen = self.stamps.get(path)
+        if seen is None or tuple(seen[:-1]) != entry.stamp or not entry.stamp:
+            return False
+        return bool(seen[-1] == _sha256(text))
+
+    @classmethod
+    def of(cls, root: Path, files: Mapping[str, str], now_ns: int) -> Known:
+        """The stamps of ``files`` as ``root`` holds them now (each checked to hold its text)."""
+        stamps: dict[str, list[Any]] = {}
+        for path, text in files.items():
+            try:
+                info = os.lstat(root / path)
+            except OSError:
+                continue
+            if (
+                stat.S_ISREG(info.st_mode)
+                and info.st_ctime_ns < now_ns - cls.SETTLE_NS
+                and info.st_mtime_ns < now_ns - cls.SETTLE_NS
+                and info.st_size == len(text.encode("utf-8"))
+            ):
+                stamps[path] = [*_stamp(info), _sha256(text)]
+        return cls(stamps)
+
+
+def _compare(
+    root: Path, expected: Mapping[str, str], owned: Iterable[str], known: Known | None = None
+) -> Iterator[tuple[str, str, bytes | None]]:
     """``_differences`` over what the generator owns or would write: the manifest, the
     packages of ``expected`` and the ``owned`` packages. Other entries of ``root`` are ignored."""
     packages = {package_of(path) for path in expected if path != MANIFEST} | set(owned)
-    yield from _differences(root, _entries(root, packages), expected)
+    yield from _differences(root, _entries(root, packages), expected, known)
 
 
 def changed_paths(root: Path, files: dict[str, str]) -> list[str]:
@@ -708,10 +777,11 @@ def _write_manifest(root: Path, text: str, shown: Path, step: str) -> None:
         beside.unlink(missing_ok=True)
 
 
-def write_tree(root: Path, files: dict[str, str]) -> bool:
+def write_tree(root: Path, files: dict[str, str], known: Known | None = None) -> bool:
     """Make the packages ``files`` name hold exactly those files, remove the owned packages
     they no longer name, and record them in the manifest; every other entry of ``root`` is
-    left alone. Returns False when nothing had to change.
+    left alone. Returns False when nothing had to change. ``known``: files not to read
+    again (``Known``).
 
     The caller holds ``locked(root)``.
     """
@@ -726,7 +796,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
         raise UnsafeOutput(problem)
     manifest = read_manifest(root)
     expected = with_manifest(files)
-    changes = {path for path, _, _ in _compare(root, expected, manifest.packages)}
+    changes = {path for path, _, _ in _compare(root, expected, manifest.packages, known)}
     if not changes:
         return False
     touched = {package_of(path) for path in changes if path != MANIFEST}

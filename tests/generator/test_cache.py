@@ -301,14 +301,18 @@ def test_every_artifact_is_used_by_an_entry_and_unused_ones_are_pruned(workdir: 
     assert _generate(workdir).returncode == 0
     entries = [json.loads(file.read_text()) for file in (workdir / "cache").glob("*.json")]
     used = {name for entry in entries for name in entry["uses"]}
-    kinds = {artifact["artifact"] for artifact in _artifacts(workdir / "cache").values()}
-    assert set(_artifacts(workdir / "cache")) == used
+    artifacts = _artifacts(workdir / "cache")
+    kinds = {artifact["artifact"] for artifact in artifacts.values()}
+    assert {name for name, artifact in artifacts.items() if artifact["artifact"] != "output"} == used
+    assert [artifact["key"] for artifact in artifacts.values() if artifact["artifact"] == "output"] == [
+        str((workdir / "generated").resolve())
+    ]  # what the output held (writer.Known), the one artifact no spec uses
     assert {"models", "jinja", "runtime-code"} <= kinds
     own = set(json.loads(next(f for f in (workdir / "cache").glob("*.json") if json.loads(f.read_text())["slug"] == THIRD).read_text())["uses"])
     others = {name for entry in entries if entry["slug"] != THIRD for name in entry["uses"]}
     _spec(workdir, THIRD).unlink()
     assert _generate(workdir).returncode == 0
-    left = set(_artifacts(workdir / "cache"))
+    left = {name for name, artifact in _artifacts(workdir / "cache").items() if artifact["artifact"] != "output"}
     assert left == others and not (own - others) & left
 
 
@@ -411,3 +415,50 @@ def test_generation_spread_over_processes_writes_the_same_bytes_and_problems(wor
     assert one.returncode == two.returncode == 1
     assert _diagnostics(one) == _diagnostics(two) and "cannot generate unsupported" in one.stderr
     assert read_tree(workdir / "generated") == read_tree(GENERATED)
+
+
+def test_a_file_changed_since_the_cache_saw_it_is_read_again_whatever_its_times(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that changes nothing reads no file the cache saw unchanged (writer.Known); an
+    edit of the same size with the modification time put back still changes the file's
+    change time and inode stamp, so it is read and repaired."""
+    from generator import cli
+    from generator.output import writer
+
+    monkeypatch.chdir(workdir)
+    monkeypatch.setattr(writer.Known, "SETTLE_NS", 0)  # record even files written just now
+    assert cli.main(["generate", "--quiet", "--cache-dir", "cache"]) == 0
+    assert cli.main(["generate", "--quiet", "--cache-dir", "cache"]) == 0  # stamps every file
+    reads: list[str] = []
+    real_read = writer._read
+    monkeypatch.setattr(writer, "_read", lambda file, limit=-1: reads.append(str(file)) or real_read(file, limit))
+    assert cli.main(["generate", "--quiet", "--cache-dir", "cache"]) == 0
+    assert not [path for path in reads if "/generated/" in path and not path.endswith(writer.MANIFEST)]
+    edited = workdir / "generated" / FIRST / "errors.py"
+    before = edited.stat()
+    text = edited.read_text()
+    swapped = text.replace("Error", "Errar", 1)
+    assert swapped != text and len(swapped) == len(text)
+    edited.write_text(swapped)
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same size and modification time
+    assert cli.main(["generate", "--quiet", "--cache-dir", "cache"]) == 0
+    assert edited.read_text() == text
+    assert read_tree(workdir / "generated") == read_tree(GENERATED)
+
+
+def test_known_files_are_only_those_unchanged_since_they_held_the_expected_text(tmp_path: Path) -> None:
+    from generator.output import writer
+
+    file = tmp_path / "pkg" / "a.py"
+    file.parent.mkdir()
+    file.write_text("x = 1\n")
+    info = os.lstat(file)
+    known = writer.Known.of(tmp_path, {"pkg/a.py": "x = 1\n"}, info.st_ctime_ns + 10**10)
+    entry = writer.scan(tmp_path / "pkg")["a.py"]
+    assert known.unchanged("pkg/a.py", entry, "x = 1\n")
+    assert not known.unchanged("pkg/a.py", entry, "x = 2\n")  # another expected text
+    assert not known.unchanged("pkg/b.py", entry, "x = 1\n")
+    assert not writer.Known.of(tmp_path, {"pkg/a.py": "x = 1\n"}, info.st_ctime_ns).stamps  # written just now: not vouched for
+    file.write_text("x = 3\n")
+    assert not known.unchanged("pkg/a.py", writer.scan(tmp_path / "pkg")["a.py"], "x = 1\n")
