@@ -174,7 +174,7 @@ def render_all(
     ``origin`` (default: the working directory's configuration) gives the headers' spec
     paths and command; ``store`` and ``deferred``: see ``render_vendor``.
     """
-    from .emit.render import RenderError
+    from .emit.errors import RenderError
 
     origin = origin or default_origin()
     files: dict[str, str] = {}
@@ -290,7 +290,7 @@ def _make_models(schemas: dict[str, object]) -> tuple[str, str, str, str]:
     """``bodies.formatted_models`` in the models helper: ``("", body, "", "")``, or
     ``("error", message, pointer, hint)`` for a RenderError (which the parent reports)."""
     from .emit.bodies import formatted_models
-    from .emit.render import RenderError
+    from .emit.errors import RenderError
 
     try:
         return "", formatted_models(schemas), "", ""

@@ -23,7 +23,7 @@ from ..model.schemas import SCHEMAS_POINTER
 from ..output.cache import Artifacts
 from ..records import field, record
 from . import layout
-from .render import RenderError
+from .errors import RenderError
 
 _HINT = "simplify the schemas (objects, arrays, enums, oneOf/anyOf/allOf of named schemas) or name the part in components/schemas"
 _BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str", "tuple"})

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from . import layout
 
 LINE_LENGTH = layout.LINE_LENGTH
+TARGET_VERSION = "PY311"  # black's TargetVersion member
 
 
 class Memo(Protocol):
@@ -29,7 +30,7 @@ class Memo(Protocol):
 def _mode() -> Any:
     from black.mode import Mode, TargetVersion
 
-    return Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
+    return Mode(target_versions={TargetVersion[TARGET_VERSION]}, line_length=LINE_LENGTH)
 
 
 @cache
@@ -57,22 +58,25 @@ _FORMATTED: dict[str, str] = {}
 
 
 def formatted(source: str, memo: Memo | None = None) -> str:
-    """``format_source(source)``, remembered by content: in this process, and in ``memo``
-    under a key of the text, black's version and the mode."""
-    if (found := _FORMATTED.get(source)) is not None:
-        return found
+    """``format_source(source)``, remembered by content: in ``memo`` (the run's artifacts, which
+    also note that this spec used it) under a key of the text, black's version and the mode,
+    else in this process."""
     key = ""
-    if memo is not None:
+    version = black_version()
+    if memo is None or version is None:  # an unknown black is never looked up in a memo
+        if (found := _FORMATTED.get(source)) is not None:
+            return found
+    else:
         import hashlib
 
-        key = hashlib.sha256(f"black {black_version()} {LINE_LENGTH} py311\0{source}".encode()).hexdigest()
+        key = hashlib.sha256(f"black {version} {LINE_LENGTH} {TARGET_VERSION}\0{source}".encode()).hexdigest()
         stored = memo.get("black", key)
         if isinstance(stored, str):
             _FORMATTED[source] = stored
             return stored
     result = format_source(source)
     _FORMATTED[source] = result
-    if memo is not None:
+    if key and memo is not None:
         memo.put("black", key, result)
     return result
 

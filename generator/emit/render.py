@@ -29,6 +29,7 @@ from ..paths import TEMPLATES_DIR, runtime_files
 from ..paths import runtime_modules as runtime_modules
 from ..provenance import Provenance
 from . import layout, markdown
+from .errors import RenderError as RenderError
 
 # template file -> module it renders, inside generated/<slug>/
 MODULE_TEMPLATES = {
@@ -43,20 +44,6 @@ MODULE_TEMPLATES = {
 
 # Every module of templates/runtime/ is part of every package; sorted for byte-stable output.
 RUNTIME_FILES = runtime_files()
-
-
-class RenderError(Exception):
-    """Generated source would not be safe: a value no filter made safe, or unchecked models.
-
-    ``pointer`` says which part of the spec it came from, ``hint`` what to change.
-    """
-
-    def __init__(
-        self, message: str, pointer: str = "", hint: str = "this is a generator bug: please report it"
-    ) -> None:
-        super().__init__(message)
-        self.pointer = pointer
-        self.hint = hint
 
 
 class Code(str):
