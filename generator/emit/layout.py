@@ -281,10 +281,19 @@ def template_lines(template: str) -> frozenset[str]:
     )
 
 
-def _docstring_lines(source: str) -> set[int] | None:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _docstrings(source: str, edits: dict[int, list[str]]) -> set[int] | None:
     """The numbers of the lines inside docstrings (the quotes' lines too), or None when a
-    triple quote is not the templates' (a docstring opens a line and closes one), or
-    when black would move a closing quote (a multi-line docstring's last line too long)."""
+    triple quote is not the templates' (a docstring opens a line and closes one), or when
+    black would do to a docstring what is not restated here.
+
+    Two things black does to a docstring are done here, into ``edits`` (line number ->
+    its lines): the closing quotes of a multi-line docstring alone on their line go to the
+    docstring's indentation (black re-indents its last line), and a class's docstring is
+    followed by exactly one blank line before the class's next statement."""
     inside: set[int] = set()
     position = 0
     while (start := source.find('"""', position)) != -1:
@@ -293,17 +302,41 @@ def _docstring_lines(source: str) -> set[int] | None:
             return None
         line_start = source.rfind("\n", 0, start) + 1
         after = end + 3
-        if source[line_start:start].strip(" ") or (after < len(source) and source[after] != "\n"):
+        indent = source[line_start:start]
+        if indent.strip(" ") or (after < len(source) and source[after] != "\n"):
             return None  # a triple quote inside a line: not a docstring of the templates
         first = source.count("\n", 0, start)
         last = first + source.count("\n", start, end)
-        if last > first and not _fits(source[source.rfind("\n", 0, end) + 1 : after]):
+        closing = source[source.rfind("\n", 0, end) + 1 : after]
+        if last > first and not _fits(closing):
             return None  # black would put the closing quotes on a line of their own
+        if last > first and closing.strip(" ") == '"""' and closing != indent + '"""':
+            body = source[source.find("\n", start) + 1 : source.rfind("\n", 0, end)].split("\n")
+            if re.search(r"\\\s*\n", source[start:end]) or (
+                any(line.strip() for line in body)
+                and min(_indent(line) for line in body if line.strip()) != len(indent)
+            ):
+                return None  # black would re-indent other lines too, or leave the docstring as it is
+            edits[last] = [indent + '"""']
+        header_start = source.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        header = source[header_start : max(line_start - 1, 0)] if line_start else ""
+        if _CLASS.fullmatch(header) and _indent(header) + 4 == len(indent):
+            blank = len(_NEWLINES.match(source, after + 1).group())  # type: ignore[union-attr]
+            following = source[after + 1 + blank : after + 1 + blank + len(indent) + 1]
+            if following.strip() and _indent(following) >= len(indent):  # the class's next statement
+                if blank == 0:
+                    edits[last] = [*edits.get(last, [closing]), ""]  # black's blank line after a class docstring
+                elif blank > 1:
+                    return None  # black keeps one blank line inside a class: not restated
         inside.update(range(first, last + 1))
         position = after
     return inside
 
 
+_CLASS = re.compile(r" *class [^\n]*:")
+_NEWLINES = re.compile(r"\n*")
+_EMPTY_PAIR = re.compile(r"[(\[{]\n( *)[)\]}],?(?=\n)")
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
 _TYPE_COMMENT = re.compile(r"^ *# type:", re.M)
 
 
@@ -315,14 +348,26 @@ def lay_out(source: str, constant: frozenset[str] = frozenset()) -> str | None:
         return None  # formatter directives (even inside data), whitespace black normalises
     if _TYPE_COMMENT.search(source):
         return None  # black reads type comments
-    docstrings = _docstring_lines(source)
+    edits: dict[int, list[str]] = {}
+    docstrings = _docstrings(source, edits)
     if docstrings is None:
         return None
-    # Only a line longer than the limit can need black: in characters, or in columns, which
-    # are at most two per character.
-    wide = _LONG if source.isascii() else _MAYBE_LONG
-    replaced: dict[int, list[str]] = {}
     try:
+        # A bracket opened at the end of a line and closed alone on the next: black
+        # writes the empty pair on one line (nothing inside it to keep exploded).
+        for match in _EMPTY_PAIR.finditer(source):
+            number = source.count("\n", 0, match.start())
+            opener = source[source.rfind("\n", 0, match.start()) + 1 : match.start() + 1]
+            closer = match.group()[len(match.group(1)) + 2 :]
+            if number in docstrings or opener.lstrip(" ").startswith("#") or _PAIRS[opener[-1]] != closer[0]:
+                continue
+            if len(match.group(1)) != _indent(opener) or not _fits(opener + closer):
+                return None  # not a layout the templates write: let black decide
+            edits[number] = [opener + closer]
+            edits[number + 1] = []
+        # Only a line longer than the limit can need black: in characters, or in columns,
+        # which are at most two per character.
+        wide = _LONG if source.isascii() else _MAYBE_LONG
         for match in wide.finditer(source):
             line = match.group()
             if _fits(line):
@@ -330,15 +375,15 @@ def lay_out(source: str, constant: frozenset[str] = frozenset()) -> str | None:
             number = source.count("\n", 0, match.start())
             if number in docstrings or line.lstrip(" ").startswith("#") or line in constant:
                 continue  # black never splits a docstring or a comment; the templates' own lines fit their rules
-            replaced[number] = _split(line)
+            if number in edits:
+                return None
+            edits[number] = _split(line)
     except _Unlaid:
         return None
-    if not replaced:
+    if not edits:
         return source
     lines = source.split("\n")
-    return "\n".join(
-        part for number, line in enumerate(lines) for part in (replaced[number] if number in replaced else (line,))
-    )
+    return "\n".join(part for number, line in enumerate(lines) for part in edits.get(number, (line,)))
 
 
 _LONG = re.compile(rf"^[^\n]{{{LINE_LENGTH + 1},}}$", re.M)

@@ -197,6 +197,8 @@ def varied_vendors(draw: st.DrawFn) -> Vendor:
         )
         for vector in vendor.vectors
     )
+    if draw(st.integers(0, 4)) == 0:
+        vectors = ()  # no documented example: an empty EXAMPLES
     retry = replace(
         vendor.retry,
         max_attempts=draw(st.integers(1, 10**6)),
@@ -234,3 +236,17 @@ def test_black_formats_what_layout_gives_up_on(monkeypatch: pytest.MonkeyPatch) 
     formatting._FORMATTED.clear()
     formatting.format_module("x = 1\n")
     assert calls == ["x = 1\n"]
+
+
+BLACK_RULES = {
+    "an empty pair of brackets is joined": 'X: dict[str, int] = {\n}\n\nY = call(\n    a=1,\n    rules=(\n    ),\n)\n',
+    "the closing quotes of a docstring go to its indentation": 'class A(B):\n    """Doc.\n\n    More.\n"""\n',
+    "a class docstring is followed by one blank line": 'class A(B):\n    """Doc."""\n    x = 1\n\n\nclass C(B):\n    """Doc."""\n\n\nx = 2\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(BLACK_RULES))
+def test_what_black_does_to_a_template_beyond_splitting_lines_is_done_as_black_does_it(name: str) -> None:
+    source = BLACK_RULES[name]
+    laid = layout.lay_out(source)
+    assert laid is not None and laid != source and laid == black(source)
