@@ -2,24 +2,33 @@
 
 black is the formatter of every generated module, and the one pass over a vendor's
 modules used to be a quarter of a cold ``generate``. But the templates already write
-black's layout: blank lines, indentation, magic trailing commas that keep every table
-exploded, and filters that write literals as black normalises them (``string_literal``,
-``float_literal``). What is left for black is a line too long to stay on one line:
-``lay_out`` splits those lines of the few shapes the templates write (a keyword
-argument, a collection element, a dict entry or an assignment whose value is a tuple
-literal) exactly as black splits them, and gives up (returns None) on anything else;
-``formatting.format_module`` then runs black on the module as before.
+nearly all of black's layout: blank lines, indentation, magic trailing commas that keep
+every table exploded, and filters that write literals as black normalises them
+(``string_literal``, ``float_literal``). ``lay_out`` does the rest as black does it:
 
-So black's rules are restated here only for tuples of literals, and whether this module
-agrees with black is not taken on trust: ``tests/generator/test_layout.py`` formats with
-black every module laid out here (the golden vendors, the golden cases and
-hypothesis-made vendors and literals) and requires black to leave it unchanged, and
+- it splits a line too long to stay on one line, of the few shapes the templates write
+  (a keyword argument, a collection element, a dict entry or an assignment whose value is
+  a tuple literal): the tuple exploded, one item per line with a trailing comma, each
+  item split the same way; an element with no bracket to split at stays too long;
+- it joins an empty pair of brackets a template opened at the end of a line and closed
+  on the next (``rules=(`` ``),``);
+- it puts the closing quotes of a multi-line docstring, alone on their line, at the
+  docstring's indentation, and one blank line after a class's docstring.
+
+It gives up (returns None) on anything else, and ``formatting.format_module`` runs black
+on the module as before. ``models_module`` lays out ``models.py`` (``ast.unparse`` of each
+statement, black's blank lines between them) the same way.
+
+So black's rules are restated here only for what the templates write, and whether this
+module agrees with black is not taken on trust: ``tests/generator/test_layout.py`` formats
+with black every module laid out here (the golden vendors, the golden cases and
+hypothesis-made vendors and literals) and requires black's output to be the same, and
 ``supported`` limits the layout to the black release whose stable style it restates
 (black changes its stable style only in a January release, its major version).
 
-Lines the rules below leave alone, as black does: docstrings (black never splits
-them; the closing quotes of a multi-line docstring whose last line is too long make the
-module go to black), comments, and a too-long element that has no brackets to split at.
+Lines left alone, as black leaves them: docstrings (black never splits them; the closing
+quotes of a multi-line docstring whose last line is too long make the module go to black),
+comments, and the templates' own long lines (``template_lines``).
 """
 
 from __future__ import annotations
