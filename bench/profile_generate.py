@@ -43,7 +43,6 @@ STAGES = [
     ("build the model", "generator/spec/build.py", "build"),
     ("Jinja environment", "generator/emit/render.py", "environment"),
     ("render the modules (Jinja)", "generator/emit/render.py", "render_modules"),
-    ("lay out the modules as black would", "generator/emit/layout.py", "lay_out"),
     ("models.py (datamodel-code-generator)", "generator/emit/bodies.py", "formatted_models"),
     ("black (format_source)", "generator/emit/formatting.py", "format_source"),
     ("ERRORS.md", "generator/emit/reference.py", "render_reference"),

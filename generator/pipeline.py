@@ -131,7 +131,7 @@ def render_vendor(
     from .emit.formatting import with_header
     from .emit.reference import FILE_NAME as REFERENCE_FILE
     from .emit.reference import render_reference
-    from .emit.render import compiled_by, constant_lines, environment, render_modules
+    from .emit.render import compiled_by, environment, render_modules
     from .emit.vectors import FILE_NAME as VECTORS_FILE
     from .emit.vectors import render_vectors
     from .paths import runtime_modules
@@ -140,9 +140,8 @@ def render_vendor(
     vendor = replace(vendor, spec_file=provenance.spec_path)  # the spec as the project names it
     env = compiled_by(environment(), store)
     header = provenance.python()
-    constant = constant_lines()
     modules = render_modules(vendor, env, provenance)
-    files = {f"{vendor.slug}/{name}": with_header(header, source, constant, store) for name, source in modules.items()}
+    files = {f"{vendor.slug}/{name}": with_header(header, source, store) for name, source in modules.items()}
     if deferred is not None and store is not None:
         request = models_request(vendor, header, store)
         body = store.get("models", request.key)

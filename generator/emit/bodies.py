@@ -22,7 +22,6 @@ from ..model import Vendor, naming
 from ..model.schemas import SCHEMAS_POINTER
 from ..output.cache import Artifacts
 from ..records import field, record
-from . import layout
 from .errors import RenderError
 
 _HINT = "simplify the schemas (objects, arrays, enums, oneOf/anyOf/allOf of named schemas) or name the part in components/schemas"
@@ -94,24 +93,9 @@ def models_source(schemas: dict[str, object]) -> str:
 
 
 def formatted_models(schemas: dict[str, object]) -> str:
-    """``models_source`` as black formats it: laid out here (``layout.models_module``: each
-    statement as ``ast.unparse`` writes it, black's blank lines) when every line fits and
-    every literal is one black writes as restated there, else through black."""
-    from .formatting import black_version, format_source
+    """``models_source`` as black formats it (the body of models.py, without its comments)."""
+    from .formatting import format_source
 
-    body = _checked_body(schemas)
-    if layout.supported(black_version()):
-        kinds = [
-            (
-                "import"
-                if isinstance(node, ast.ImportFrom)
-                else "class" if isinstance(node, ast.ClassDef) else "assignment"
-            )
-            for node in body
-        ]
-        laid = layout.models_module([ast.unparse(node) for node in body], kinds)
-        if laid is not None:
-            return laid
     return format_source(models_source(schemas))
 
 

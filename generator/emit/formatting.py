@@ -1,9 +1,10 @@
 """black, the formatter of every generated module, and where its work is not repeated.
 
-A rendered module is usually in black's layout already (``layout.lay_out`` splits the
-few lines black would split); black itself formats the rest, and each text it formats
-is remembered by its content (``formatted``: per process, and in the cache directory
-when one is given), so the same text is never formatted twice.
+Every rendered module and models.py goes through black at generation time. Each text
+black formats is remembered by its content (``formatted``: per process, and in the cache
+directory when one is given), so the same text is never formatted twice; and a module
+is formatted before its provenance header is put above it (``with_header``), so the same
+module under another header (another spec path or hash) is not formatted again.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ import os
 from functools import cache
 from typing import Any, Protocol
 
-from . import layout
-
-LINE_LENGTH = layout.LINE_LENGTH
+LINE_LENGTH = 100
 TARGET_VERSION = "PY311"  # black's TargetVersion member
 
 
@@ -81,16 +80,6 @@ def formatted(source: str, memo: Memo | None = None) -> str:
     return result
 
 
-def format_module(source: str, constant: frozenset[str] = frozenset(), memo: Memo | None = None) -> str:
-    """A rendered module in black's layout: laid out here when that is certain (``layout``),
-    else formatted by black (``formatted``)."""
-    if layout.supported(black_version()):
-        laid = layout.lay_out(source, constant)
-        if laid is not None:
-            return laid
-    return formatted(source, memo)
-
-
 def comment_safe(header: str) -> bool:
     """Whether black leaves ``header`` (comment lines, then perhaps one blank line) as it is,
     and as it is above any module that starts with code: every line ``# `` and printable text
@@ -109,11 +98,11 @@ def comment_safe(header: str) -> bool:
     )
 
 
-def with_header(header: str, source: str, constant: frozenset[str] = frozenset(), memo: Memo | None = None) -> str:
+def with_header(header: str, source: str, memo: Memo | None = None) -> str:
     """What black makes of ``header`` (comment lines, perhaps a blank line) above ``source``:
     the header as it is above the formatted source, when black leaves the header alone
     (``comment_safe``) and the source starts with code; so the same module under another
     header (another spec path or hash) is not formatted again."""
     if comment_safe(header) and source[:1] not in ("", "\n", " ", "#"):
-        return header + format_module(source, constant, memo)
-    return format_module(header + source, constant, memo)
+        return header + formatted(source, memo)
+    return formatted(header + source, memo)

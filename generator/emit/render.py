@@ -28,7 +28,7 @@ from ..paths import RUNTIME_DIR as RUNTIME_DIR  # re-exported: where the runtime
 from ..paths import TEMPLATES_DIR, runtime_files
 from ..paths import runtime_modules as runtime_modules
 from ..provenance import Provenance
-from . import layout, markdown
+from . import markdown
 from .errors import RenderError as RenderError
 
 # template file -> module it renders, inside generated/<slug>/
@@ -60,17 +60,30 @@ def py_literal(value: Any) -> Code:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise RenderError(f"non-finite number {value!r} cannot be a literal")
-        return Code(layout.float_literal(value))
-    if isinstance(value, (str, bytes)):
-        # repr escapes quotes, backslashes, NUL, ``\r``, U+2028, every byte that is not
-        # printable ASCII ...; in the quotes black would choose
-        return Code(layout.string_literal(value))
+        return Code(repr(value))
+    if isinstance(value, str):
+        return Code(_string_literal(value))
+    if isinstance(value, bytes):
+        return Code(repr(value))  # escapes every byte that is not printable ASCII, and quotes
     if isinstance(value, (tuple, list)):
         items = [py_literal(item) for item in value]
         if len(items) == 1:
             return Code(f"({items[0]},)")
         return Code("(" + ", ".join(items) + ")")
     raise RenderError(f"value of type {type(value).__name__} has no literal form")
+
+
+def _string_literal(text: str) -> str:
+    """``repr``, which escapes quotes, backslashes, NUL, ``\\r``, U+2028 ..., in black's quotes.
+
+    repr picks single quotes unless the text holds a single quote and no double one;
+    when the text holds no double quote the same escapes are valid between double
+    quotes, which is what black would turn them into anyway.
+    """
+    literal = repr(text)
+    if literal[0] == "'" and '"' not in text:
+        return '"' + literal[1:-1] + '"'
+    return literal
 
 
 def frozenset_literal(values: Any) -> Code:
@@ -224,11 +237,3 @@ def render_modules(vendor: Vendor, env: jinja2.Environment, provenance: Provenan
         )
         for template, module in MODULE_TEMPLATES.items()
     }
-
-
-@cache
-def constant_lines(templates_dir: Path = TEMPLATES_DIR) -> frozenset[str]:
-    """The long lines of the module templates' own text (``layout.template_lines``)."""
-    return frozenset().union(
-        *(layout.template_lines((templates_dir / name).read_text(encoding="utf-8")) for name in MODULE_TEMPLATES)
-    )
