@@ -5,6 +5,7 @@ goes through a filter made for its context, and the environment's ``finalize`` r
 anything that did not: a spec string can never be pasted into code raw.
 
 - ``py``: a Python literal (str, bytes, int, finite float, bool, None, tuples of those)
+- ``pykw(name, indent)``: ``name=`` and such a literal, as a line of an exploded call
 - ``frozenset``: a frozenset literal of such values
 - ``ident``: a name already validated as an identifier
 - ``doc``: text inside a triple-quoted docstring
@@ -29,6 +30,7 @@ from ..paths import TEMPLATES_DIR, runtime_files
 from ..paths import runtime_modules as runtime_modules
 from ..provenance import Provenance
 from . import markdown
+from .formatting import LINE_LENGTH
 from .errors import RenderError as RenderError
 
 # template file -> module it renders, inside generated/<slug>/
@@ -60,11 +62,9 @@ def py_literal(value: Any) -> Code:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise RenderError(f"non-finite number {value!r} cannot be a literal")
-        return Code(repr(value))
-    if isinstance(value, str):
+        return Code(repr(value).replace("e+", "e"))  # 1e16, as black writes 1e+16
+    if isinstance(value, (str, bytes)):
         return Code(_string_literal(value))
-    if isinstance(value, bytes):
-        return Code(repr(value))  # escapes every byte that is not printable ASCII, and quotes
     if isinstance(value, (tuple, list)):
         items = [py_literal(item) for item in value]
         if len(items) == 1:
@@ -73,17 +73,63 @@ def py_literal(value: Any) -> Code:
     raise RenderError(f"value of type {type(value).__name__} has no literal form")
 
 
-def _string_literal(text: str) -> str:
-    """``repr``, which escapes quotes, backslashes, NUL, ``\\r``, U+2028 ..., in black's quotes.
-
-    repr picks single quotes unless the text holds a single quote and no double one;
-    when the text holds no double quote the same escapes are valid between double
-    quotes, which is what black would turn them into anyway.
+def _string_literal(value: str | bytes) -> str:
+    """``repr``, which escapes quotes, backslashes, NUL, ``\\r``, U+2028, every byte that is not
+    printable ASCII ..., in the quotes black chooses: double quotes unless they need more
+    backslashes than single ones (black's ``normalize_string_quotes``). So black finds the
+    literal as it writes it, and a line holding it is as long as black will make it
+    (``keyword_argument``).
     """
-    literal = repr(text)
-    if literal[0] == "'" and '"' not in text:
-        return '"' + literal[1:-1] + '"'
-    return literal
+    literal = repr(value)
+    prefix = "b" if isinstance(value, bytes) else ""
+    if literal[len(prefix)] == '"':
+        return literal  # repr chose double quotes: the text holds ' and no "
+    body = literal[len(prefix) + 1 : -1]
+    if "\\" not in body and '"' not in body:
+        return f'{prefix}"{body}"'  # nothing escaped either way
+    if isinstance(value, bytes):
+        single, double = value.count(b"'"), value.count(b'"')
+    else:
+        single, double = value.count("'"), value.count('"')
+    if double > single:
+        return literal  # black keeps the single quotes rather than escape more
+    out: list[str] = []
+    index = 0
+    while index < len(body):  # repr's escapes are whole: a backslash and the character after it
+        char = body[index]
+        if char == "\\":
+            pair = body[index : index + 2]
+            out.append("'" if pair == "\\'" else pair)
+            index += 2
+            continue
+        out.append('\\"' if char == '"' else char)
+        index += 1
+    return f'{prefix}"{"".join(out)}"'
+
+
+def keyword_argument(value: Any, name: Any, indent: int) -> Code:
+    """``name=<literal>,``, an argument of a call already written one argument per line, at
+    ``indent`` columns (the template writes the indentation of its first line): on one line
+    when it fits black's line length, else the tuple one item per line, each laid out the
+    same way, as black writes a collection it splits.
+
+    black formats the module either way; this is only so that black finds the module
+    already in its layout and makes one pass over it rather than two (``black.format_str``
+    formats a text again when the first pass changed it). A line this gets wrong (its
+    width in columns, a long item black splits otherwise) costs that second pass, never a
+    different output: black never joins lines, and splits a line too long as here.
+    """
+    return Code(_element(value, identifier(name) + "=", indent))
+
+
+def _element(value: Any, head: str, indent: int) -> str:
+    literal = py_literal(value)
+    line = f"{head}{literal},"
+    if indent + len(line) <= LINE_LENGTH or not isinstance(value, (tuple, list)) or not value:
+        return line
+    inner = " " * (indent + 4)
+    items = "".join(f"{inner}{_element(item, '', indent + 4)}\n" for item in value)
+    return f"{head}(\n{items}{' ' * indent}),"
 
 
 def frozenset_literal(values: Any) -> Code:
@@ -140,6 +186,7 @@ def _made_safe(escape: Any) -> Any:
 # Every filter that makes a value safe for one context of generated source or Markdown.
 CONTEXT_FILTERS: dict[str, Any] = {
     "py": py_literal,
+    "pykw": keyword_argument,
     "frozenset": frozenset_literal,
     "ident": identifier,
     "doc": docstring_text,
