@@ -30,8 +30,8 @@ from ..paths import TEMPLATES_DIR, runtime_files
 from ..paths import runtime_modules as runtime_modules
 from ..provenance import Provenance
 from . import markdown
-from .formatting import LINE_LENGTH
 from .errors import RenderError as RenderError
+from .formatting import LINE_LENGTH
 
 # template file -> module it renders, inside generated/<slug>/
 MODULE_TEMPLATES = {
