@@ -27,6 +27,7 @@ from .spec.diagnostics import Diagnostic, SpecError
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
 if TYPE_CHECKING:
     from .emit.bodies import ModelsRequest
+    from .emit.formatting import FormatRequest
     from .model import Vendor
     from .spec.loader import LoadedSpec
 
@@ -119,16 +120,17 @@ def render_vendor(
     vendor: Vendor,
     provenance: Provenance | None = None,
     store: cache.Artifacts | None = None,
-    deferred: list[tuple[str, ModelsRequest]] | None = None,
+    deferred: list[tuple[str, ModelsRequest | FormatRequest]] | None = None,
 ) -> dict[str, str]:
     """All files of one vendor's package, formatted, keyed ``<slug>/<file>``, its ERRORS.md and
     vectors.json, each starting with the provenance header (``py.typed`` stays empty).
     Without ``provenance``: the spec as the vendor names it, the default generate-command.
     ``store`` keeps what black and datamodel-code-generator made (``output.cache.Artifacts``).
-    With ``deferred``, a models.py that is not in ``store`` is left out and its path and
-    request appended there, for another process to make (``generate_specs``)."""
+    With ``deferred``, a models.py or a module black has still to format (not in ``store``)
+    is left out and its path and request appended there, for the caller to make with
+    another process (``generate_specs``)."""
     from .emit.bodies import models_file, models_module, models_request
-    from .emit.formatting import with_header
+    from .emit.formatting import FormatRequest, below, formatted, recalled
     from .emit.reference import FILE_NAME as REFERENCE_FILE
     from .emit.reference import render_reference
     from .emit.render import compiled_by, environment, render_modules
@@ -141,8 +143,16 @@ def render_vendor(
     env = compiled_by(environment(), store)
     header = provenance.python()
     modules = render_modules(vendor, env, provenance)
-    files = {f"{vendor.slug}/{name}": with_header(header, source, store) for name, source in modules.items()}
-    if deferred is not None and store is not None:
+    defer = deferred is not None and store is not None
+    files: dict[str, str] = {}
+    for name, source in modules.items():
+        above, text = below(header, source)
+        done = recalled(text, store) if defer else formatted(text, store)
+        if done is not None:
+            files[f"{vendor.slug}/{name}"] = above + done
+        elif deferred is not None:
+            deferred.append((f"{vendor.slug}/{name}", FormatRequest(above, text)))
+    if defer and deferred is not None and store is not None:
         request = models_request(vendor, header, store)
         body = store.get("models", request.key)
         if isinstance(body, str):
@@ -163,7 +173,7 @@ def render_all(
     checked: Checked,
     origin: Origin | None = None,
     store: cache.Artifacts | None = None,
-    deferred: list[tuple[str, ModelsRequest]] | None = None,
+    deferred: list[tuple[str, ModelsRequest | FormatRequest]] | None = None,
 ) -> dict[str, str]:
     """Every file of every vendor, sorted by path, all in memory.
 
@@ -216,7 +226,7 @@ def generate_spec(
     file: Path,
     origin: Origin | None = None,
     store: cache.Artifacts | None = None,
-    deferred: list[tuple[str, ModelsRequest]] | None = None,
+    deferred: list[tuple[str, ModelsRequest | FormatRequest]] | None = None,
 ) -> SpecResult:
     """Load, validate, build and render one spec; problems are returned, not raised.
     ``store``: the artifacts shared by the specs of a run (``cache.Artifacts``); ``deferred``:
@@ -279,9 +289,18 @@ def _generate_in_worker(file: Path, origin: Origin) -> tuple[SpecResult, dict[st
     return result, made
 
 
+def _import_formatter() -> None:
+    """The helper's first task, started at once: import black while the parent loads,
+    validates and renders (a run that renders anything formats something)."""
+    from .emit.formatting import black_version, format_source
+
+    black_version()
+    format_source("")
+
+
 def _import_models_generator() -> None:
-    """The models helper's first task, started before any models are asked for: import what
-    ``formatted_models`` needs while the parent validates and renders."""
+    """The helper's task when the first body models are asked for: import what
+    ``formatted_models`` needs while the parent goes on rendering."""
     import datamodel_code_generator.parser.openapi  # noqa: F401
 
 
@@ -309,26 +328,26 @@ def generate_specs(
 ) -> list[SpecResult]:
     """``generate_spec`` for each file, in order, on up to ``jobs`` processes.
 
-    With one job, or one spec, everything runs here. With more, the slowest part of a
-    cold run, importing datamodel-code-generator, is overlapped with the rest: with few
-    specs (fewer than ``SPECS_PER_WORKER`` per job), this process loads, validates and
-    renders every spec while one forked helper imports datamodel-code-generator at once
-    and makes the body models it is sent (only those ``store`` does not hold); with many,
-    the specs are spread over forked workers that each do everything. Results come back
-    in spec order, the artifacts made go into ``store.pending``, and the caller writes
-    nothing until it has them all.
+    With one job everything runs here. With more, the slow imports (black, and
+    datamodel-code-generator when body models are to be made) are overlapped with the
+    rest: with few specs (fewer than ``SPECS_PER_WORKER`` per job), this process loads,
+    validates and renders every spec while one forked helper imports black at once, then
+    makes the body models and formats the modules it is sent (``_generate_with_helper``);
+    with many, the specs are spread over forked workers that each do everything. Results
+    come back in spec order, the artifacts made go into ``store.pending``, and the caller
+    writes nothing until it has them all.
     """
     origin = origin or default_origin()
     store = store if store is not None else cache.Artifacts()
     workers = min(jobs, len(files))
-    if workers <= 1:
+    if jobs <= 1 or not files:
         return [generate_spec(file, origin, store) for file in files]
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [generate_spec(file, origin, store) for file in files]
     if len(files) < SPECS_PER_WORKER * jobs:
-        return _generate_with_models_helper(files, origin, store)
+        return _generate_with_helper(files, origin, store)
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(
@@ -359,38 +378,50 @@ def _stop(pool: object) -> None:
         process.terminate()
 
 
-def _generate_with_models_helper(files: Sequence[Path], origin: Origin, store: cache.Artifacts) -> list[SpecResult]:
-    """``generate_specs`` with one helper process for the body models (see there). The helper
-    is forked first and starts importing datamodel-code-generator at once (if in the end
-    ``store`` holds every models.py, it is stopped unused); vendors with the same schemas
-    share one request."""
+def _generate_with_helper(files: Sequence[Path], origin: Origin, store: cache.Artifacts) -> list[SpecResult]:
+    """``generate_specs`` with one helper process (see there). The helper is forked first and
+    imports black at once; the first body models asked for (vendors with the same schemas
+    share one request) make it import datamodel-code-generator, while this process loads,
+    validates and renders every spec; then the modules are formatted (``_format_shared``)."""
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from .emit.bodies import models_file
+    from .emit.bodies import ModelsRequest, models_file
+    from .emit.formatting import memo_key, remember
 
     helper = ProcessPoolExecutor(
         max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts
     )
     asked: dict[str, Future[tuple[str, str, str, str]]] = {}
-    generated: list[tuple[SpecResult, list[tuple[str, ModelsRequest]]]] = []
+    generated: list[tuple[SpecResult, list[tuple[str, ModelsRequest | FormatRequest]]]] = []
     try:
-        helper.submit(_import_models_generator)
+        helper.submit(_import_formatter)
         for file in files:
-            deferred: list[tuple[str, ModelsRequest]] = []
+            deferred: list[tuple[str, ModelsRequest | FormatRequest]] = []
             result = generate_spec(file, origin, store, deferred)
             for _, request in deferred:
-                if request.key not in asked:
+                if isinstance(request, ModelsRequest) and request.key not in asked:
+                    if not asked:
+                        helper.submit(_import_models_generator)
                     asked[request.key] = helper.submit(_make_models, request.schemas)
             generated.append((result, deferred))
-        if not asked:
-            _stop(helper)  # nothing to make: do not wait for its import
+        texts = list(
+            dict.fromkeys(r.text for _, deferred in generated for _, r in deferred if not isinstance(r, ModelsRequest))
+        )
+        black = _format_shared(helper, texts, helper_busy=bool(asked))
+        for text, made in black.items():
+            remember(text, made, store)
         results = []
         for result, deferred in generated:
             files_made = dict(result.files)
             uses = set(result.uses)
             failed: list[Diagnostic] = []
             for path, request in deferred:
+                if not isinstance(request, ModelsRequest):
+                    files_made[path] = request.above + black[request.text]
+                    if (key := memo_key(request.text)) is not None:
+                        uses.add(store.name("black", key))
+                    continue
                 state, text, pointer, hint = asked[request.key].result()
                 if state == "error":
                     assert result.spec is not None
@@ -408,8 +439,39 @@ def _generate_with_models_helper(files: Sequence[Path], origin: Origin, store: c
     except BaseException:
         _stop(helper)
         raise
-    helper.shutdown()
+    if texts or asked:
+        helper.shutdown()
+    else:
+        _stop(helper)  # it was sent nothing: do not wait for its import
     return results
+
+
+# Characters black formats in about the time it takes to import it (some 80 ms at some 270
+# characters a millisecond, this 2-core machine): with the helper idle, this process
+# imports black and formats too only when the text left to format is worth two imports.
+FORMAT_HERE_FROM = 45_000
+
+
+def _format_shared(helper: object, texts: list[str], helper_busy: bool) -> dict[str, str]:
+    """black's output for each of ``texts``, made by ``helper`` (a one-process pool that has
+    imported black) and, when the helper is busy with body models or the texts are long
+    (``FORMAT_HERE_FROM``), this process at once: the helper is sent every text, last
+    first, and this process formats them from the first, each one the helper has not
+    started (a pending task is cancelled), until the two meet."""
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .emit.formatting import format_source
+
+    assert isinstance(helper, ProcessPoolExecutor)
+    sent = {text: helper.submit(format_source, text) for text in reversed(texts)}
+    made: dict[str, str] = {}
+    if helper_busy or "black" in sys.modules or sum(map(len, texts)) >= FORMAT_HERE_FROM:
+        for text in texts:
+            if not sent[text].cancel():
+                break  # the helper has this one, and every one after it
+            made[text] = format_source(text)
+    return {text: made[text] if text in made else sent[text].result() for text in texts}
 
 
 @record

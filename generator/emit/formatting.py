@@ -13,6 +13,8 @@ import os
 from functools import cache
 from typing import Any, Protocol
 
+from ..records import record
+
 LINE_LENGTH = 100
 TARGET_VERSION = "PY311"  # black's TargetVersion member
 
@@ -56,28 +58,47 @@ def format_source(source: str) -> str:
 _FORMATTED: dict[str, str] = {}
 
 
-def formatted(source: str, memo: Memo | None = None) -> str:
-    """``format_source(source)``, remembered by content: in ``memo`` (the run's artifacts, which
-    also note that this spec used it) under a key of the text, black's version and the mode,
-    else in this process."""
-    key = ""
+def _key(source: str, version: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"black {version} {LINE_LENGTH} {TARGET_VERSION}\0{source}".encode()).hexdigest()
+
+
+def memo_key(source: str) -> str | None:
+    """The key under which ``source``'s formatting is kept in a memo (None: it is not kept)."""
+    version = black_version()
+    return None if version is None else _key(source, version)
+
+
+def recalled(source: str, memo: Memo | None = None) -> str | None:
+    """What black made of ``source`` before: in ``memo`` (the run's artifacts, which also note
+    that this spec used it) under a key of the text, black's version and the mode, else
+    in this process; None when black has still to format it."""
     version = black_version()
     if memo is None or version is None:  # an unknown black is never looked up in a memo
-        if (found := _FORMATTED.get(source)) is not None:
-            return found
-    else:
-        import hashlib
+        return _FORMATTED.get(source)
+    stored = memo.get("black", _key(source, version))
+    if isinstance(stored, str):
+        _FORMATTED[source] = stored
+        return stored
+    return None
 
-        key = hashlib.sha256(f"black {version} {LINE_LENGTH} {TARGET_VERSION}\0{source}".encode()).hexdigest()
-        stored = memo.get("black", key)
-        if isinstance(stored, str):
-            _FORMATTED[source] = stored
-            return stored
-    result = format_source(source)
+
+def remember(source: str, result: str, memo: Memo | None = None) -> None:
+    """Note that black made ``result`` of ``source`` (in this process, and in ``memo``)."""
     _FORMATTED[source] = result
-    if key and memo is not None:
-        memo.put("black", key, result)
-    return result
+    version = black_version()
+    if memo is not None and version is not None:
+        memo.put("black", _key(source, version), result)
+
+
+def formatted(source: str, memo: Memo | None = None) -> str:
+    """``format_source(source)``, remembered by content (``recalled``, ``remember``)."""
+    found = recalled(source, memo)
+    if found is None:
+        found = format_source(source)
+        remember(source, found, memo)
+    return found
 
 
 def comment_safe(header: str) -> bool:
@@ -98,11 +119,27 @@ def comment_safe(header: str) -> bool:
     )
 
 
-def with_header(header: str, source: str, memo: Memo | None = None) -> str:
-    """What black makes of ``header`` (comment lines, perhaps a blank line) above ``source``:
-    the header as it is above the formatted source, when black leaves the header alone
-    (``comment_safe``) and the source starts with code; so the same module under another
-    header (another spec path or hash) is not formatted again."""
+def below(header: str, source: str) -> tuple[str, str]:
+    """``(above, text)``: black's output for ``header`` (comment lines, perhaps a blank line)
+    above ``source`` is ``above`` followed by black's output for ``text``. The header stays
+    out of what black formats when black leaves it alone (``comment_safe``) and the source
+    starts with code; so the same module under another header (another spec path or hash)
+    is not formatted again."""
     if comment_safe(header) and source[:1] not in ("", "\n", " ", "#"):
-        return header + formatted(source, memo)
-    return formatted(header + source, memo)
+        return header, source
+    return "", header + source
+
+
+@record
+class FormatRequest:
+    """A module black has still to format: its file is ``above`` and black's output for
+    ``text`` (``below``), made in another process of the run (``pipeline.generate_specs``)."""
+
+    above: str
+    text: str
+
+
+def with_header(header: str, source: str, memo: Memo | None = None) -> str:
+    """What black makes of ``header`` above ``source`` (see ``below``), remembered by content."""
+    above, text = below(header, source)
+    return above + formatted(text, memo)

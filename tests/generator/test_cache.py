@@ -462,3 +462,34 @@ def test_known_files_are_only_those_unchanged_since_they_held_the_expected_text(
     assert not writer.Known.of(tmp_path, {"pkg/a.py": "x = 1\n"}, info.st_ctime_ns).stamps  # written just now: not vouched for
     file.write_text("x = 3\n")
     assert not known.unchanged("pkg/a.py", writer.scan(tmp_path / "pkg")["a.py"], "x = 1\n")
+
+
+@pytest.mark.parametrize("helper_busy", [True, False])
+def test_formatting_shared_with_the_helper_gives_blacks_output_for_each_text(helper_busy: bool) -> None:
+    """Whichever process formats a module, and whether this one joins in (the helper busy
+    with models) or leaves it all to the helper, each text gets black's output for it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from generator import pipeline
+    from generator.emit.formatting import format_source
+
+    texts = [f"x{n} = {{ 'a':{n},  'b' : [1,2 , {n}] }}\ndef f{n}( a,b ):\n  return a+b\n" for n in range(6)]
+    helper = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        helper.submit(pipeline._import_formatter).result()
+        made = pipeline._format_shared(helper, texts, helper_busy=helper_busy)
+    finally:
+        helper.shutdown()
+    assert list(made) == texts
+    assert all(made[text] == format_source(text) != text for text in texts)
+
+
+def test_a_retry_edit_with_a_helper_writes_what_one_process_writes(workdir: Path) -> None:
+    """One spec to generate again with several jobs: the helper formats its modules."""
+    assert _generate(workdir, "--jobs", "2").returncode == 0
+    attempts = int(_edit(workdir, FIRST, "max-attempts", "?")) + 1
+    _edit(workdir, FIRST, "max-attempts", str(attempts))
+    assert _generate(workdir, "--jobs", "2").returncode == 0
+    fresh = _fresh_copy(workdir)
+    assert read_tree(workdir / "generated") == read_tree(fresh / "generated")
