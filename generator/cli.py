@@ -81,7 +81,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     command: the others are not needed to parse it, and building every option of every
     command was a tenth of a run that changes nothing."""
     parser = argparse.ArgumentParser(
-        prog="generator",
+        prog="error-contracts",
         description="Generate typed error packages from vendor error specs.",
         formatter_class=_HelpFormatter,
     )

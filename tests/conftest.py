@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -124,6 +125,23 @@ def serving(server: S, poll_interval: float = 0.02) -> Iterator[S]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# pyright: the exact version `make test` installs with npm into the venv running the tests
+# (requirements/pyright/, in .venv/pyright), or PYRIGHT=/path/to/pyright.
+PYRIGHT_PIN: str = json.loads((ROOT / "requirements" / "pyright" / "package.json").read_text())["dependencies"]["pyright"]
+
+
+def pyright_command() -> str:
+    """The pyright to run; skips only when npm is missing (``make test`` could not install it)."""
+    if os.environ.get("PYRIGHT"):
+        return os.environ["PYRIGHT"]
+    installed = Path(sys.prefix) / "pyright" / "node_modules" / ".bin" / "pyright"
+    if installed.is_file():
+        return str(installed)
+    if shutil.which("npm") is None:
+        pytest.skip("npm not found, so make test could not install pyright: install Node.js with npm to run this test")
+    pytest.fail(f"npm is installed but pyright is not ({installed}): run make test, which installs it, or set PYRIGHT=")
 
 
 def expand(ranges: tuple[tuple[int, int], ...]) -> set[int]:

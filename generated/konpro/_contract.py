@@ -157,20 +157,44 @@ class Contract:
 def raised_for(
     contract: Contract, response: Any, max_error_body: int | None
 ) -> _errors.ResponseError | None:
-    """The error for an httpx or requests response of status >= 400, else None.
+    """The error for a response of status >= 400, else None.
 
+    ``response`` is an httpx, httpx2, requests, aiohttp or urllib3 response (see
+    ``_body``); anything without an int ``status_code`` or ``status`` is a TypeError.
     The body is read as the retry loops read it: at most ``max_error_body`` bytes after
     decompression (default ``_body.MAX_ERROR_BODY``), from the stream when the client
-    has not read it yet, the rest discarded (``truncated``).
+    has not read it yet, the rest discarded (``truncated``). An aiohttp body not read
+    yet can only be awaited: a TypeError says to use ``araise_for_response``.
     """
-    status = getattr(response, "status_code", None)
-    if not isinstance(status, int) or status < 400:
-        return None
     from . import _body
 
+    status = _body.status_of(response, "raise_for_response")
+    if status < 400:
+        return None
+    if _body.needs_await(response):
+        raise TypeError(_body.AWAIT_IT)
     cap = _body.MAX_ERROR_BODY if max_error_body is None else max_error_body
     try:
         content, truncated = _body.read_capped(response, cap)
+    except Exception:  # the body broke off, or a stream read elsewhere: map by status
+        content, truncated = None, False
+    headers = getattr(response, "headers", None)
+    return contract.from_response(status, headers, content, truncated=truncated)
+
+
+async def araised_for(
+    contract: Contract, response: Any, max_error_body: int | None
+) -> _errors.ResponseError | None:
+    """``raised_for``, awaiting the body of an aiohttp or httpx/httpx2 ``AsyncClient``
+    streamed response (any other response is read as ``raised_for`` reads it)."""
+    from . import _body
+
+    status = _body.status_of(response, "araise_for_response")
+    if status < 400:
+        return None
+    cap = _body.MAX_ERROR_BODY if max_error_body is None else max_error_body
+    try:
+        content, truncated = await _body.aread_capped(response, cap)
     except Exception:  # the body broke off, or a stream read elsewhere: map by status
         content, truncated = None, False
     headers = getattr(response, "headers", None)

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .adapters import aiohttp_middleware as aiohttp_middleware
+    from .adapters import httpx2_async_transport as httpx2_async_transport
+    from .adapters import httpx2_transport as httpx2_transport
     from .adapters import httpx_async_transport as httpx_async_transport
     from .adapters import httpx_transport as httpx_transport
     from .adapters import requests_adapter as requests_adapter
+    from .adapters import urllib3_pool_manager as urllib3_pool_manager
     from .bridges import TenacityBridge as TenacityBridge
     from .bridges import stamina_kwargs as stamina_kwargs
     from .bridges import stamina_on as stamina_on
@@ -43,6 +47,7 @@ if TYPE_CHECKING:
     from .errors import RateLimitError as RateLimitError
     from .errors import ServerError as ServerError
     from .errors import ServiceUnavailableError as ServiceUnavailableError
+    from .errors import araise_for_response as araise_for_response
     from .errors import from_response as from_response
     from .errors import raise_for_response as raise_for_response
     from .provenance import GENERATOR_VERSION as GENERATOR_VERSION
@@ -95,10 +100,14 @@ __all__ = [
     "ServiceUnavailableError",
     "TenacityBridge",
     "WaitHint",
+    "aiohttp_middleware",
+    "araise_for_response",
     "async_call_with_retry",
     "call_with_retry",
     "failure_kind",
     "from_response",
+    "httpx2_async_transport",
+    "httpx2_transport",
     "httpx_async_transport",
     "httpx_transport",
     "parse_wait",
@@ -108,6 +117,7 @@ __all__ = [
     "stamina_on",
     "tenacity_bridge",
     "tenacity_kwargs",
+    "urllib3_pool_manager",
 ]
 
 # Every public name and the module that defines it.
@@ -145,10 +155,14 @@ _MODULES = {
     "ServiceUnavailableError": "errors",
     "TenacityBridge": "bridges",
     "WaitHint": "retry",
+    "aiohttp_middleware": "adapters",
+    "araise_for_response": "errors",
     "async_call_with_retry": "retry",
     "call_with_retry": "retry",
     "failure_kind": "retry",
     "from_response": "errors",
+    "httpx2_async_transport": "adapters",
+    "httpx2_transport": "adapters",
     "httpx_async_transport": "adapters",
     "httpx_transport": "adapters",
     "parse_wait": "retry",
@@ -158,6 +172,7 @@ _MODULES = {
     "stamina_on": "bridges",
     "tenacity_bridge": "bridges",
     "tenacity_kwargs": "bridges",
+    "urllib3_pool_manager": "adapters",
 }
 
 

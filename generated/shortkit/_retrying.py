@@ -16,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, Literal, NamedTuple, TypeVar
 
-from ._body import aclose, aread_capped, close, read_capped
+from ._body import aclose, aread_capped, close, read_capped, status_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,20 +37,36 @@ class Attempt(NamedTuple):
     elapsed: float  # seconds since the first attempt started, when this one ended
 
 
-# Transport exception class names (httpx, requests/urllib3, the standard library),
-# looked up by name so that no HTTP client is imported to recognise its errors.
+# Transport exception class names (httpx and httpx2, requests, urllib3, aiohttp, the
+# standard library), looked up by name along the exception's MRO so that no HTTP client
+# is imported to recognise its errors. The connect names are checked first: aiohttp's
+# ClientConnectorError is also an OSError, its ConnectionTimeoutError a TimeoutError,
+# urllib3's NewConnectionError a ConnectTimeoutError and a TimeoutError.
 _CONNECT_ERRORS = frozenset(
     {
-        "ConnectError",
-        "ConnectTimeout",
+        "ConnectError",  # httpx
+        "ConnectTimeout",  # httpx, requests
         "ConnectionRefusedError",
-        "NewConnectionError",
+        "NewConnectionError",  # urllib3 (NameResolutionError below it)
+        "ConnectTimeoutError",  # urllib3
+        "EmptyPoolError",  # urllib3: no connection from a blocking pool in time
         "NameResolutionError",
-        "PoolTimeout",
+        "PoolTimeout",  # httpx
+        "ClientConnectorError",  # aiohttp: DNS, refused, TLS and proxy connects below it
+        "ConnectionTimeoutError",  # aiohttp: sock_connect / connect timeouts
     }
 )
 _TIMEOUT_ERRORS = frozenset(
-    {"TimeoutError", "TimeoutException", "Timeout", "ReadTimeout", "WriteTimeout", "timeout"}
+    {
+        "TimeoutError",  # also asyncio's (3.9, 3.10) and urllib3's base
+        "TimeoutException",
+        "Timeout",
+        "ReadTimeout",
+        "WriteTimeout",
+        "timeout",
+        "ReadTimeoutError",  # urllib3
+        "ServerTimeoutError",  # aiohttp (SocketTimeoutError below it: sock_read)
+    }
 )
 _NETWORK_ERRORS = frozenset(
     {
@@ -59,11 +75,17 @@ _NETWORK_ERRORS = frozenset(
         "RemoteProtocolError",
         "ReadError",
         "WriteError",
-        "ProtocolError",
+        "ProtocolError",  # urllib3 (IncompleteRead, InvalidChunkLength below it)
         "ChunkedEncodingError",
         "IncompleteRead",
+        "ServerDisconnectedError",  # aiohttp
+        "ClientPayloadError",  # aiohttp: a body cut short or malformed
+        "ClientOSError",  # aiohttp: a socket error after connecting
     }
 )
+# Exceptions that only carry another: classified by what they carry (urllib3's
+# MaxRetryError by its ``reason``), "other" when that is no transport failure.
+_WRAPPERS = frozenset({"MaxRetryError"})
 
 
 def transport_failure_kind(
@@ -76,17 +98,26 @@ def transport_failure_kind(
     A broken connection is classified by its cause when that says more: requests
     raises its ``ConnectionError`` for a refused connection (urllib3's
     ``NewConnectionError`` inside) and for a read timeout while reading a body.
+    urllib3's ``MaxRetryError`` is what its ``reason`` is (a redirect limit is other).
     """
     kind = _own_kind(error)
-    if kind == "network":
+    if kind == "network" or kind == "wrapper":
+        found: Literal["connect", "timeout", "network", "other"] = (
+            "network" if kind == "network" else "other"
+        )
         for cause in _causes(error):
             refined = _own_kind(cause)
             if refined == "connect" or refined == "timeout":
                 return refined
+            if refined == "network":
+                found = "network"
+        return found
     return kind
 
 
-def _own_kind(error: BaseException) -> Literal["connect", "timeout", "network", "other"]:
+def _own_kind(
+    error: BaseException,
+) -> Literal["connect", "timeout", "network", "other", "wrapper"]:
     names = {cls.__name__ for cls in type(error).__mro__}
     if names & _CONNECT_ERRORS:
         return "connect"
@@ -94,6 +125,8 @@ def _own_kind(error: BaseException) -> Literal["connect", "timeout", "network", 
         return "timeout"
     if names & _NETWORK_ERRORS:
         return "network"
+    if names & _WRAPPERS:
+        return "wrapper"
     return "other"
 
 
@@ -224,10 +257,10 @@ class _Loop:
         self.previous_delay: float | None = None
         self.spent = 0
 
-    def succeeded(self, response: Any) -> bool:
-        """Whether ``response`` is one to hand back (below 400); pays the budget back."""
-        status = getattr(response, "status_code", None)
-        if isinstance(status, int) and status >= 400:
+    def succeeded(self, status: int) -> bool:
+        """Whether a response of ``status`` is one to hand back (below 400); pays the
+        budget back."""
+        if status >= 400:
             return False
         if self.budget is not None:
             self.budget.release(self.spent or self.budget.success_refund)
@@ -349,9 +382,10 @@ def call_with_retry(
 ) -> Response:
     """Call ``send()`` until it succeeds or the policy gives up.
 
-    ``send`` returns a response (anything with ``status_code``, ``headers`` and
-    ``content``, such as httpx or requests responses, streamed or not) or raises a
-    transport error. Responses below 400 are returned. Error responses are read up
+    ``send`` returns a response (httpx, httpx2, requests or urllib3, streamed or not;
+    anything with an int ``status_code`` or ``status``, ``headers`` and ``content``) or
+    raises a transport error; anything else it returns is a TypeError. Responses below
+    400 are returned. Error responses are read up
     to the policy's ``max_error_body`` (after decompression; the rest is discarded
     and the error's ``truncated`` is True), closed, and mapped with
     ``from_response``; the final one is raised (or, with ``raise_errors=False``,
@@ -373,11 +407,11 @@ def call_with_retry(
         except Exception as exc:
             delay = loop.after_exception(exc)
         else:
-            if loop.succeeded(response):
+            status = status_of(response, "call_with_retry: send()")
+            if loop.succeeded(status):
                 return response
             try:
                 content, truncated = read_capped(response, loop.cap, loop.deadline_at, clock)
-                status = getattr(response, "status_code", 0)
                 headers = getattr(response, "headers", None)
             except Exception as exc:  # the body broke off: a failed attempt
                 close(response)
@@ -417,6 +451,9 @@ async def async_call_with_retry(
 ) -> Response:
     """The async twin of ``call_with_retry``; sleeps with ``asyncio.sleep`` by default.
 
+    ``send`` may also return an awaitable aiohttp response (``lambda: session.get(url)``):
+    an error body is read from its stream, up to the cap.
+
     A cancelled sleep (``asyncio.CancelledError``, ``wait_for`` timeouts, an abandoned
     coroutine) gives the retry's budget tokens back and propagates unchanged.
     """
@@ -431,11 +468,11 @@ async def async_call_with_retry(
         except Exception as exc:
             delay = loop.after_exception(exc)
         else:
-            if loop.succeeded(response):
+            status = status_of(response, "async_call_with_retry: send()")
+            if loop.succeeded(status):
                 return response
             try:
                 content, truncated = await aread_capped(response, loop.cap, loop.deadline_at, clock)
-                status = getattr(response, "status_code", 0)
                 headers = getattr(response, "headers", None)
             except Exception as exc:  # the body broke off: a failed attempt
                 await aclose(response)

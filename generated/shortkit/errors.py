@@ -8,8 +8,10 @@ Generated from specs/shortkit.yaml by the error-contract generator; do not edit
 Vendor data only: the classes (docstrings and class variables), the tables and
 ``CONTRACT``, which the runtime (``_contract.py``, ``_errors.py``) works from.
 ``from_response(status, headers, body)`` maps any HTTP response to the most specific
-exception and never raises; ``raise_for_response(response)`` raises it for an httpx or
-requests response. Imports only the standard library.
+exception and never raises; ``raise_for_response(response)`` raises it for an httpx,
+httpx2, requests, aiohttp or urllib3 response, ``await araise_for_response(response)``
+also for an aiohttp or async httpx response whose body is still to be read. Imports
+only the standard library.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ __all__ = [
     "UnprocessableEntityError",
     "UpstreamError",
     "ValidationError",
+    "araise_for_response",
     "from_response",
     "raise_for_response",
 ]
@@ -530,12 +533,26 @@ def from_response(
 
 
 def raise_for_response(response: Any, *, max_error_body: int | None = None) -> None:
-    """Raise the mapped exception for an httpx or requests response of status >= 400.
+    """Raise the mapped exception for a response of status >= 400.
 
+    ``response`` is an httpx, httpx2, requests, aiohttp or urllib3 response (its status
+    read from ``status_code``, else ``status``); anything else is a ``TypeError``.
     Returns None for any status below 400. The body is read as the retry loops read
     it: at most ``max_error_body`` bytes after decompression (default 1 MiB), from the
     stream when the client has not read it yet, the rest discarded (``truncated``).
+    An aiohttp response whose body has not been read cannot be read here: that is a
+    ``TypeError`` saying to ``await araise_for_response(response)``.
     """
     error = _contract.raised_for(CONTRACT, response, max_error_body)
+    if error is not None:
+        raise error
+
+
+async def araise_for_response(response: Any, *, max_error_body: int | None = None) -> None:
+    """``raise_for_response`` for async code: awaits the body of an aiohttp response or
+    a streamed httpx/httpx2 ``AsyncClient`` response (read up to ``max_error_body``
+    bytes) before mapping it; any other response is read as ``raise_for_response`` does.
+    """
+    error = await _contract.araised_for(CONTRACT, response, max_error_body)
     if error is not None:
         raise error

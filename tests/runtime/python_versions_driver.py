@@ -6,7 +6,8 @@ hypothesis is installed: standard library only. ``ROOT`` holds a copy of the pac
 package: import every module, check every vector of its ``vectors.json``, and run the
 sync and async retry loops over a documented retryable response (then a success) and a
 documented response not retried; the testing kit over every documented example, and
-the tenacity and stamina bridges where this Python has them (``ROOT/_site``, from 3.10).
+the tenacity and stamina bridges where this Python has them (``ROOT/_site``, from 3.10);
+``raise_for_response``/``araise_for_response`` over aiohttp- and urllib3-shaped responses.
 Prints one line per package; any failure is a traceback and a non-zero exit.
 """
 
@@ -146,6 +147,56 @@ def kit_and_bridges(slug: str, vendor: ModuleType, vectors: list[dict[str, Any]]
     return ", ".join(ran)
 
 
+class Stream:
+    """aiohttp's ``content`` stream as the runtime reads it."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    async def read(self, n: int = -1) -> bytes:
+        chunk, self.data = self.data[:7], self.data[7:]  # a few bytes at a time
+        return chunk
+
+    readany = read
+
+
+class AiohttpLike:
+    """An aiohttp response whose body is still to be read: ``status``, ``headers``, ``_body``, ``content``."""
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.status, self.headers, self._body, self.content = status, headers, None, Stream(body)
+
+
+class Urllib3Like:
+    """A urllib3 response as a fake holds it: ``status``, ``headers``, ``data``."""
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.status, self.headers, self.data = status, headers, body
+
+
+def clients(vendor: ModuleType, vector: dict[str, Any], response: Any) -> int:
+    """``raise_for_response`` and ``araise_for_response`` over the response shapes of aiohttp
+    and urllib3 (``status``), and a TypeError for what has no status; how many were checked."""
+    expected = vector["expect"]["class"]
+
+    def raised(call: Any) -> BaseException:
+        try:
+            call()
+        except Exception as exc:
+            return exc
+        raise AssertionError(f"{vector['name']}: nothing raised")
+
+    error = raised(lambda: vendor.raise_for_response(Urllib3Like(*response(vector))))
+    assert type(error).__name__ == expected, (vector["name"], error)
+    error = raised(lambda: asyncio.run(vendor.araise_for_response(AiohttpLike(*response(vector)))))
+    assert type(error).__name__ == expected and error.content == response(vector)[2], (vector["name"], error)
+    error = raised(lambda: vendor.raise_for_response(AiohttpLike(*response(vector))))
+    assert type(error) is TypeError and "araise_for_response" in str(error), error
+    error = raised(lambda: vendor.raise_for_response(object()))
+    assert type(error) is TypeError and "expects an HTTP response" in str(error), error
+    return 4
+
+
 def main(tests: str, root: str, slugs: list[str]) -> None:
     sys.path[:0] = [root, tests]
     if sys.version_info >= (3, 10) and (Path(root) / "_site").is_dir():
@@ -171,7 +222,11 @@ def main(tests: str, root: str, slugs: list[str]) -> None:
 
         runs = loops(vendor, document["vectors"], response)
         ran = kit_and_bridges(slug, vendor, document["vectors"])
-        print(f"{slug}: {len(modules) + 1} modules, {len(document['vectors'])} vectors, {runs} loop runs; {ran}")
+        shapes = clients(vendor, document["vectors"][0], response)
+        print(
+            f"{slug}: {len(modules) + 1} modules, {len(document['vectors'])} vectors, {runs} loop runs, "
+            f"{shapes} client shapes; {ran}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""End to end: real httpx and requests clients, wrapped by the generated adapters, against a
-real HTTP server on 127.0.0.1 (started here) that replays scripted responses: the vendors'
-documented responses (their conformance vectors), each test picking the first one, in
-``VENDORS`` order, with the property it needs."""
+"""End to end: real httpx and httpx2 (sync and async), requests, aiohttp and urllib3
+clients, wrapped by the generated adapters (``http_clients``), against a real HTTP server on
+127.0.0.1 (started here) that replays scripted responses: the vendors' documented
+responses (their conformance vectors), each test picking the first one, in ``VENDORS``
+order, with the property it needs."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
-import requests
 
 from conftest import VENDORS, Documented, first_documented, serving, vector_response, vendor_package
+from http_clients import KINDS, adapter_client, is_async, send
 
 Step = tuple[int, list[tuple[str, str]], bytes]
 FRAMING = {"content-length", "transfer-encoding", "connection"}  # the handler frames the body itself
@@ -67,31 +68,21 @@ FAST = {"backoff_initial": 0.05, "backoff_max": 0.05, "jitter": "none"}
 
 
 def clients(vendor: Any, **options: Any) -> dict[str, Any]:
-    """The three ways an SDK wires the vendor policy in, each in one line."""
+    """Every way an SDK wires the vendor policy in, each in one line, by kind."""
     options.setdefault("budget", vendor.RetryBudget())
-    session = requests.Session()
-    session.mount("http://", vendor.requests_adapter(**options))
-    return {
-        "httpx": httpx.Client(transport=vendor.httpx_transport(**options)),
-        "requests": session,
-        "httpx-async": httpx.AsyncClient(transport=vendor.httpx_async_transport(**options)),
-    }
+    return {kind: adapter_client(kind, vendor, **options) for kind in KINDS}
 
 
 def request(client: Any, method: str, url: str, **kwargs: Any) -> Any:
-    if isinstance(client, httpx.AsyncClient):
+    """One request on a client used once, closed after it (async ones on a loop of their own)."""
+    if is_async(client):
         async def go() -> Any:
             async with client:
                 return await client.request(method, url, **kwargs)
 
         return asyncio.run(go())
-    if isinstance(client, requests.Session) and "content" in kwargs:
-        kwargs["data"] = kwargs.pop("content")  # requests spells the raw body `data`
     with client:
-        return client.request(method, url, **kwargs)
-
-
-KINDS = ["httpx", "requests", "httpx-async"]
+        return send(client, method, url, asyncio.run, **kwargs)
 
 
 def step(case: Documented) -> Step:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from types import ModuleType
 from typing import Any
 
@@ -144,3 +145,149 @@ def test_xml_entities_are_never_expanded(slug: str) -> None:
     assert "lollol" not in error.message and error.content == bomb
     external = b'<!DOCTYPE e [<!ENTITY x SYSTEM "file:///etc/passwd">]><error><message>&x;</message></error>'
     assert "root:" not in vendor.from_response(400, {}, external).message
+
+
+# Responses of every supported client: raise_for_response reads them, or says why not ------
+
+
+class _Stream:
+    """aiohttp's ``content`` stream as the runtime reads it (``read(n)``, ``readany``)."""
+
+    def __init__(self, data: bytes, piece: int) -> None:
+        self.data, self.piece = data, piece
+
+    async def read(self, n: int = -1) -> bytes:
+        size = min(n if n > 0 else len(self.data), self.piece)
+        chunk, self.data = self.data[:size], self.data[size:]
+        return chunk
+
+    readany = read
+
+
+class _AiohttpLike:
+    """The attributes of an aiohttp ``ClientResponse`` the runtime reads."""
+
+    def __init__(self, status: int, headers: Any, body: bytes | None, wire: bytes, piece: int) -> None:
+        self.status, self.headers, self._body = status, headers, body
+        self.content = _Stream(wire, piece)
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+_header_names = st.sampled_from(["Retry-After", "retry-after", "X-Request-Id", "Content-Type", "Ratelimit-Reset", "Date"]) | st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True)
+_header_pairs = st.lists(st.tuples(_header_names, st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=30)), max_size=6)
+SHAPES = ["httpx", "httpx-stream", "requests", "urllib3", "urllib3-preloaded", "aiohttp", "aiohttp-stream", "plain-status", "plain-status-code"]
+
+
+def _wire(body: bytes, encoding: str | None) -> bytes:
+    import zlib
+
+    if encoding is None:
+        return body
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31 if encoding == "gzip" else 15)
+    return packer.compress(body) + packer.flush()
+
+
+def _response(shape: str, status: int, pairs: list[tuple[str, str]], body: bytes, encoding: str | None, piece: int) -> Any:
+    """A response of ``shape`` with ``status``, header ``pairs`` and ``body`` sent with
+    ``encoding`` (streamed shapes only), its body in ``piece``-byte reads where streamed."""
+    import io
+    from types import SimpleNamespace
+
+    import httpx
+    import multidict
+    import requests
+    import urllib3
+
+    wire = _wire(body, encoding)
+    if encoding is not None:
+        pairs = [*pairs, ("Content-Encoding", encoding)]
+    if shape == "httpx":
+        return httpx.Response(status, headers=pairs, content=body)
+    if shape == "httpx-stream":
+        return httpx.Response(status, headers=pairs, stream=httpx.ByteStream(wire))
+    if shape in ("urllib3", "requests"):
+        raw = urllib3.HTTPResponse(io.BytesIO(wire), headers=urllib3.HTTPHeaderDict(pairs), status=status, preload_content=False, decode_content=False)
+        if shape == "urllib3":
+            return raw
+        response = requests.Response()
+        response.status_code, response.raw = status, raw
+        response.headers = requests.structures.CaseInsensitiveDict(raw.headers)
+        return response
+    if shape == "urllib3-preloaded":
+        return urllib3.HTTPResponse(body, headers=urllib3.HTTPHeaderDict(pairs), status=status, preload_content=True)
+    headers = multidict.CIMultiDictProxy(multidict.CIMultiDict(pairs))
+    if shape == "aiohttp":
+        return _AiohttpLike(status, headers, body, b"", piece)
+    if shape == "aiohttp-stream":
+        return _AiohttpLike(status, headers, None, wire, piece)
+    if shape == "plain-status":
+        return SimpleNamespace(status=status, headers=dict(pairs), data=body)
+    return SimpleNamespace(status_code=status, headers=pairs, content=body)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(PACKAGES),
+    st.sampled_from(SHAPES),
+    st.integers(min_value=400, max_value=999),
+    _header_pairs,
+    st.binary(max_size=3000) | json_values.map(lambda v: json.dumps(v).encode()),
+    st.sampled_from([None, "gzip", "deflate"]),
+    st.integers(1, 700),
+)
+def test_raise_for_response_maps_any_error_response_of_every_client(
+    vendor: ModuleType, shape: str, status: int, pairs: list[tuple[str, str]], body: bytes, encoding: str | None, piece: int
+) -> None:
+    """Any int status >= 400 with any headers and body, read by either function, from any
+    supported client's response (streamed ones gzip- or deflate-encoded): the mapped error
+    of that status holding the body, never another exception; an aiohttp body not read
+    yet is a TypeError for the sync function, which cannot await it."""
+    import asyncio
+
+    streamed = shape in ("httpx-stream", "requests", "urllib3", "aiohttp-stream")
+    if not streamed or (shape == "aiohttp-stream" and encoding == "deflate"):
+        encoding = None  # aiohttp decodes itself; what the runtime inflates is gzip it gets raw
+    for asynchronous in (False, True):
+        response = _response(shape, status, pairs, body, encoding, piece)
+        with pytest.raises(Exception) as caught:  # noqa: B017, PT011 - what is raised is the test's subject
+            if asynchronous:
+                asyncio.run(vendor.araise_for_response(response))
+            else:
+                vendor.raise_for_response(response)
+        if shape == "aiohttp-stream" and not asynchronous:
+            assert type(caught.value) is TypeError and "await araise_for_response(response)" in str(caught.value)
+            continue
+        error = caught.value
+        assert isinstance(error, vendor.APIError), repr(error)
+        _check(vendor, error, status)
+        assert error.status == status and error.content == body and not error.truncated, (shape, asynchronous)
+
+
+unreadable = st.none() | st.booleans() | st.text(max_size=5) | st.floats() | st.binary(max_size=5) | st.lists(st.integers(), max_size=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(PACKAGES),
+    st.one_of(
+        st.builds(lambda v: __import__("types").SimpleNamespace(status_code=v, headers={}, content=b"x"), unreadable),
+        st.builds(lambda v: __import__("types").SimpleNamespace(status=v, headers={}, data=b"x"), unreadable),
+        st.integers() | st.text(max_size=5) | st.none() | st.binary(max_size=5) | st.dictionaries(st.sampled_from(["status", "status_code"]), st.integers()),
+    ),
+)
+def test_anything_without_an_int_status_is_a_type_error(vendor: ModuleType, thing: object) -> None:
+    """Neither function nor loop passes over what it cannot read: a TypeError naming what
+    it expects and what it got."""
+    import asyncio
+
+    expected = r"expects an HTTP response with an int status_code \(httpx, httpx2, requests\) or status \(aiohttp ClientResponse, urllib3 HTTPResponse\), got "
+    given = re.escape(f"{type(thing).__module__}.{type(thing).__qualname__} (")
+    with pytest.raises(TypeError, match="^raise_for_response " + expected + given):
+        vendor.raise_for_response(thing)
+    with pytest.raises(TypeError, match="araise_for_response " + expected):
+        asyncio.run(vendor.araise_for_response(thing))
+    with pytest.raises(TypeError, match=expected):
+        vendor.call_with_retry(lambda: thing, budget=None)

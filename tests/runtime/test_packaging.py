@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, VENDORS
+from conftest import GENERATED, PYRIGHT_PIN, ROOT, VENDORS, pyright_command
 
 
 def test_mypy_strict_is_clean_on_generated(tmp_path: Path) -> None:
@@ -77,8 +77,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from {slug} import retry
-from {slug}.adapters import httpx_async_transport, httpx_transport, requests_adapter
-from {slug}.errors import APIError, from_response
+from {slug}.adapters import (
+    aiohttp_middleware,
+    httpx2_async_transport,
+    httpx2_transport,
+    httpx_async_transport,
+    httpx_transport,
+    requests_adapter,
+    urllib3_pool_manager,
+)
+from {slug}.errors import APIError, araise_for_response, from_response
 
 
 def send() -> Any: ...
@@ -94,6 +102,11 @@ pending: Awaitable[Any] = retry.async_call_with_retry(send_async, policy=policy)
 transport: Any = httpx_transport(policy=policy)
 async_transport: Any = httpx_async_transport()
 adapter: Any = requests_adapter(policy=policy, raise_errors=False)
+transport2: Any = httpx2_transport(policy=policy)
+async_transport2: Any = httpx2_async_transport(budget=None)
+middleware: Any = aiohttp_middleware(policy=policy, raise_errors=False)
+manager: Any = urllib3_pool_manager(policy=policy, num_pools=4)
+raised: Awaitable[None] = araise_for_response(object(), max_error_body=1024)
 error: APIError = from_response(503, {{}}, b"")
 decision: retry.RetryDecision = policy.decide(error, attempt=1, method="GET")
 ok: bool = decision.retry and policy.retryable(error)
@@ -210,6 +223,22 @@ def handle(response: Any) -> str:
     return "ok"
 
 
+async def ahandle(response: Any) -> str:
+    try:
+        await araise_for_response(response, max_error_body=1024)
+    except ClientError as error:
+        return f"client {{error.status}}"
+    except ServerError as error:
+        return str(error)
+    except APITimeoutError as error:
+        return repr(error.attempts)
+    except APIConnectionError as error:
+        return error.message
+    except {root} as error:
+        return type(error).__name__
+    return "ok"
+
+
 def policies() -> RetryDecision:
     policy: RetryPolicy = DEFAULT_POLICY.replace(max_attempts=2, deadline=10.0)
     error = from_response(503, {{"Retry-After": "1"}}, b"")
@@ -247,7 +276,11 @@ def loops() -> None:
     transport: Any = httpx_transport(policy=DEFAULT_POLICY)
     async_transport: Any = httpx_async_transport(policy=DEFAULT_POLICY)
     adapter: Any = requests_adapter(policy=DEFAULT_POLICY, max_retries=0)
-    del transport, async_transport, adapter
+    transport2: Any = httpx2_transport(policy=DEFAULT_POLICY, replay_buffer=0)
+    async_transport2: Any = httpx2_async_transport(policy=DEFAULT_POLICY, on_retry=log)
+    middleware: Any = aiohttp_middleware(policy=DEFAULT_POLICY, budget=RetryBudget(10))
+    manager: Any = urllib3_pool_manager(policy=DEFAULT_POLICY, raise_errors=False, maxsize=4)
+    del transport, async_transport, adapter, transport2, async_transport2, middleware, manager
 
 
 def bridges() -> None:
@@ -358,34 +391,20 @@ def test_an_sdk_module_using_every_documented_api_passes_mypy_strict(tmp_path: P
 
 
 # pyright: the exact version `make test` installs with npm into the venv running the tests
-# (requirements/pyright/, in .venv/pyright), or PYRIGHT=/path/to/pyright. One run (node's
-# start and the stdlib stubs paid once) checks the SDK tree of ``_sdk_tree`` once per
-# Python version below, each copy an execution environment of its own: 3.9 is the oldest
-# the packages claim, 3.13 the newest.
-PYRIGHT_PIN: str = json.loads((ROOT / "requirements" / "pyright" / "package.json").read_text())["dependencies"]["pyright"]
+# (``conftest.pyright_command``). One run (node's start and the stdlib stubs paid once)
+# checks the SDK tree of ``_sdk_tree`` once per Python version below, each copy an
+# execution environment of its own: 3.9 is the oldest the packages claim, 3.13 the newest.
 PYRIGHT_VERSIONS = ("3.9", "3.11", "3.13")
 # In every copy: a union evaluated at run time, an error before Python 3.10 only, so the run
 # proves that each copy was checked, and for the Python version it names.
 CANARY = "version_canary.py"
 
 
-def _pyright() -> str:
-    """The pyright to run; skips only when npm is missing (``make test`` could not install it)."""
-    if os.environ.get("PYRIGHT"):
-        return os.environ["PYRIGHT"]
-    installed = Path(sys.prefix) / "pyright" / "node_modules" / ".bin" / "pyright"
-    if installed.is_file():
-        return str(installed)
-    if shutil.which("npm") is None:
-        pytest.skip("npm not found, so make test could not install pyright: install Node.js with npm to run this test")
-    pytest.fail(f"npm is installed but pyright is not ({installed}): run make test, which installs it, or set PYRIGHT=")
-
-
 @pytest.fixture(scope="module")
 def pyright_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """The errors and warnings of one pyright run in standard mode, by Python version, each
     ``path:line:column: severity: message (rule)`` with the path inside the SDK tree."""
-    pyright = _pyright()
+    pyright = pyright_command()
     work = tmp_path_factory.mktemp("pyright")
     for version in PYRIGHT_VERSIONS:
         _sdk_tree(work / version)
