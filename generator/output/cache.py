@@ -57,6 +57,8 @@ TAG = (
     "# This file is a cache directory tag created by the error-contract generator.\n"
     "# It deletes files only in directories holding this tag.\n"
 )
+IGNORE_FILE = ".gitignore"  # as pytest and mypy do: a cache inside a repository is never committed
+IGNORE = "# Created by the error-contract generator: its cache is never committed.\n*\n"
 _ENTRY = re.compile(r"[0-9a-f]{64}\.(json|artifact)")  # spec entries and artifacts
 _NAME = re.compile(r"[0-9a-f]{64}")
 
@@ -133,12 +135,15 @@ def claim(cache_dir: Path) -> str:
             and not marker.is_symlink()
             and marker.read_text(encoding="utf-8") == TAG
         ):
+            _ignore(cache_dir)
             return ""
         if cache_dir.exists() and not cache_dir.is_dir():
             return f"{str(cache_dir)!r} is not a directory"
         if cache_dir.is_dir():
             others = sorted(
-                name for name in os.listdir(cache_dir) if not _ENTRY.fullmatch(name) and not name.startswith(".entry-")
+                name
+                for name in os.listdir(cache_dir)
+                if not _ENTRY.fullmatch(name) and not name.startswith(".entry-") and not _ours(cache_dir / name)
             )
             if others:
                 shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
@@ -150,9 +155,31 @@ def claim(cache_dir: Path) -> str:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(TAG)
         os.replace(temporary, marker)
+        _ignore(cache_dir)
     except OSError as exc:
         return f"cannot use {str(cache_dir)!r}: {exc.strerror or exc}"
     return ""
+
+
+def _ours(file: Path) -> bool:
+    """Whether ``file`` is the ``.gitignore`` the cache writes (``_ignore``)."""
+    try:
+        return file.name == IGNORE_FILE and not file.is_symlink() and file.read_text(encoding="utf-8") == IGNORE
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _ignore(cache_dir: Path) -> None:
+    """Write the cache's ``.gitignore`` (everything in it), unless a file of that name is there:
+    a cache made inside an SDK's repository stays out of its commits without a rule of theirs."""
+    try:
+        handle = os.open(
+            cache_dir / IGNORE_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644
+        )
+    except OSError:
+        return  # there already, or not writable: the cache works without it
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(IGNORE)
 
 
 def _digest(entry_key: str, slug: str, files: dict[str, str], warnings: list[str], extra: object = None) -> str:
