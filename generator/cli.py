@@ -32,7 +32,6 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__, terminal
 from .config import DEFAULT_CACHE, DEFAULT_COMMAND, DEFAULT_OUT, DEFAULT_SPECS, ConfigError
@@ -41,6 +40,7 @@ from .paths import spec_files
 from .report import FORMATS, as_github, as_json
 from .spec.diagnostics import Diagnostic, SpecError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
 if TYPE_CHECKING:
     from . import pipeline
 
@@ -50,9 +50,40 @@ SYSTEM_ERROR = 4  # disk full, permission denied, read-only file system, busy, o
 INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
-def _parser() -> argparse.ArgumentParser:
+COMMANDS = ("generate", "check", "validate", "diff")
+
+
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns`` (COLUMNS, else the terminal of stdout, else 80),
+    without importing shutil (which imports zlib, bz2 and lzma): argparse asks for it as
+    soon as an option is added, to check its help text."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, at the width it would choose (``_columns``)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line. With ``only`` (the command named in the arguments), only that
+    command: the others are not needed to parse it, and building every option of every
+    command was a tenth of a run that changes nothing."""
     parser = argparse.ArgumentParser(
-        prog="error-contracts", description="Generate typed error packages from vendor error specs."
+        prog="error-contracts",
+        description="Generate typed error packages from vendor error specs.",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _conventions(parser, top=True)
@@ -62,7 +93,9 @@ def _parser() -> argparse.ArgumentParser:
         ("check", "regenerate in memory and fail with a diff when the output directory is stale"),
         ("validate", "check the specs without generating anything"),
     ):
-        cmd = sub.add_parser(name, help=help_text)
+        if only is not None and name != only:
+            continue
+        cmd = sub.add_parser(name, help=help_text, formatter_class=_HelpFormatter)
         cmd.add_argument(
             "--specs",
             type=Path,
@@ -101,13 +134,29 @@ def _parser() -> argparse.ArgumentParser:
                 help=f"cache directory (default: the configuration's cache-dir, else {DEFAULT_CACHE}); used only "
                 "if new, empty or the cache's own",
             )
-    diff = sub.add_parser(
-        "diff",
-        help="report what changes for SDKs between two versions of the specs",
-        description="Compare the error surface of two versions of the specs. BASE and HEAD are each dir:PATH, a "
-        "directory of specs, or rev:REV, a git revision whose SPECS directory is read without a checkout; a bare "
-        "name is whichever of the two exists, and refused when both do.",
-    )
+    if only is None or only == "diff":
+        diff = sub.add_parser(
+            "diff",
+            formatter_class=_HelpFormatter,
+            help="report what changes for SDKs between two versions of the specs",
+            description="Compare the error surface of two versions of the specs. BASE and HEAD are each dir:PATH, a "
+            "directory of specs, or rev:REV, a git revision whose SPECS directory is read without a checkout; a bare "
+            "name is whichever of the two exists, and refused when both do.",
+        )
+        _diff_arguments(diff)
+    for cmd in sub.choices.values():
+        _limit_arguments(cmd)
+        cmd.add_argument(
+            "--config",
+            type=Path,
+            metavar="FILE",
+            help="read [tool.error-contracts] from FILE (default: the nearest pyproject.toml from here upward)",
+        )
+        _conventions(cmd, top=False)
+    return parser
+
+
+def _diff_arguments(diff: argparse.ArgumentParser) -> None:
     diff.add_argument("base", metavar="BASE", help="the version before: rev:REV or dir:PATH")
     diff.add_argument("head", metavar="HEAD", nargs="?", help="the version after (default: dir:SPECS)")
     diff.add_argument(
@@ -128,16 +177,6 @@ def _parser() -> argparse.ArgumentParser:
         default="never",
         help="exit 1 when a change is at or above this level (default: never)",
     )
-    for cmd in sub.choices.values():
-        _limit_arguments(cmd)
-        cmd.add_argument(
-            "--config",
-            type=Path,
-            metavar="FILE",
-            help="read [tool.error-contracts] from FILE (default: the nearest pyproject.toml from here upward)",
-        )
-        _conventions(cmd, top=False)
-    return parser
 
 
 def _conventions(cmd: argparse.ArgumentParser, top: bool) -> None:
@@ -167,8 +206,8 @@ def _positive(text: str) -> int:
 
 
 def _limit_arguments(cmd: argparse.ArgumentParser) -> None:
-    """The bounds a spec is loaded within (``spec.loader.Limits``); a hostile spec meets them quickly."""
-    from .spec.loader import Limits
+    """The bounds a spec is loaded within (``spec.limits.Limits``); a hostile spec meets them quickly."""
+    from .spec.limits import Limits
 
     cmd.add_argument(
         "--max-spec-bytes",
@@ -338,11 +377,13 @@ def _discard_stdout() -> None:
 
 
 def _main(argv: list[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    named = next((word for word in words if word in COMMANDS), None)  # no option of the top level takes one as a value
+    args = _parser(named).parse_args(argv)
     terminal.configure(args.color, args.verbose, getattr(args, "quiet", False))
     if args.verbose and getattr(args, "quiet", False):
         return _usage_error("--verbose and --quiet contradict each other: give one")
-    from .spec.loader import Limits, set_limits
+    from .spec.limits import Limits, set_limits
 
     set_limits(Limits(spec_bytes=args.max_spec_bytes, expanded_bytes=args.max_expanded_bytes))
     try:

@@ -21,12 +21,14 @@ file that is not TOML is a ``ConfigError``: one line naming the file and the key
 from __future__ import annotations
 
 import os
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .display import printable
+from .records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
+if TYPE_CHECKING:
+    from typing import Any
 
 FILE_NAME = "pyproject.toml"
 TABLE = "error-contracts"  # [tool.error-contracts]
@@ -41,7 +43,7 @@ class ConfigError(Exception):
     """The configuration cannot be used; ``str()`` is one line naming the file and the key."""
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """What the configuration says; paths are absolute (under ``root``) or None when not set."""
 
@@ -96,6 +98,8 @@ def load(file: Path, cwd: Path | None = None) -> Config:
     name = printable(shown(file.resolve(), here))
     with open(file, "rb") as handle:  # an unreadable file is an OSError: one line, exit 4
         try:
+            import tomllib  # only when there is a file to read
+
             data = tomllib.load(handle)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{name}: not valid TOML: {exc}") from None

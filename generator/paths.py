@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 # templates/ beside the package in a source tree; inside it when installed (see pyproject.toml)
 _HERE = Path(__file__).resolve().parent
 TEMPLATES_DIR = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
+
+# The vendor-independent runtime: plain Python in templates/runtime/, the same in every
+# package, copied as it is below the provenance header (tests keep it black-formatted and
+# mypy --strict clean).
+RUNTIME_DIR = TEMPLATES_DIR / "runtime"
+
+
+@cache
+def runtime_files(runtime_dir: Path = RUNTIME_DIR) -> tuple[str, ...]:
+    """Every module of templates/runtime/ (each is part of every package), sorted for
+    byte-stable output."""
+    return tuple(sorted(name for name in os.listdir(runtime_dir) if name.endswith(".py")))
+
+
+@cache
+def runtime_modules(runtime_dir: Path = RUNTIME_DIR) -> dict[str, str]:
+    """``{module file name: source}`` of the static runtime, read once per process."""
+    return {name: (runtime_dir / name).read_text(encoding="utf-8") for name in runtime_files(runtime_dir)}
 
 
 SPEC_SUFFIXES = (".yaml", ".yml")  # both are read; x.yaml beside x.yml is an error (pipeline.spec_clashes)

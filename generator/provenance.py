@@ -16,16 +16,16 @@ on where the generator ran. Each package also exposes the three values as consta
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from .config import DEFAULT_COMMAND
+from .records import record
 
 GENERATOR = "error-contract-generator"
 
 
-@dataclass(frozen=True)
+@record
 class Origin:
     """What the headers depend on besides the spec: the project root and the command to run."""
 
@@ -48,7 +48,7 @@ class Origin:
         return f"{GENERATOR} {__version__}\0{self.spec_path(file)}\0{self.command}"
 
 
-@dataclass(frozen=True)
+@record
 class Provenance:
     """The header's values for one package."""
 

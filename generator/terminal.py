@@ -36,13 +36,14 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
 from .display import printable
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from .diff.sides import Side
     from .pipeline import Produced, Timings
     from .spec.diagnostics import Diagnostic
@@ -61,11 +62,11 @@ STYLES = {
 RESET = "\x1b[0m"
 
 
-@dataclass
 class _Settings:
-    color: str = "auto"
-    verbose: bool = False
-    quiet: bool = False
+    def __init__(self, color: str = "auto", verbose: bool = False, quiet: bool = False) -> None:
+        self.color = color
+        self.verbose = verbose
+        self.quiet = quiet
 
 
 _settings = _Settings()

@@ -10,7 +10,6 @@ Pure: no I/O. Output order is stable: vendor, then level (breaking first), then 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from ..emit.reference import backoff_words, dotted, seconds
 from ..model import (
@@ -25,6 +24,7 @@ from ..model import (
 )
 from ..model.conditions import describe, describe_ranges, expand, status_ranges
 from ..model.pointers import EXTENSION, json_pointer
+from ..records import record
 from ..spec.build import category_class
 from .rules import Arg, Change, Location, SideName, order
 
@@ -35,7 +35,7 @@ RETRY = EXT + "/retry"
 # --- where a change stands ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class _Vendors:
     """One vendor on both sides, and how to record a change to it."""
 

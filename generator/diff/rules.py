@@ -13,17 +13,17 @@ Each rule has a stable id and one level, judged from the SDK user's side:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Literal
 
 from ..display import printable
+from ..records import field, record
 
 Level = Literal["breaking", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("breaking", "warning", "info")
 SideName = Literal["base", "head"]
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     level: Level
     what: str  # what the rule reports
@@ -242,7 +242,7 @@ LEVEL_ORDER: dict[str, int] = {level: index for index, level in enumerate(LEVELS
 Arg = str | None | tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Location:
     side: SideName  # the version the pointer is in: "base" for what was removed
     file: str  # as loaded, e.g. "origin/main:specs/shortkit.yaml"
@@ -256,7 +256,7 @@ def plain(text: str) -> str:
     return f"`{printable(text)}`"
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     rule_id: str
     vendor: str

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from ..model import Vendor
 from ..paths import SPEC_SUFFIXES, spec_files
 from ..pipeline import check_all
+from ..records import field, record
 from ..spec.loader import LoadedSpec, limits, load_bytes, load_file, too_large
 
 
@@ -24,7 +24,7 @@ class SourceError(Exception):
     """A side cannot be read at all: no such directory or revision, or git failed."""
 
 
-@dataclass(frozen=True)
+@record
 class Side:
     """One version of the specs, built: what ``compare.compare`` takes."""
 

@@ -20,44 +20,108 @@ from collections.abc import Iterable
 
 from ..model import Vendor, naming
 from ..model.schemas import SCHEMAS_POINTER
-from .render import RenderError
+from ..output.cache import Artifacts
+from ..records import field, record
+from .errors import RenderError
 
 _HINT = "simplify the schemas (objects, arrays, enums, oneOf/anyOf/allOf of named schemas) or name the part in components/schemas"
 _BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str", "tuple"})
 _LITERAL_VALUES = (str, int, float, bool, type(None))
 
 
-def render_models(vendor: Vendor) -> str:
-    """Source of ``models.py`` for one vendor, before the final black pass."""
+def _comment(vendor: Vendor) -> str:
     return (
         f"# Body models of {vendor.slug}'s error responses, from {vendor.spec_file}'s schemas\n"
         "# by datamodel-code-generator.\n\n"
-        + models_source({model.name: model.schema for model in vendor.models}, vendor.slug)
     )
 
 
-def models_source(schemas: dict[str, object], title: str) -> str:
+def render_models(vendor: Vendor) -> str:
+    """Source of ``models.py`` for one vendor, before the final black pass."""
+    return _comment(vendor) + models_source({model.name: model.schema for model in vendor.models})
+
+
+@record
+class ModelsRequest:
+    """What makes one vendor's models.py: its schemas (the artifact's key) and the comment
+    lines above the body (the provenance header and ``_comment``)."""
+
+    key: str
+    schemas: dict[str, object] = field(compare=False)
+    above: str
+
+
+def models_request(vendor: Vendor, header: str, store: Artifacts) -> ModelsRequest:
+    """The request for ``vendor``'s models.py below ``header``."""
+    schemas = {model.name: model.schema for model in vendor.models}
+    key = store.key("models", repr(schemas))  # repr tells 1 from "1" and keeps the order
+    return ModelsRequest(key, schemas, header + _comment(vendor))
+
+
+def models_file(request: ModelsRequest, body: str) -> str:
+    """models.py of ``request`` from its formatted body (``formatted_models``): what black makes
+    of the comments above the body, which stay as they are."""
+    from .formatting import comment_safe, format_source
+
+    if comment_safe(request.above) and body[:1] not in ("", "\n", " ", "#"):
+        return request.above + body
+    return format_source(request.above + models_source(request.schemas))
+
+
+def models_module(vendor: Vendor, header: str, store: Artifacts | None = None) -> str:
+    """``models.py`` of one vendor below ``header``, formatted: ``render_models`` through black.
+
+    The formatted body depends only on the schemas and the toolchain (datamodel-code-generator
+    is given nothing else), so it is an artifact (``output.cache.Artifacts``, kind
+    ``models``): a spec edit that leaves the schemas alone neither imports
+    datamodel-code-generator nor formats anything here, and vendors with the same
+    schemas share one.
+    """
+    store = store if store is not None else Artifacts()
+    request = models_request(vendor, header, store)
+    body = store.get("models", request.key)
+    if not isinstance(body, str):
+        body = formatted_models(request.schemas)
+        store.put("models", request.key, body)
+    return models_file(request, body)
+
+
+def models_source(schemas: dict[str, object]) -> str:
     """The checked, portable module of TypedDicts for ``schemas`` (named JSON Schemas)."""
+    body = _checked_body(schemas)
+    return "from __future__ import annotations\n\n" + ast.unparse(ast.Module(body=body, type_ignores=[])) + "\n"
+
+
+def formatted_models(schemas: dict[str, object]) -> str:
+    """``models_source`` as black formats it (the body of models.py, without its comments)."""
+    from .formatting import format_source
+
+    return format_source(models_source(schemas))
+
+
+def _checked_body(schemas: dict[str, object]) -> list[ast.stmt]:
     try:
-        source = _datamodel_code_generator(schemas, title)
+        source = _datamodel_code_generator(schemas)
     except RenderError:
         raise
     except Exception as exc:  # third-party code on spec input: a diagnostic, not a traceback
         raise RenderError(f"datamodel-code-generator failed: {exc}", SCHEMAS_POINTER, _HINT) from exc
     tree = ast.parse(source)
     check_models(tree, set(schemas))
-    body = portable(tree.body)
-    return "from __future__ import annotations\n\n" + ast.unparse(ast.Module(body=body, type_ignores=[])) + "\n"
+    return portable(tree.body)
 
 
-def _datamodel_code_generator(schemas: dict[str, object], title: str) -> str:
+def _datamodel_code_generator(schemas: dict[str, object]) -> str:
+    """datamodel-code-generator's module for ``schemas``, every option pinned. It is given
+    the schemas alone (the document's title is fixed), so models.py's body is a function of
+    the schemas: vendors with the same ones share it (``models_module``)."""
     from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
     from datamodel_code_generator.enums import DataModelType
     from datamodel_code_generator.format import Formatter
 
     document = {
         "openapi": "3.1.0",
-        "info": {"title": title, "version": "0"},
+        "info": {"title": "models", "version": "0"},
         "paths": {},
         "components": {"schemas": schemas},
     }

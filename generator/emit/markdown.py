@@ -25,14 +25,20 @@ _URL = re.compile(r"https?://[^\s]+\Z", re.IGNORECASE)
 _URL_SAFE = "/:?#=&%+,;@$!*'-._~"  # kept as is; everything else is percent-encoded
 
 
+_SPECIAL_RUN = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + "]")
+
+
 def _one_line(value: Any) -> str:
     """``value`` as text on one line: control characters and line breaks become spaces."""
-    return "".join(ch if ch.isprintable() else " " for ch in str(value))
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def text(value: Any) -> str:
     """Running text: shows exactly as typed (on one line), never as markup."""
-    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in _one_line(value))
+    return _SPECIAL_RUN.sub(r"\\\g<0>", _one_line(value))
 
 
 def code(value: Any) -> str:

@@ -8,24 +8,23 @@ the view out, and every value passes a Markdown filter (spec text is untrusted).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import jinja2
 
 from ..model import BodyPath, ErrorClass, RetryRules, Rule, Vendor, WaitHeader, runtime
 from ..model.conditions import describe, describe_ranges
+from ..records import record
 
 TEMPLATE = "ERRORS.md.j2"
 FILE_NAME = "ERRORS.md"
 
 
-@dataclass(frozen=True)
+@record
 class TreeLine:
     depth: int
     cls: ErrorClass
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One documented status or code, as the SDK user meets it."""
 
@@ -42,7 +41,7 @@ class Row:
     kind: str = ""  # the documented kind of the code
 
 
-@dataclass(frozen=True)
+@record
 class RuleLine:
     """One classification rule in words."""
 
@@ -52,7 +51,7 @@ class RuleLine:
     cls: str  # the class it gives
 
 
-@dataclass(frozen=True)
+@record
 class ShapeLine:
     schema: str
     format: str
@@ -66,7 +65,7 @@ class ShapeLine:
     problem: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class RetryWords:
     """The retry numbers in words; the template reads the rest from ``vendor.retry``."""
 
@@ -83,7 +82,7 @@ class RetryWords:
     resend: str  # when a failed non-idempotent request is sent again
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     vendor: Vendor
     tree: tuple[TreeLine, ...]

@@ -5,6 +5,7 @@ goes through a filter made for its context, and the environment's ``finalize`` r
 anything that did not: a spec string can never be pasted into code raw.
 
 - ``py``: a Python literal (str, bytes, int, finite float, bool, None, tuples of those)
+- ``pykw(name, indent)``: ``name=`` and such a literal, as a line of an exploded call
 - ``frozenset``: a frozenset literal of such values
 - ``ident``: a name already validated as an identifier
 - ``doc``: text inside a triple-quoted docstring
@@ -23,9 +24,14 @@ from typing import Any
 import jinja2
 
 from ..model import Vendor, runtime
-from ..paths import TEMPLATES_DIR
+from ..output.cache import Artifacts
+from ..paths import RUNTIME_DIR as RUNTIME_DIR  # re-exported: where the runtime is
+from ..paths import TEMPLATES_DIR, runtime_files
+from ..paths import runtime_modules as runtime_modules
 from ..provenance import Provenance
 from . import markdown
+from .errors import RenderError as RenderError
+from .formatting import LINE_LENGTH
 
 # template file -> module it renders, inside generated/<slug>/
 MODULE_TEMPLATES = {
@@ -38,26 +44,8 @@ MODULE_TEMPLATES = {
     "provenance.py.j2": "provenance.py",
 }
 
-# The vendor-independent runtime: plain Python in templates/runtime/, the same in every
-# package, copied as it is below the provenance header (tests keep it black-formatted and
-# mypy --strict clean).
-RUNTIME_DIR = TEMPLATES_DIR / "runtime"
 # Every module of templates/runtime/ is part of every package; sorted for byte-stable output.
-RUNTIME_FILES = tuple(sorted(path.name for path in RUNTIME_DIR.glob("*.py")))
-
-
-class RenderError(Exception):
-    """Generated source would not be safe: a value no filter made safe, or unchecked models.
-
-    ``pointer`` says which part of the spec it came from, ``hint`` what to change.
-    """
-
-    def __init__(
-        self, message: str, pointer: str = "", hint: str = "this is a generator bug: please report it"
-    ) -> None:
-        super().__init__(message)
-        self.pointer = pointer
-        self.hint = hint
+RUNTIME_FILES = runtime_files()
 
 
 class Code(str):
@@ -74,11 +62,9 @@ def py_literal(value: Any) -> Code:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise RenderError(f"non-finite number {value!r} cannot be a literal")
-        return Code(repr(value))
-    if isinstance(value, str):
+        return Code(repr(value).replace("e+", "e"))  # 1e16, as black writes 1e+16
+    if isinstance(value, (str, bytes)):
         return Code(_string_literal(value))
-    if isinstance(value, bytes):
-        return Code(repr(value))  # escapes every byte that is not printable ASCII, and quotes
     if isinstance(value, (tuple, list)):
         items = [py_literal(item) for item in value]
         if len(items) == 1:
@@ -87,17 +73,63 @@ def py_literal(value: Any) -> Code:
     raise RenderError(f"value of type {type(value).__name__} has no literal form")
 
 
-def _string_literal(text: str) -> str:
-    """``repr``, which escapes quotes, backslashes, NUL, ``\\r``, U+2028 ..., in black's quotes.
-
-    repr picks single quotes unless the text holds a single quote and no double one;
-    when the text holds no double quote the same escapes are valid between double
-    quotes, which is what black would turn them into anyway.
+def _string_literal(value: str | bytes) -> str:
+    """``repr``, which escapes quotes, backslashes, NUL, ``\\r``, U+2028, every byte that is not
+    printable ASCII ..., in the quotes black chooses: double quotes unless they need more
+    backslashes than single ones (black's ``normalize_string_quotes``). So black finds the
+    literal as it writes it, and a line holding it is as long as black will make it
+    (``keyword_argument``).
     """
-    literal = repr(text)
-    if literal[0] == "'" and '"' not in text:
-        return '"' + literal[1:-1] + '"'
-    return literal
+    literal = repr(value)
+    prefix = "b" if isinstance(value, bytes) else ""
+    if literal[len(prefix)] == '"':
+        return literal  # repr chose double quotes: the text holds ' and no "
+    body = literal[len(prefix) + 1 : -1]
+    if "\\" not in body and '"' not in body:
+        return f'{prefix}"{body}"'  # nothing escaped either way
+    if isinstance(value, bytes):
+        single, double = value.count(b"'"), value.count(b'"')
+    else:
+        single, double = value.count("'"), value.count('"')
+    if double > single:
+        return literal  # black keeps the single quotes rather than escape more
+    out: list[str] = []
+    index = 0
+    while index < len(body):  # repr's escapes are whole: a backslash and the character after it
+        char = body[index]
+        if char == "\\":
+            pair = body[index : index + 2]
+            out.append("'" if pair == "\\'" else pair)
+            index += 2
+            continue
+        out.append('\\"' if char == '"' else char)
+        index += 1
+    return f'{prefix}"{"".join(out)}"'
+
+
+def keyword_argument(value: Any, name: Any, indent: int) -> Code:
+    """``name=<literal>,``, an argument of a call already written one argument per line, at
+    ``indent`` columns (the template writes the indentation of its first line): on one line
+    when it fits black's line length, else the tuple one item per line, each laid out the
+    same way, as black writes a collection it splits.
+
+    black formats the module either way; this is only so that black finds the module
+    already in its layout and makes one pass over it rather than two (``black.format_str``
+    formats a text again when the first pass changed it). A line this gets wrong (its
+    width in columns, a long item black splits otherwise) costs that second pass, never a
+    different output: black never joins lines, and splits a line too long as here.
+    """
+    return Code(_element(value, identifier(name) + "=", indent))
+
+
+def _element(value: Any, head: str, indent: int) -> str:
+    literal = py_literal(value)
+    line = f"{head}{literal},"
+    if indent + len(line) <= LINE_LENGTH or not isinstance(value, (tuple, list)) or not value:
+        return line
+    inner = " " * (indent + 4)
+    items = "".join(f"{inner}{_element(item, '', indent + 4)}\n" for item in value)
+    return f"{head}(\n{items}{' ' * indent}),"
 
 
 def frozenset_literal(values: Any) -> Code:
@@ -120,6 +152,8 @@ def docstring_text(text: Any) -> Code:
     line breaks, the first and last space, and a final quote are written as escapes.
     """
     chars = str(text)
+    if chars.isprintable() and "\\" not in chars and '"' not in chars and chars[:1] != " " and chars[-1:] != " ":
+        return Code(chars)  # nothing to escape (the loop below would keep every character)
     out = []
     for index, ch in enumerate(chars):
         edge = index in (0, len(chars) - 1)
@@ -141,7 +175,8 @@ def docstring_text(text: Any) -> Code:
 
 def comment_text(text: Any) -> Code:
     """Text for a single-line comment: no line breaks, no control characters."""
-    return Code("".join(ch if ch.isprintable() else " " for ch in str(text)))
+    chars = str(text)
+    return Code(chars if chars.isprintable() else "".join(ch if ch.isprintable() else " " for ch in chars))
 
 
 def _made_safe(escape: Any) -> Any:
@@ -151,6 +186,7 @@ def _made_safe(escape: Any) -> Any:
 # Every filter that makes a value safe for one context of generated source or Markdown.
 CONTEXT_FILTERS: dict[str, Any] = {
     "py": py_literal,
+    "pykw": keyword_argument,
     "frozenset": frozenset_literal,
     "ident": identifier,
     "doc": docstring_text,
@@ -165,7 +201,10 @@ def _refuse_unfiltered(value: Any) -> Any:
     raise RenderError(f"value {value!r} reached a template without a filter ({', '.join(CONTEXT_FILTERS)})")
 
 
+@cache
 def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    """The one environment of a process for ``templates_dir``: each template is compiled once
+    (by Jinja's own cache of loaded templates, which checks the file's modification time)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
@@ -176,6 +215,44 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         finalize=_refuse_unfiltered,
     )
     env.filters.update(CONTEXT_FILTERS)
+    return env
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates as artifacts (``output.cache.Artifacts``, kind ``jinja``): a
+    run with a cache directory loads them instead of compiling every template again. The
+    key is the template's name, its source's checksum and the toolchain (the generator,
+    Jinja and Python); Jinja itself refuses byte code of another Jinja or Python."""
+
+    def __init__(self, store: Artifacts) -> None:
+        self.store = store
+        self.names: set[str] = set()  # the artifacts of the templates loaded or compiled
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+        key = self.store.key("jinja", bucket.key, bucket.checksum)
+        self.names.add(self.store.name("jinja", key))
+        return key
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        stored = self.store.get("jinja", self._key(bucket))
+        if isinstance(stored, str):
+            import base64
+
+            bucket.bytecode_from_string(base64.b64decode(stored))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        import base64
+
+        self.store.put("jinja", self._key(bucket), base64.b64encode(bucket.bytecode_to_string()).decode("ascii"))
+
+
+def compiled_by(env: jinja2.Environment, store: Artifacts | None) -> jinja2.Environment:
+    """``env``, loading and keeping its compiled templates in ``store`` from now on (this
+    process's environment is shared: the store is that of the run)."""
+    if store is not None and store.cache_dir is not None:
+        if not (isinstance(env.bytecode_cache, CompiledTemplates) and env.bytecode_cache.store is store):
+            env.bytecode_cache = CompiledTemplates(store)
+        store.used |= env.bytecode_cache.names  # every spec uses them, also once they are in memory
     return env
 
 
@@ -207,9 +284,3 @@ def render_modules(vendor: Vendor, env: jinja2.Environment, provenance: Provenan
         )
         for template, module in MODULE_TEMPLATES.items()
     }
-
-
-@cache
-def runtime_modules(runtime_dir: Path = RUNTIME_DIR) -> dict[str, str]:
-    """``{module file name: source}`` of the static runtime, read once per process."""
-    return {name: (runtime_dir / name).read_text(encoding="utf-8") for name in RUNTIME_FILES}

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import Vector, Vendor
 from ..provenance import Provenance
-from .render import RenderError
+from .errors import RenderError
 
 FILE_NAME = "vectors.json"
 FORMAT = 1

@@ -13,9 +13,9 @@ diagnostic or a diff change can name ``file:line:col`` without the spec at hand.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..records import field, record
 from .pointers import nearest
 
 # A location in a parsed body: dict keys and list indices; () is the whole body.
@@ -24,7 +24,7 @@ BodyPath = tuple[str | int, ...]
 ClassKind = Literal["root", "api", "transport", "category", "status", "kind", "code"]
 
 
-@dataclass(frozen=True)
+@record
 class ErrorClass:
     """One exception class of the generated ``errors.py``.
 
@@ -49,7 +49,7 @@ class ErrorClass:
     docstring_notes: tuple[str, ...] = ()  # lines after the docstring's first: statuses, docs
 
 
-@dataclass(frozen=True)
+@record
 class Problems:
     """A list of per-field problems inside a body (validation errors)."""
 
@@ -58,7 +58,7 @@ class Problems:
     field: BodyPath | None
 
 
-@dataclass(frozen=True)
+@record
 class BodyField:
     """One field reachable in a shape's schema, as the diff compares them."""
 
@@ -68,7 +68,7 @@ class BodyField:
     pointer: str  # the property's schema
 
 
-@dataclass(frozen=True)
+@record
 class Shape:
     """One recognisable body shape and where its fields live.
 
@@ -90,7 +90,7 @@ class Shape:
     problem: bool = False  # the built-in RFC 9457 problem+json shape
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """One classification rule: when ``condition`` holds (the first in order), the
     response is classified as documented ``code`` or ``kind`` (exactly one is set)."""
@@ -106,7 +106,7 @@ class Rule:
 StatusRanges = tuple[tuple[int, int], ...]
 
 
-@dataclass(frozen=True)
+@record
 class WaitHeader:
     """A response header that tells how long to wait, and how to read it."""
 
@@ -117,7 +117,7 @@ class WaitHeader:
     when: tuple[tuple[str, str, Any, bool], ...] = ()  # header tests (model.conditions) that must hold
 
 
-@dataclass(frozen=True)
+@record
 class DirectiveHeader:
     """A response header by which the server says whether to retry (``retry.directive-header``)."""
 
@@ -127,7 +127,7 @@ class DirectiveHeader:
     pointer: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class BackoffOverride:
     """Other backoff numbers for some statuses or one class (``retry.backoff.overrides``)."""
 
@@ -139,7 +139,7 @@ class BackoffOverride:
     pointer: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class RetryRules:
     """The vendor's retry rules with every default filled in (the extension schema's).
 
@@ -173,7 +173,7 @@ class RetryRules:
     idempotency_key: str | None = None  # the key format the vendor documents ("uuid4"), or None
 
 
-@dataclass(frozen=True)
+@record
 class NamedSchema:
     """One class of models.py: where its schema is in the spec, its name, its schema."""
 
@@ -182,7 +182,7 @@ class NamedSchema:
     schema: Any  # structure only; inline object schemas replaced by $refs to their own NamedSchema
 
 
-@dataclass(frozen=True)
+@record
 class Vendor:
     """Everything one generated package is made of; one per spec file."""
 
@@ -223,7 +223,7 @@ class Vendor:
 # --- conformance vectors (x-error-contract examples; emitted as vectors.json) -------------
 
 
-@dataclass(frozen=True)
+@record
 class Vector:
     """One documented example response and what the package must make of it.
 

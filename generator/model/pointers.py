@@ -25,7 +25,10 @@ class Unresolved(LookupError):
 
 def escape_pointer_token(token: object) -> str:
     """One token of a pointer: ``a/b~c`` -> ``a~1b~0c``."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
 
 
 def unescape_pointer_token(token: str) -> str:
@@ -108,7 +111,9 @@ def local_refs(data: Any) -> Iterator[tuple[str, str]]:
         stack.extend(reversed(children))
 
 
-def ref_cycles(data: Any, *, nesting: bool = False) -> list[list[tuple[str, str]]]:
+def ref_cycles(
+    data: Any, *, nesting: bool = False, refs: list[tuple[str, str]] | None = None
+) -> list[list[tuple[str, str]]]:
     """Every loop of local ``$ref``s in ``data`` that no value could ever satisfy, each as
     its ``(pointer of the holder, ref)`` steps.
 
@@ -121,9 +126,10 @@ def ref_cycles(data: Any, *, nesting: bool = False) -> list[list[tuple[str, str]
     recursive ``TypedDict``, and every walker here stops where it comes back;
     ``nesting=True`` returns those loops instead. The search is iterative and
     near-linear: each ``$ref`` lies inside at most as many definitions as the spec is
-    deep. Refs that do not resolve are left out (reported elsewhere).
+    deep. Refs that do not resolve are left out (reported elsewhere). ``refs``: ``local_refs(data)``
+    when the caller has it already.
     """
-    refs = sorted((holder, ref) for holder, ref in local_refs(data) if _resolves(data, ref))
+    refs = sorted((holder, ref) for holder, ref in (local_refs(data) if refs is None else refs) if _resolves(data, ref))
     holders = [holder for holder, _ in refs]
     targets = {json_pointer(*ref_tokens(ref)) for _, ref in refs}
 
@@ -187,16 +193,16 @@ def _nests(definition: str, holder: str) -> bool:
     return not _NESTED.isdisjoint(holder[len(definition) :].split("/"))
 
 
-def deepest_ref(data: Any) -> tuple[str, str, int]:
+def deepest_ref(data: Any, refs: list[tuple[str, str]] | None = None) -> tuple[str, str, int]:
     """The ``$ref`` below which ``data`` nests deepest with every reference inlined:
     ``(pointer of its holder, ref, levels from the root)``; ``("", "", 0)`` without refs.
 
     Each ``$ref`` counts one level, as a walker following it descends once more; so a
     chain of 3000 schemas each naming the next is 3000 levels deep, however flat its
     text. A reference back to a definition being measured (recursion) counts as a
-    walker that stops there: one level.
+    walker that stops there: one level. ``refs``: ``local_refs(data)`` when the caller has it.
     """
-    refs = sorted((holder, ref) for holder, ref in local_refs(data) if _resolves(data, ref))
+    refs = sorted((holder, ref) for holder, ref in (local_refs(data) if refs is None else refs) if _resolves(data, ref))
     if not refs:
         return ("", "", 0)
     holders = [holder for holder, _ in refs]

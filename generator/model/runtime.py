@@ -11,15 +11,86 @@ the policy built here equals the package's ``DEFAULT_POLICY``.
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
+import importlib.util
 import sys
 import types
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from ..paths import TEMPLATES_DIR
 from . import RetryRules
 
 PACKAGE = "_error_contract_runtime"
+
+
+class _Store(Protocol):
+    """Where compiled runtime modules are kept between runs (``output.cache.Artifacts``)."""
+
+    def key(self, *parts: str | bytes) -> str: ...
+
+    def get(self, kind: str, key: str) -> Any: ...
+
+    def put(self, kind: str, key: str, value: Any) -> None: ...
+
+
+_code_store: _Store | None = None
+_code_keys: set[str] = set()  # the keys of the modules imported, whichever store they came from
+
+
+def keep_code_in(store: _Store | None) -> None:
+    """Keep the runtime's compiled modules in ``store`` (kind ``runtime-code``, keyed by the
+    module's path and source and the toolchain): no ``__pycache__`` is written into
+    templates/ (the template loader would list it), so without a store every process that
+    imports the runtime compiles it again."""
+    global _code_store
+    _code_store = store
+    if store is not None:
+        for key in _code_keys:  # imported by an earlier spec of this process: this spec's too
+            store.get("runtime-code", key)
+
+
+class _Loader(importlib.machinery.SourceFileLoader):
+    """The runtime's loader: byte code from ``keep_code_in``'s store, never written beside the source."""
+
+    def get_code(self, fullname: str) -> types.CodeType:
+        path = self.get_filename(fullname)
+        source = self.get_data(path)
+        store = _code_store
+        key = store.key("runtime-code", path, source) if store is not None else ""
+        if store is not None:
+            _code_keys.add(key)
+            stored = store.get("runtime-code", key)
+            if isinstance(stored, str):
+                import base64
+                import marshal
+
+                code = marshal.loads(base64.b64decode(stored))
+                if isinstance(code, types.CodeType):
+                    return code
+        code = self.source_to_code(source, path)
+        if store is not None:
+            import base64
+            import marshal
+
+            store.put("runtime-code", key, base64.b64encode(marshal.dumps(code)).decode("ascii"))
+        return code
+
+    def set_data(self, path: str, data: Any, *, _mode: int = 0o666) -> None:
+        """Never: no byte code is written into templates/."""
+
+
+class _Finder:
+    """Finds the runtime's modules (a meta path finder needs only ``find_spec``)."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if not fullname.startswith(PACKAGE + "."):
+            return None
+        name = fullname[len(PACKAGE) + 1 :]
+        file = TEMPLATES_DIR / "runtime" / f"{name}.py"
+        if "." in name or not file.is_file():
+            return None
+        return importlib.util.spec_from_file_location(fullname, file, loader=_Loader(fullname, str(file)))
 
 
 def module(name: str) -> Any:
@@ -28,13 +99,8 @@ def module(name: str) -> Any:
         package = types.ModuleType(PACKAGE, "The generated packages' runtime, as the generator uses it.")
         package.__path__ = [str(TEMPLATES_DIR / "runtime")]
         sys.modules[PACKAGE] = package
-    # No __pycache__ in templates/: the generator writes only its output and its cache
-    # (and the template loader would list the byte code as templates).
-    writing, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-    try:
-        return importlib.import_module(f"{PACKAGE}.{name}")
-    finally:
-        sys.dont_write_bytecode = writing
+        sys.meta_path.insert(0, _Finder())
+    return importlib.import_module(f"{PACKAGE}.{name}")
 
 
 def policy_fields(rules: RetryRules) -> tuple[tuple[str, Any], ...]:

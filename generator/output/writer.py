@@ -56,20 +56,23 @@ runs on one output take turns instead of deleting each other's staging copies.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import hashlib
 import json
 import os
 import re
-import shutil
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from ..display import printable
+from ..records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the way to a run that changes nothing
+if TYPE_CHECKING:
+    from typing import Any
 
 MANIFEST = ".error-contracts-manifest.json"
 _GENERATOR = "error-contract-generator"  # the manifest's "generator" field
@@ -85,6 +88,13 @@ _PARTIAL = ".error-contracts-partial"  # suffix of a file being written in place
 # previous package moved aside, a tree being deleted. Only ``recover`` and the swap touch them.
 _WORK = ".error-contracts"
 _LEFTOVER = re.compile(r"\.error-contracts\.(?P<kind>new|old|del)\.(?P<package>[^/]+)\.[0-9]+-[0-9a-f]{8}")
+
+
+def _rmtree(path: Path, ignore_errors: bool = False) -> None:
+    """``shutil.rmtree``, imported only when a tree is removed (never on a run that changes nothing)."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)
 
 
 def _step(name: str) -> None:
@@ -117,6 +127,7 @@ class WriteError(OSError):
         return f"cannot {self.action} {self.filename!r}: {self.strerror}" + (f" ({code})" if code else "")
 
 
+@cache
 def is_output_path(path: str) -> bool:
     """Whether ``path`` (relative, posix) has the shape of a file the generator writes:
     ``<package>/<module>.py``, ``<package>/py.typed``, ``<package>/ERRORS.md`` or
@@ -141,8 +152,20 @@ def _manifest_json(hashes: Mapping[str, str]) -> str:
     return json.dumps({"generator": _GENERATOR, "format": 1, "files": dict(sorted(hashes.items()))}, indent=1) + "\n"
 
 
+_DIGESTS: dict[int, tuple[str, str]] = {}  # id(text) -> (text, its SHA-256): each text is hashed once per run
+
+
+def _sha256(text: str) -> str:
+    found = _DIGESTS.get(id(text))
+    if found is not None and found[0] is text:
+        return found[1]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _DIGESTS[id(text)] = (text, digest)
+    return digest
+
+
 def _hashes(files: Mapping[str, str]) -> dict[str, str]:
-    return {path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in files.items()}
+    return {path: _sha256(text) for path, text in files.items()}
 
 
 def manifest_text(files: Mapping[str, str]) -> str:
@@ -158,12 +181,18 @@ def with_manifest(files: dict[str, str]) -> dict[str, str]:
 # --- reading, never following a symbolic link ---------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Found:
-    """One entry of the output: ``kind`` is "file", "symlink" or "other" (a FIFO, a device)."""
+    """One entry of the output: ``kind`` is "file", "symlink" or "other" (a FIFO, a device);
+    ``stamp`` is what ``Known`` compares (size, times of change, inode)."""
 
     kind: str
     size: int
+    stamp: tuple[int, ...] = field(default=(), compare=False)
+
+
+def _stamp(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 def _kind(mode: int) -> str:
@@ -176,17 +205,16 @@ def scan(root: Path) -> dict[str, Found]:
     found: dict[str, Found] = {}
     if not root.is_dir():
         return found
-
-    def fail(error: OSError) -> None:
-        raise error
-
-    for directory, dirs, names in os.walk(root, onerror=fail):
-        base = Path(directory)
-        for name in dirs + names:
-            info = os.lstat(base / name)
-            if stat.S_ISDIR(info.st_mode):
-                continue
-            found[(base / name).relative_to(root).as_posix()] = Found(_kind(info.st_mode), info.st_size)
+    pending = [(os.fspath(root), "")]  # (directory, its path relative to root with "/")
+    while pending:
+        directory, prefix = pending.pop()
+        with os.scandir(directory) as entries:  # an unreadable directory raises, as it should
+            for entry in entries:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(info.st_mode):
+                    pending.append((entry.path, prefix + entry.name + "/"))
+                else:
+                    found[prefix + entry.name] = Found(_kind(info.st_mode), info.st_size, _stamp(info))
     return dict(sorted(found.items()))
 
 
@@ -214,7 +242,7 @@ def read_tree(root: Path) -> dict[str, str | None]:
 # --- ownership -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Manifest:
     """The output's manifest: ``state`` "missing", "ours" or "not ours" (a file of that name
     the generator did not write, or a damaged one); ``hashes`` what it lists when ours."""
@@ -341,7 +369,7 @@ def _entries(root: Path, packages: Iterable[str], manifest: bool = True) -> dict
         except (FileNotFoundError, NotADirectoryError):
             continue
         if not stat.S_ISDIR(info.st_mode):
-            found[name] = Found(_kind(info.st_mode), info.st_size)
+            found[name] = Found(_kind(info.st_mode), info.st_size, _stamp(info))
             continue
         for path, entry in scan(root / name).items():
             if not _is_cache(f"{name}/{path}"):
@@ -350,11 +378,12 @@ def _entries(root: Path, packages: Iterable[str], manifest: bool = True) -> dict
 
 
 def _differences(
-    root: Path, current: Mapping[str, Found], expected: Mapping[str, str]
+    root: Path, current: Mapping[str, Found], expected: Mapping[str, str], known: Known | None = None
 ) -> Iterator[tuple[str, str, bytes | None]]:
     """``(path, state, current bytes)`` for each path where ``current`` differs from
     ``expected``: state "edited" (bytes given when small enough to read), "missing", "not a
-    file" (a symbolic link or special file at a generated path) or "unexpected" (never read)."""
+    file" (a symbolic link or special file at a generated path) or "unexpected" (never read).
+    A file ``known`` vouches for (unchanged since it held the expected text) is not read."""
     for path in sorted(set(current) | set(expected)):
         entry, text = current.get(path), expected.get(path)
         if entry is None:
@@ -365,17 +394,61 @@ def _differences(
             yield path, "not a file", None
         elif entry.size > MAX_COMPARED_BYTES:
             yield path, "edited", None
+        elif known is not None and known.unchanged(path, entry, text):
+            continue
         else:
             content = _read(root / path)
             if content != text.encode("utf-8"):
                 yield path, "edited", content
 
 
-def _compare(root: Path, expected: Mapping[str, str], owned: Iterable[str]) -> Iterator[tuple[str, str, bytes | None]]:
+class Known:
+    """What ``generate`` last saw in an output: each file's stamp (size, modification and
+    change times in nanoseconds, inode, device) and the SHA-256 of its content then. A file
+    whose stamp is the same has not been written since (its change time moves with any
+    write, and cannot be set back), so it still holds that content and need not be read:
+    a run that changes nothing reads no package file. A file written less than
+    ``SETTLE_NS`` before the stamps were taken is left out (a later write in the same clock
+    tick could keep its times), so it is read next time, as git does with its index.
+    ``stamps`` is kept in the cache directory (``pipeline.write_output``)."""
+
+    SETTLE_NS = 2_000_000_000
+
+    def __init__(self, stamps: Mapping[str, list[Any]] | None = None) -> None:
+        self.stamps: dict[str, list[Any]] = dict(stamps or {})
+
+    def unchanged(self, path: str, entry: Found, text: str) -> bool:
+        seen = self.stamps.get(path)
+        if seen is None or tuple(seen[:-1]) != entry.stamp or not entry.stamp:
+            return False
+        return bool(seen[-1] == _sha256(text))
+
+    @classmethod
+    def of(cls, root: Path, files: Mapping[str, str], now_ns: int) -> Known:
+        """The stamps of ``files`` as ``root`` holds them now (each checked to hold its text)."""
+        stamps: dict[str, list[Any]] = {}
+        for path, text in files.items():
+            try:
+                info = os.lstat(root / path)
+            except OSError:
+                continue
+            if (
+                stat.S_ISREG(info.st_mode)
+                and info.st_ctime_ns < now_ns - cls.SETTLE_NS
+                and info.st_mtime_ns < now_ns - cls.SETTLE_NS
+                and info.st_size == len(text.encode("utf-8"))
+            ):
+                stamps[path] = [*_stamp(info), _sha256(text)]
+        return cls(stamps)
+
+
+def _compare(
+    root: Path, expected: Mapping[str, str], owned: Iterable[str], known: Known | None = None
+) -> Iterator[tuple[str, str, bytes | None]]:
     """``_differences`` over what the generator owns or would write: the manifest, the
     packages of ``expected`` and the ``owned`` packages. Other entries of ``root`` are ignored."""
     packages = {package_of(path) for path in expected if path != MANIFEST} | set(owned)
-    yield from _differences(root, _entries(root, packages), expected)
+    yield from _differences(root, _entries(root, packages), expected, known)
 
 
 def changed_paths(root: Path, files: dict[str, str]) -> list[str]:
@@ -395,6 +468,8 @@ def diff(root: Path, files: dict[str, str], label: str = "generated") -> str:
     "" when identical. Entries beside the packages are not looked at. Missing files, and
     edited ones the generator wrote (their package is in the manifest, or the file names
     the generator), get a unified diff; any other entry gets one line, never its content."""
+    import difflib
+
     expected = with_manifest(files)
     manifest = read_manifest(root)
     chunks: list[str] = []
@@ -496,7 +571,7 @@ def recover(root: Path) -> None:
             if match["kind"] == "old" and not os.path.lexists(target):
                 os.replace(root / name, target)
             else:
-                shutil.rmtree(root / name, ignore_errors=True)
+                _rmtree(root / name, ignore_errors=True)
         partials = [_beside(root / MANIFEST)]
         for package in read_manifest(root).packages:
             if (root / package).is_dir() and not (root / package).is_symlink():
@@ -511,13 +586,26 @@ def recover(root: Path) -> None:
 # --- writing ---------------------------------------------------------------------------------------
 
 
-def _write_file(target: Path, content: str, shown: Path) -> None:
+def _write_file(target: Path, content: str, shown: Path, sync: bool = True, folder_exists: bool = False) -> None:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)  # permissions: the umask's
+        if not folder_exists:
+            target.parent.mkdir(parents=True, exist_ok=True)  # permissions: the umask's
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+    except OSError as exc:
+        raise WriteError("write", shown, exc) from None
+
+
+def _fsync_file(target: Path, shown: Path) -> None:
+    try:
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise WriteError("write", shown, exc) from None
 
@@ -571,7 +659,7 @@ def _discard(root: Path, tree: Path, package: str) -> None:
     except OSError:
         trash = tree
     _step("discarding")
-    shutil.rmtree(trash, ignore_errors=True)
+    _rmtree(trash, ignore_errors=True)
 
 
 def _swap(root: Path, staging: Path, package: str, swapped: Callable[[], None]) -> None:
@@ -621,14 +709,18 @@ def _stage(root: Path, package: str, files: Mapping[str, str], shown: Path) -> P
     except OSError as exc:
         raise WriteError("create a directory in", shown, exc) from None
     try:
+        # Every file written, then every file synced: the first sync commits the others'
+        # data too (one journal commit rather than one per file), the rest find it done.
         for index, (path, content) in enumerate(sorted(files.items())):
-            _write_file(staging / path.split("/", 1)[1], content, shown / path)
+            _write_file(staging / path.split("/", 1)[1], content, shown / path, sync=False, folder_exists=True)
             if index == 0:
                 _step("staging")
+        for path in sorted(files):
+            _fsync_file(staging / path.split("/", 1)[1], shown / path)
         _fsync_directory(staging)
         _step("staged")
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _rmtree(staging, ignore_errors=True)
         raise
     return staging
 
@@ -685,10 +777,11 @@ def _write_manifest(root: Path, text: str, shown: Path, step: str) -> None:
         beside.unlink(missing_ok=True)
 
 
-def write_tree(root: Path, files: dict[str, str]) -> bool:
+def write_tree(root: Path, files: dict[str, str], known: Known | None = None) -> bool:
     """Make the packages ``files`` name hold exactly those files, remove the owned packages
     they no longer name, and record them in the manifest; every other entry of ``root`` is
-    left alone. Returns False when nothing had to change.
+    left alone. Returns False when nothing had to change. ``known``: files not to read
+    again (``Known``).
 
     The caller holds ``locked(root)``.
     """
@@ -703,7 +796,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
         raise UnsafeOutput(problem)
     manifest = read_manifest(root)
     expected = with_manifest(files)
-    changes = {path for path, _, _ in _compare(root, expected, manifest.packages)}
+    changes = {path for path, _, _ in _compare(root, expected, manifest.packages, known)}
     if not changes:
         return False
     touched = {package_of(path) for path in changes if path != MANIFEST}
@@ -742,7 +835,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
                     del staged[package]  # in place (or, exchanged, already discarded)
                     continue
                 except _CannotRename:
-                    shutil.rmtree(staged.pop(package), ignore_errors=True)
+                    _rmtree(staged.pop(package), ignore_errors=True)
                 except OSError as exc:
                     raise WriteError("replace", shown / package, exc, partly_updated=done > 0) from None
             _update_in_place(root, package, by_package[package], shown, changed)
@@ -760,7 +853,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
         raise
     finally:
         for leftover in staged.values():
-            shutil.rmtree(leftover, ignore_errors=True)
+            _rmtree(leftover, ignore_errors=True)
     return True
 
 

@@ -72,6 +72,30 @@ def default(definition: str, *keys: str) -> Any:
 
 
 @cache
+def _fast(definition: str | None) -> Any:
+    """``schemacheck``'s predicate for the schema (or one of its ``$defs``), None when it uses
+    a keyword ``schemacheck`` does not restate."""
+    from . import schemacheck
+
+    root = schema() if definition is None else {"$defs": schema()["$defs"], "$ref": f"#/$defs/{definition}"}
+    try:
+        return schemacheck.compile_schema(root)
+    except schemacheck.Unsupported:
+        return None
+
+
+def surely_valid(value: Any, definition: str | None = None) -> bool:
+    """Whether ``value`` is valid against the extension's schema (or ``$defs/<definition>``),
+    decided without jsonschema: True only when ``validator()`` (or
+    ``openapi_example_validator()``) would find no error; False when it would, or when that
+    is not decided here. So a caller asks jsonschema for the errors only when this is False."""
+    from . import schemacheck
+
+    check = _fast(definition)
+    return check is not None and schemacheck.valid(check, value)
+
+
+@cache
 def openapi_example_validator() -> Any:
     """``validator()``'s rules for a standard OpenAPI Example Object that is a vector
     (``$defs/openapiExample``: ``x-source``, ``x-expect``, ``value``)."""

@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..model.pointers import escape_pointer_token, nearest
+from ..records import field, record
 from .diagnostics import Diagnostic, SpecError
+from .limits import VALUE_BYTES as VALUE_BYTES
+from .limits import Limits as Limits
+from .limits import limits as limits
+from .limits import set_limits as set_limits
 
 
 class _PythonLoader(yaml.SafeLoader):
@@ -59,32 +63,7 @@ def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> yaml.MarkedYAMLErro
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How large a spec may be. A real one is some 20 KB, a few thousand values, 15 levels deep."""
-
-    spec_bytes: int = 256 * 1024  # the file (--max-spec-bytes)
-    # The data after every alias and merge key is expanded: each value counts VALUE_BYTES
-    # plus the characters of its text (keys and strings) (--max-expanded-bytes).
-    expanded_bytes: int = 512 * 1024
-    depth: int = 64  # nested mappings and lists, expanded
-
-
-VALUE_BYTES = 16
-_limits = Limits()
-
-
-def set_limits(limits: Limits) -> None:
-    """Use ``limits`` for every later load in this process (and in processes forked from it)."""
-    global _limits
-    _limits = limits
-
-
-def limits() -> Limits:
-    """The limits loads use now."""
-    return _limits
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _TooDeep(Exception):
@@ -164,7 +143,7 @@ def _node(loader: Any, event: Any) -> yaml.Node:
     return kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
 
 
-@dataclass(frozen=True)
+@record
 class LoadedSpec:
     """A spec file's data and where each JSON pointer came from."""
 
@@ -184,15 +163,122 @@ class LoadedSpec:
         return Diagnostic(self.path, line, column, pointer, message, hint, level)
 
 
+class _NotPlain(Exception):
+    """The document needs ``load_text``'s full path: an anchor, an alias, a merge key, a tag,
+    a problem to report, or anything near a limit."""
+
+
+def _load_plain(text: str, bounds: Limits) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
+    """The data and locations ``load_text`` gives a plain document, straight from the
+    parser's events (no node tree, no second walk): a spec without anchors, aliases,
+    merge keys, tags or problems, well inside the limits. _NotPlain for anything else,
+    and the full path (which says what is wrong) runs instead."""
+    loader = _Loader(text)
+    try:
+        get_event = loader.get_event
+        resolve = loader.resolve
+        if not isinstance(get_event(), yaml.StreamStartEvent) or not isinstance(get_event(), yaml.DocumentStartEvent):
+            raise _NotPlain
+        locations: dict[str, tuple[int, int]] = {}
+        budget = bounds.expanded_bytes
+        # open collections: [value, pointer, key (None in a mapping until one is read)]
+        stack: list[list[Any]] = []
+        root: Any = None
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    raise _NotPlain
+                raw = event.value
+                tag = event.tag if event.tag not in (None, "!") else resolve(yaml.ScalarNode, raw, event.implicit)
+                budget -= VALUE_BYTES + len(raw)
+                if tag == _STR_TAG:
+                    value: Any = raw
+                else:
+                    if tag == _MERGE_TAG:
+                        raise _NotPlain
+                    node = yaml.ScalarNode(tag, raw, event.start_mark, event.end_mark, style=event.style)
+                    value = loader.construct_object(node, deep=True)
+                    if not isinstance(value, _JSON_SCALARS) or (isinstance(value, float) and not math.isfinite(value)):
+                        raise _NotPlain
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag not in (None, "!") or len(stack) + 1 >= bounds.depth:
+                    raise _NotPlain
+                budget -= VALUE_BYTES
+                value = {} if kind is yaml.MappingStartEvent else []
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                done = stack.pop()
+                if isinstance(done[0], dict) and done[2] is not None:
+                    raise _NotPlain  # a key without a value: not from the parser
+                if not stack:
+                    break
+                continue
+            else:  # an alias, or another document
+                raise _NotPlain
+            if budget < 0:
+                raise _NotPlain
+            mark = event.start_mark
+            if not stack:
+                if not isinstance(value, dict):
+                    raise _NotPlain
+                root = value
+                locations[""] = (mark.line + 1, mark.column + 1)
+                stack.append([value, "", None])
+                continue
+            top = stack[-1]
+            container = top[0]
+            if isinstance(container, dict):
+                if top[2] is None:  # this is a key
+                    if not (isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))):
+                        raise _NotPlain
+                    key = str(value)
+                    if key in container:
+                        raise _NotPlain  # a duplicate key: reported by the full path
+                    child = f"{top[1]}/{escape_pointer_token(key) if '~' in key or '/' in key else key}"
+                    locations[child] = (mark.line + 1, mark.column + 1)
+                    top[2] = (key, child)
+                    continue
+                key, child = top[2]
+                top[2] = None
+                container[key] = value
+            else:
+                child = f"{top[1]}/{len(container)}"
+                locations[child] = (mark.line + 1, mark.column + 1)
+                container.append(value)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                stack.append([value, child, None])
+        if not isinstance(get_event(), yaml.DocumentEndEvent) or not isinstance(get_event(), yaml.StreamEndEvent):
+            raise _NotPlain
+        return root, locations
+    except (yaml.YAMLError, ValueError, TypeError):  # what the full path reports as a problem
+        raise _NotPlain from None
+    finally:
+        loader.dispose()
+
+
 def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
     """Parse ``text`` (the content of ``path``).
 
     Raise SpecError when there is no document to check (invalid YAML, empty, not a
     mapping, beyond ``limits()``). Duplicate keys (the first is kept), non-string keys
     (skipped) and values that are not JSON (null) are kept in ``problems`` so validation
-    can report the rest of the file in the same run.
+    can report the rest of the file in the same run. A plain document is read in one
+    pass (``_load_plain``); anything else by composing its node tree first.
     """
-    bounds = _limits
+    bounds = limits()
+    try:
+        data, found = _load_plain(text, bounds)
+    except _NotPlain:
+        pass
+    else:
+        return LoadedSpec(
+            path=path,
+            slug=slug or Path(path).stem,
+            data=data,
+            locations=found,
+            sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        )
     problems: list[Diagnostic] = []
     locations: dict[str, tuple[int, int]] = {}
     loader = _Loader(text)
@@ -218,6 +304,8 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
 
     def scalar(n: yaml.Node, pointer: str) -> Any:
         spend(n, pointer)
+        if n.tag == _STR_TAG:  # what PyYAML's constructor makes of a string: its text
+            return n.value
         try:
             value = loader.construct_object(n, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as exc:
@@ -288,7 +376,7 @@ def load_text(text: str, path: str, slug: str | None = None) -> LoadedSpec:
                     problems.append(at(key_node, pointer, f"mapping key {key!r} is not a string", "quote the key"))
                     continue
                 key = str(key)
-                child = f"{pointer}/{escape_pointer_token(key)}"
+                child = f"{pointer}/{escape_pointer_token(key) if '~' in key or '/' in key else key}"
                 if key in own:
                     first_line, _ = locations[child]
                     problems.append(
@@ -364,7 +452,7 @@ def too_large(path: str) -> SpecError:
                 1,
                 1,
                 "",
-                f"the spec file is larger than the limit of {_limits.spec_bytes} bytes",
+                f"the spec file is larger than the limit of {limits().spec_bytes} bytes",
                 "a spec describes one vendor's errors; if it really is this large, raise --max-spec-bytes",
             )
         ]
@@ -373,7 +461,7 @@ def too_large(path: str) -> SpecError:
 
 def load_bytes(content: bytes, path: str, slug: str) -> LoadedSpec:
     """Parse the raw bytes of a spec; undecodable or too many bytes are a diagnostic, not a crash."""
-    if len(content) > _limits.spec_bytes:
+    if len(content) > limits().spec_bytes:
         raise too_large(path)
     try:
         text = content.decode("utf-8")
@@ -407,7 +495,7 @@ def load_file(file: Path, display: str | None = None) -> LoadedSpec:
         )
     try:
         with file.open("rb") as stream:
-            content = stream.read(_limits.spec_bytes + 1)
+            content = stream.read(limits().spec_bytes + 1)
     except OSError as exc:
         raise SpecError(
             [
@@ -416,6 +504,6 @@ def load_file(file: Path, display: str | None = None) -> LoadedSpec:
                 )
             ]
         ) from None
-    if len(content) > _limits.spec_bytes:
+    if len(content) > limits().spec_bytes:
         raise too_large(shown)
     return load_bytes(content, shown, Path(file).stem)

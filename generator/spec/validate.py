@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import naming, runtime
 from ..model.bodypath import parse_path, path_problem
@@ -40,7 +40,10 @@ from ..model.schemas import EACH_ITEM, name_models, path_absence, ref_schema_nam
 from . import build, extension
 from .diagnostics import Diagnostic
 from .loader import LoadedSpec, limits
-from .openapi import MAX_PATTERN_CHARS, MAX_PATTERN_GROUPS, openapi_errors
+from .openapi import MAX_PATTERN_CHARS, MAX_PATTERN_GROUPS, openapi_errors, surely_valid
+
+if TYPE_CHECKING:
+    from ..output.cache import Artifacts
 
 BASE_CLASSES = ("APIConnectionError", "APITimeoutError", "APIError", "ClientError", "ServerError")
 SPEC_GUIDE = 'see README.md, "Writing a spec"'
@@ -63,15 +66,16 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def validate(spec: LoadedSpec) -> list[Diagnostic]:
-    """All problems of one spec, loading problems included; no error means ``build`` may run."""
+def validate(spec: LoadedSpec, store: Artifacts | None = None) -> list[Diagnostic]:
+    """All problems of one spec, loading problems included; no error means ``build`` may run.
+    ``store`` remembers the documents the OpenAPI validator found no error in (``openapi_problems``)."""
     data = spec.data
     problems = _document_diagnostics(spec)
     ref_problems = _ref_diagnostics(spec)
     problems += ref_problems
     version = data.get("openapi")
     if not ref_problems and isinstance(version, str) and version.startswith("3.1"):
-        problems += _schema_error_diagnostics(spec, openapi_errors(data), OPENAPI_GUIDE)
+        problems += _schema_error_diagnostics(spec, openapi_problems(data, store), OPENAPI_GUIDE)
     components = _mapping(data.get("components"))
     schemas = _mapping(components.get("schemas"))
     problems += _model_diagnostics(spec, schemas)
@@ -80,7 +84,7 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
     if ext is None:
         problems.append(_missing_extension(spec))
         return _with_load_problems(spec, problems)
-    errors = list(extension.validator().iter_errors(ext))
+    errors = [] if extension.surely_valid(ext) else list(extension.validator().iter_errors(ext))
     problems += _schema_error_diagnostics(spec, [((EXTENSION,), e) for e in errors], SPEC_GUIDE)
     sound = _sound_sections(ext, errors)
     if {"root-class", "codes"} <= sound:
@@ -97,6 +101,25 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
         problems += _retry_diagnostics(spec, ext)
     problems += _example_diagnostics(spec, ext, sound)
     return _with_load_problems(spec, problems)
+
+
+def openapi_problems(data: dict[str, Any], store: Artifacts | None = None) -> list[tuple[Tokens, Any]]:
+    """``openapi.openapi_errors`` of the document without its extension, which OpenAPI leaves
+    to the spec (an ``x-`` key): what the validator sees is exactly the artifact's key, so an
+    edit of the extension alone (a retry number) finds the verdict in ``store`` and the
+    validator is not even imported. Only "no error" is stored; errors are found again."""
+    document = {key: value for key, value in data.items() if key != EXTENSION}
+    if surely_valid(document):  # the part of OpenAPI a spec uses, restated (openapi.surely_valid)
+        return []
+    if store is None:
+        return openapi_errors(document)
+    key = store.key("openapi", repr(document))  # repr tells 1 from "1" and True, and keeps the order
+    if store.get("openapi", key) == "valid":
+        return []
+    found = openapi_errors(document)
+    if not found:
+        store.put("openapi", key, "valid")
+    return found
 
 
 def _missing_extension(spec: LoadedSpec) -> Diagnostic:
@@ -169,6 +192,7 @@ def _document_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
 def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
     """``$ref``s must be local JSON pointers that resolve; schemas must refer to whole schemas."""
     found = []
+    refs: list[tuple[str, str]] = []  # local_refs(spec.data), found by the walk below
 
     def resolves(ref: str) -> bool:
         try:
@@ -180,6 +204,8 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
     def walk(node: Any, pointer: str) -> None:
         if isinstance(node, dict):
             ref = node.get("$ref")
+            if isinstance(ref, str):
+                refs.append((pointer, ref))
             if isinstance(ref, str) and not resolves(ref):
                 found.append(
                     spec.diagnostic(
@@ -212,8 +238,8 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
                 walk(value, f"{pointer}/{index}")
 
     walk(spec.data, "")
-    cycles = ref_cycles(spec.data)
-    holder, ref, depth = deepest_ref(spec.data)
+    cycles = ref_cycles(spec.data, refs=refs)
+    holder, ref, depth = deepest_ref(spec.data, refs)
     if depth > limits().depth:  # walkers descend once per level and per $ref: bounded like the YAML
         found.append(
             spec.diagnostic(
@@ -230,7 +256,7 @@ def _ref_diagnostics(spec: LoadedSpec) -> list[Diagnostic]:
             "a definition cannot contain itself; describe the nested part in place, without a $ref back",
         ),
         (
-            ref_cycles(spec.data, nesting=True),
+            ref_cycles(spec.data, nesting=True, refs=refs),
             "warning",
             "makes a schema recursive",
             "fine for bodies that nest (errors inside errors): models.py gets a recursive TypedDict;"
@@ -280,7 +306,7 @@ def _where(spec: LoadedSpec, pointer: str) -> str:
 
 def _sound_sections(ext: Any, errors: list[Any]) -> set[str]:
     """The extension's top-level keys whose structure has no error (meaning checks need it)."""
-    keys = set(extension.validator().schema["properties"])
+    keys = set(extension.schema()["properties"])
     if not isinstance(ext, dict):
         return set()
     for error in errors:
@@ -893,7 +919,11 @@ def _example_diagnostics(spec: LoadedSpec, ext: dict[str, Any], sound: set[str])
         body_at = f"{at}/{given[0]}" if given else at
         examples.append((at, example["name"], body_at, example, {**example["expect"], "@": f"{at}/expect"}))
     for tokens, _status, _media, name, example in build.openapi_examples(spec.data):
-        errors = list(extension.openapi_example_validator().iter_errors(example))
+        errors = (
+            []
+            if extension.surely_valid(example, "openapiExample")
+            else list(extension.openapi_example_validator().iter_errors(example))
+        )
         found += _schema_error_diagnostics(spec, [(tokens, e) for e in errors], SPEC_GUIDE)
         if not errors:
             at = _pointer(*follow_refs(spec.data, (*tokens, "value"))[:-1])  # where a $ref'd example is written

@@ -241,12 +241,12 @@ def test_two_generate_runs_on_one_output_take_turns(workdir: Path) -> None:
         def note(event):
             with open({str(log)!r}, "a") as out:
                 out.write(f"{{event}} {{os.getpid()}}\\n")
-        def write_tree(root, files):
+        def write_tree(root, files, *rest):
             note("start")
             deadline = time.monotonic() + 20
             while not Path({str(waiting)!r}).exists() and time.monotonic() < deadline:
                 time.sleep(0.05)
-            changed = real_write(root, files)
+            changed = real_write(root, files, *rest)
             note("end")
             return changed
         def waiting(out):
@@ -364,7 +364,7 @@ def test_out_of_memory_is_one_line_naming_the_spec(workdir: Path, monkeypatch: p
     monkeypatch.chdir(workdir)
     before = read_tree(workdir / "generated")
 
-    def exhausted(checked: object, origin: object = None) -> dict[str, str]:
+    def exhausted(checked: object, *args: object) -> dict[str, str]:
         raise MemoryError
 
     monkeypatch.setattr(pipeline, "render_all", exhausted)

@@ -453,3 +453,39 @@ def test_an_output_that_is_a_link_to_a_directory_updates_that_directory(tmp_path
     assert write_tree(tmp_path / "out", NEW) is True
     assert (tmp_path / "out").is_symlink() and read_tree(real) == NEW
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "real"]
+
+
+def test_the_cache_keeps_itself_out_of_git_and_leaves_a_gitignore_of_yours_alone(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new cache directory gets a ``.gitignore`` of everything (an SDK's repository needs no
+    rule for it); one already there is not overwritten, and an existing marked cache gets
+    one on its next run. ``git status`` in a repository holding the cache shows none of it."""
+    import subprocess
+
+    assert cli.main(["generate", "--quiet", "--cache-dir", "c"]) == 0
+    assert (workdir / "c" / cache.IGNORE_FILE).read_text() == cache.IGNORE
+    (workdir / "c" / cache.IGNORE_FILE).unlink()
+    assert cli.main(["generate", "--quiet", "--cache-dir", "c"]) == 0
+    assert (workdir / "c" / cache.IGNORE_FILE).read_text() == cache.IGNORE
+    mine = workdir / "d"
+    mine.mkdir()
+    (mine / cache.IGNORE_FILE).write_text("*.artifact\n")
+    capsys.readouterr()
+    assert cli.main(["generate", "--quiet", "--cache-dir", "d"]) == 0
+    assert "not using the cache: 'd' holds files the cache did not create (.gitignore)" in capsys.readouterr().err
+    assert (mine / cache.IGNORE_FILE).read_text() == "*.artifact\n" and not (mine / cache.MARKER).exists()
+    git = shutil.which("git")
+    if git is None:
+        return
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run([git, "init", "-q", str(workdir)], check=True, env=env)
+    listed = subprocess.run(
+        [git, "status", "--porcelain", "--untracked-files=all"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "specs/" in listed and " c/" not in listed

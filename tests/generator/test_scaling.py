@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.spec import loader
+from generator.spec import limits
 from generator.spec import validate as validate_module
 from generator.spec.loader import Limits, load_text
 from generator.spec.validate import validate
@@ -23,7 +23,7 @@ from generator.spec.validate import validate
 def _room_for_large_specs(monkeypatch: pytest.MonkeyPatch) -> None:
     """The large sizes are past the default size limits on purpose: what is measured is
     the checks' growth, as for a spec whose author raised --max-spec-bytes."""
-    monkeypatch.setattr(loader, "_limits", Limits(spec_bytes=64 * 1024 * 1024, expanded_bytes=256 * 1024 * 1024))
+    monkeypatch.setattr(limits, "_limits", Limits(spec_bytes=64 * 1024 * 1024, expanded_bytes=256 * 1024 * 1024))
 
 
 def _spec(n: int, unknown: int) -> str:

@@ -137,10 +137,10 @@ def test_one_vendor_failing_to_render_writes_nothing(workdir: Path, monkeypatch:
     before = read_tree(workdir / "generated")
     real = pipeline.render_vendor
 
-    def render_vendor(vendor: object, provenance: object) -> dict[str, str]:
+    def render_vendor(vendor: object, provenance: object, *args: object) -> dict[str, str]:
         if vendor.slug == OTHER:
             raise RenderError("models.py line 3: refused", "/components/schemas", "simplify the schema")
-        return real(vendor, provenance)  # type: ignore[arg-type]
+        return real(vendor, provenance, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "render_vendor", render_vendor)
     assert cli.main(["generate", "--quiet"]) == 1

@@ -105,7 +105,7 @@ print(json.dumps({"models": models, "aliases": aliases}, sort_keys=True))
 
 @pytest.mark.parametrize("python", [sys.executable, *(FOUND[v] for v in sorted(FOUND))])
 def test_every_models_form_runs_with_its_required_keys(python: str, tmp_path: Path) -> None:
-    (tmp_path / "forms_models.py").write_text(models_source(SCHEMAS, "forms"), encoding="utf-8")
+    (tmp_path / "forms_models.py").write_text(models_source(SCHEMAS), encoding="utf-8")
     result = subprocess.run([python, "-I", "-c", DESCRIBE], capture_output=True, text=True, timeout=30, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     expected = {
@@ -124,7 +124,7 @@ def test_packages_and_models_forms_are_clean_under_mypy_for_the_oldest_python_it
     has no ``typing.NotRequired``). ``test_packaging`` checks the packages for 3.11."""
     for slug in VENDORS:
         shutil.copytree(GENERATED / slug, tmp_path / slug)
-    (tmp_path / "forms_models.py").write_text(models_source(SCHEMAS, "forms"), encoding="utf-8")
+    (tmp_path / "forms_models.py").write_text(models_source(SCHEMAS), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-site-packages",
          "--cache-dir", str(tmp_path / "cache"), *VENDORS, "forms_models.py"],
