@@ -32,11 +32,17 @@ discarded and the reading says it was truncated.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+
+# The default cap on an error body's bytes, after decompression; defined in _http, which
+# RetryPolicy imports anyway, so that deciding a retry does not load this module.
+from ._http import MAX_ERROR_BODY as MAX_ERROR_BODY
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable, Iterator
+    from typing import Any
 
 CHUNK = 65_536
-MAX_ERROR_BODY = 1_048_576  # the default cap on an error body's bytes, after decompression
 
 # Content-Encoding values inflated here; any other is left to the client's decoder.
 _ZLIB_WBITS = {"gzip": 31, "x-gzip": 31, "deflate": 15}
@@ -146,6 +152,8 @@ def status_of(response: Any, caller: str) -> int:
             value = getattr(response, name, None)
         except Exception:  # a property that fails is no status
             value = None
+        if type(value) is int:  # an int, not a subclass (bool): what clients give
+            return value
         if isinstance(value, int) and not isinstance(value, bool):
             return int(value)
     raise TypeError(f"{caller} expects {EXPECTED}, got {_describe(response)}")

@@ -15,44 +15,145 @@ constructor arguments may also list single statuses, which are merged into range
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from typing import Any, Literal, NamedTuple, TypeVar, cast
+from _collections_abc import Iterable, MutableMapping  # collections.abc's (see _http)
 
-from ._body import MAX_ERROR_BODY
+from ._http import MAX_ERROR_BODY, Record, field
 from ._match import in_ranges
-from ._retrying import transport_failure_kind
-from ._waits import WaitHeader, WaitHint, wait_hint
+from ._waits import WaitHint, find_hint, hint_lookup
 
+# typing is for type checkers only: importing it costs a first decision about 2 ms.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ._match import Ranges
+    from collections.abc import Callable, Mapping
+    from typing import Any, Literal, NamedTuple, TypeVar
 
-Jitter = Literal["none", "full", "equal", "decorrelated"]
-FailureKind = Literal["response", "connect", "timeout", "network", "other"]
-# (statuses, class name, initial, multiplier, max): the first override whose statuses
-# hold the error's status (empty: any) and whose class (None: any) is the name of a
-# class of the error's MRO gives the backoff numbers; a None number is inherited.
-BackoffOverride = tuple["Ranges", "str | None", "float | None", "float | None", "float | None"]
-# (header name, values meaning retry, values meaning do not retry), values lower-cased
-Directive = tuple[str, frozenset[str], frozenset[str]]
+    from ._match import Ranges
+    from ._waits import HintLookup, WaitHeader
+
+    Jitter = Literal["none", "full", "equal", "decorrelated"]
+    FailureKind = Literal["response", "connect", "timeout", "network", "other"]
+    # (statuses, class name, initial, multiplier, max): the first override whose statuses
+    # hold the error's status (empty: any) and whose class (None: any) is the name of a
+    # class of the error's MRO gives the backoff numbers; a None number is inherited.
+    BackoffOverride = tuple[Ranges, "str | None", "float | None", "float | None", "float | None"]
+    # (header name, values meaning retry, values meaning do not retry), values lower-cased
+    Directive = tuple[str, frozenset[str], frozenset[str]]
+
+    # bind() keeps a loop's or adapter's signature. A TypeVar over callables, not ParamSpec:
+    # typing has ParamSpec only from 3.10 and generated packages run on 3.9.
+    F = TypeVar("F", bound=Callable[..., Any])
 
 IDEMPOTENT_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "PUT", "TRACE"})
 
-# bind() keeps a loop's or adapter's signature. A TypeVar over callables, not ParamSpec:
-# typing has ParamSpec only from 3.10 and generated packages run on 3.9.
-F = TypeVar("F", bound=Callable[..., Any])
+
+# A typing.NamedTuple to type checkers; at run time the same tuple without importing
+# typing (see ``_http.Record``).
+if TYPE_CHECKING:
+
+    class _RetryDecision(NamedTuple):
+        retry: bool
+        delay: float
+        reason: str
+
+else:
+
+    class _RetryDecision(Record):
+        __slots__ = ()
+        _fields = __match_args__ = ("retry", "delay", "reason")
+        retry, delay = field(0), field(1)
+
+        # ``decide`` leaves its reason unformatted (a _Reason) in the tuple: reading it
+        # by name, index or iteration gives the text (and so do _replace, _asdict,
+        # repr, pickling and comparisons, which read the tuple through these).
+        @property
+        def reason(self):
+            reason = tuple.__getitem__(self, 2)
+            return str(reason) if type(reason) is _Reason else reason
+
+        def __getitem__(self, index):
+            if type(index) is slice:
+                return tuple(self)[index]
+            value = tuple.__getitem__(self, index)
+            return str(value) if type(value) is _Reason else value
+
+        def __iter__(self):
+            return iter((tuple.__getitem__(self, 0), tuple.__getitem__(self, 1), self.reason))
 
 
-class RetryDecision(NamedTuple):
+class RetryDecision(_RetryDecision):
     """Whether to retry, after how many seconds, and why.
 
     When ``retry`` is False, ``delay`` is the server's requested wait if that was the
-    reason (above the cap), else 0. ``reason`` is text for logs.
+    reason (above the cap), else 0. ``reason`` is text for logs, formatted when read:
+    ``decide`` does not spend time on text that only a log may read. Code that reads
+    the tuple's items without Python's protocols (``json.dumps``) finds an object that
+    prints, compares and hashes as the text; ``tuple(decision)`` holds the text.
     """
 
-    retry: bool
-    delay: float
-    reason: str
+    __slots__ = ()
+
+
+class _Reason(tuple["Any", ...]):
+    """A decision's reason before it is formatted: ``(template, status, code, class,
+    *values)``, whose text names the failure by its status, documented code and class
+    (``_label``), then ``template.format(*values)``; made each time it is read. It
+    prints, compares and hashes as that text."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        template: str = self[0]
+        return _label(self[1], self[2], self[3]) + template.format(*self[4:])
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+    def __eq__(self, other: object) -> bool:
+        return bool(str(self) == _as_text(other))
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    # ordered as the text too (sorting decisions compares their reasons), not as a tuple
+    def __lt__(self, other: object) -> bool:
+        return bool(str(self) < _as_text(other))
+
+    def __le__(self, other: object) -> bool:
+        return bool(str(self) <= _as_text(other))
+
+    def __gt__(self, other: object) -> bool:
+        return bool(str(self) > _as_text(other))
+
+    def __ge__(self, other: object) -> bool:
+        return bool(str(self) >= _as_text(other))
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+def _as_text(other: object) -> Any:
+    """What a reason is compared with: another unformatted reason as its text."""
+    return str(other) if type(other) is _Reason else other
+
+
+_new: Any = tuple.__new__
+
+
+def _decision(
+    retry: bool, delay: float, error: BaseException, template: str, values: tuple[Any, ...] = ()
+) -> RetryDecision:
+    """A ``RetryDecision`` about ``error`` whose reason is formatted when read (``_Reason``)."""
+    status, code = getattr(error, "status", None), getattr(error, "documented_code", None)
+    reason = _Reason((template, status, code, type(error), *values))
+    decision: RetryDecision = _new(RetryDecision, (retry, delay, reason))
+    return decision
+
+
+# The reasons of a decision to retry, formatted with (attempt, retries, detail, directs):
+# the detail is the hint (seconds, header, form), (fixed wait,) or (jitter, delay).
+_RETRY_AFTER_HINT = ": retry {0} of {1}, {2[1]} ({2[2]}) asks to wait {2[0]:g}s{3}"
+_RETRY_AFTER_FIXED_WAIT = ": retry {0} of {1}, no server hint, fixed wait {2[0]:g}s{3}"
+_RETRY_AFTER_BACKOFF = ": retry {0} of {1}, {2[0]} jitter backoff {2[1]:.3g}s{3}"
 
 
 # The fields compared, hashed, shown and kept by replace(); contract and random are not
@@ -124,7 +225,9 @@ class RetryPolicy:
     is the jitter source (``random.random`` when None).
     """
 
-    __slots__ = ("contract", "random", *_FIELDS)
+    # and tables made from the fields once, for decide(): the contract's APIError, the
+    # wait headers' lookup (hint_lookup) and the statuses of retry_statuses as a set
+    __slots__ = ("contract", "random", *_FIELDS, "_api_error", "_hints", "_retried")
 
     contract: Any
     random: Callable[[], float] | None
@@ -155,6 +258,9 @@ class RetryPolicy:
     rejected_statuses: Ranges
     rejected_codes: frozenset[str]
     max_error_body: int
+    _api_error: type[BaseException] | None
+    _hints: tuple[HintLookup, ...]
+    _retried: frozenset[int]
 
     def __init__(
         self,
@@ -254,6 +360,13 @@ class RetryPolicy:
         put(self, "rejected_statuses", _statuses("rejected_statuses", rejected_statuses))
         put(self, "rejected_codes", _names("rejected_codes", rejected_codes))
         put(self, "max_error_body", max_error_body)
+        put(self, "_api_error", getattr(contract, "api_error", None))
+        put(self, "_hints", hint_lookup(self.wait_headers))
+        put(
+            self,
+            "_retried",
+            frozenset(s for low, high in self.retry_statuses for s in range(low, high + 1)),
+        )
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"RetryPolicy is immutable: use replace({name}=...)")
@@ -336,7 +449,7 @@ class RetryPolicy:
                 return False
             if kind in self.retry_kinds:
                 return True
-        return in_ranges(status, self.retry_statuses)
+        return status in self._retried  # retry_statuses, as a set
 
     def directive(self, headers: Mapping[str, str] | None) -> bool | None:
         """The server's retry directive: True (retry), False (do not) or None (none, or
@@ -373,7 +486,8 @@ class RetryPolicy:
         now: float | None = None,
     ) -> WaitHint | None:
         """The server's wait request from the first wait header that applies, or None."""
-        return wait_hint(self.wait_headers, status, headers, now=now)
+        found = find_hint(self._hints, status, headers, now)
+        return None if found is None else WaitHint(*found)
 
     def server_wait(
         self,
@@ -383,14 +497,14 @@ class RetryPolicy:
         now: float | None = None,
     ) -> float | None:
         """Seconds the server asked to wait (see ``wait_hint``), or None."""
-        hint = wait_hint(self.wait_headers, status, headers, now=now)
-        return None if hint is None else hint.seconds
+        found = find_hint(self._hints, status, headers, now)
+        return None if found is None else found[0]
 
     def retry_after(self, error: Any) -> float | None:
         """Seconds error response ``error`` asks to wait, or None when no wait header
         applies to it (a conditional one whose condition fails does not)."""
-        hint = wait_hint(self.wait_headers, error.status, error.headers)
-        return None if hint is None else hint.seconds
+        found = find_hint(self._hints, error.status, error.headers)
+        return None if found is None else found[0]
 
     def refused(self, status: int | None, code: str | None = None) -> bool:
         """Whether the vendor documents this status or code as refused before processing:
@@ -463,10 +577,10 @@ class RetryPolicy:
         """How a failure happened: an error ``response``, a connection never made
         (``connect``: the request did not reach the server), a ``timeout`` or a broken
         connection (``network``: it may have), or ``other``."""
-        api_error = getattr(self.contract, "api_error", None)
+        api_error = self._api_error
         if api_error is not None and isinstance(error, api_error):
             return "response"
-        return transport_failure_kind(error)
+        return _transport_failure_kind(error)
 
     def decide(
         self,
@@ -485,11 +599,13 @@ class RetryPolicy:
         first failure); ``elapsed`` is the seconds since the first attempt started.
         ``method`` and ``request_headers``, when given, apply the idempotency gate.
         """
-        status: int | None = None
-        code: str | None = None
-        headers: Mapping[str, str] | None = None
+        # Each reason is kept as a template and its values, formatted only when read (see
+        # _Reason): deciding is the hot path, and most reasons are never read.
+        status: int | None
+        code: str | None
+        headers: Mapping[str, str] | None
         said: bool | None = None
-        api_error = getattr(self.contract, "api_error", None)
+        api_error = self._api_error
         if api_error is not None and isinstance(error, api_error):
             kind: FailureKind = "response"
             response: Any = error
@@ -497,54 +613,69 @@ class RetryPolicy:
             if self.directive_header is not None:
                 said = self.directive(headers)
             if said is False:
-                return RetryDecision(False, 0.0, f"{_label(error)}: the server says not to retry")
+                return _decision(False, 0.0, error, ": the server says not to retry")
             if said is None and not self.is_retryable(
-                status or 0, code, getattr(type(error), "documented_kind", None)
+                status or 0, code, type(response).documented_kind
             ):
-                return RetryDecision(False, 0.0, f"{_label(error)} is not retryable")
-        elif (kind := transport_failure_kind(error)) == "other":
-            return RetryDecision(False, 0.0, f"{_label(error)} is not a transport or HTTP error")
-        elif kind == "timeout" and not self.retry_timeouts:
-            return RetryDecision(False, 0.0, f"{_label(error)}: timeouts are not retried")
-        elif kind != "timeout" and not self.retry_connection_errors:
-            return RetryDecision(False, 0.0, f"{_label(error)}: connection errors are not retried")
+                return _decision(False, 0.0, error, " is not retryable")
+        else:
+            status = code = headers = None
+            kind = _transport_failure_kind(error)
+            if kind == "other":
+                return _decision(False, 0.0, error, " is not a transport or HTTP error")
+            if kind == "timeout" and not self.retry_timeouts:
+                return _decision(False, 0.0, error, ": timeouts are not retried")
+            if kind != "timeout" and not self.retry_connection_errors:
+                return _decision(False, 0.0, error, ": connection errors are not retried")
         if attempt >= self.max_attempts:
-            why = f"gave up after {attempt} of {self.max_attempts} attempts"
-            return RetryDecision(False, 0.0, f"{_label(error)}: {why}")
+            why = ": gave up after {} of {} attempts"
+            return _decision(False, 0.0, error, why, (attempt, self.max_attempts))
         if (
             method is not None
             and kind != "connect"
+            # an idempotent method, the common case, first (as _may_resend tells it)
+            and method not in self.idempotent_methods
+            and method.upper() not in self.idempotent_methods
             and not self._may_resend(method, request_headers, kind == "response")
             and not (kind == "response" and self.refused(status, code))
         ):
             why = f"{method} is not idempotent and may have been applied"
             if self.idempotency_header:
                 why += f"; send an {self.idempotency_header} header to allow retries"
-            return RetryDecision(False, 0.0, f"{_label(error)}: {why}")
-        hint = wait_hint(self.wait_headers, status, headers) if headers is not None else None
-        if hint is not None:
-            delay = hint.seconds
+            return _decision(False, 0.0, error, ": {}", (why,))
+        detail: tuple[Any, ...]
+        found = None if headers is None else find_hint(self._hints, status, headers)
+        if found is not None:
+            delay = found[0]
             if delay > self.max_server_wait:
-                why = f"{hint.source} asks to wait {delay:g}s, above the {self.max_server_wait:g}s cap"
-                return RetryDecision(False, delay, f"{_label(error)}: {why}")
-            detail = f"{hint.header} ({hint.form}) asks to wait {delay:g}s"
+                cap = self.max_server_wait
+                why = ": {} ({}) asks to wait {:g}s, above the {:g}s cap"
+                return _decision(False, delay, error, why, (found[1], found[2], delay, cap))
+            template, detail = _RETRY_AFTER_HINT, found
         else:
             for fixed_status, fixed in self.fallback_delays:
                 if fixed_status == status:
                     if fixed > self.max_server_wait:
-                        why = f"no server hint; the fixed wait {fixed:g}s is above the {self.max_server_wait:g}s cap"
-                        return RetryDecision(False, fixed, f"{_label(error)}: {why}")
-                    delay, detail = fixed, f"no server hint, fixed wait {fixed:g}s"
+                        cap = self.max_server_wait
+                        why = ": no server hint; the fixed wait {:g}s is above the {:g}s cap"
+                        return _decision(False, fixed, error, why, (fixed, cap))
+                    delay, template, detail = fixed, _RETRY_AFTER_FIXED_WAIT, (fixed,)
                     break
             else:
                 delay = self.backoff(max(attempt, 1), previous_delay, error)
-                detail = f"{self.jitter} jitter backoff {delay:.3g}s"
+                template, detail = _RETRY_AFTER_BACKOFF, (self.jitter, delay)
         if self.deadline is not None and not (elapsed + delay <= self.deadline):
-            why = f"waiting {delay:g}s would pass the {self.deadline:g}s deadline"
-            return RetryDecision(False, 0.0, f"{_label(error)}: {why}")
+            why = ": waiting {:g}s would pass the {:g}s deadline"
+            return _decision(False, 0.0, error, why, (delay, self.deadline))
         directs = ", as the server directs" if said else ""
-        why = f"{_label(error)}: retry {attempt} of {self.max_attempts - 1}, {detail}{directs}"
-        return RetryDecision(True, delay, why)
+        # as _decision makes it, with the status and code read above (a transport
+        # failure's own, when it has them, name it as they name an error response)
+        if kind != "response":
+            status, code = getattr(error, "status", None), getattr(error, "documented_code", None)
+        retries = self.max_attempts - 1
+        reason = _Reason((template, status, code, type(error), attempt, retries, detail, directs))
+        decision: RetryDecision = _new(RetryDecision, (True, delay, reason))
+        return decision
 
     def _may_resend(
         self, method: str, request_headers: Mapping[str, str] | None, responded: bool
@@ -606,7 +737,7 @@ def bind(function: F, policy: RetryPolicy) -> F:
     bound.__qualname__ = bound.__name__
     bound.__doc__ = function.__doc__
     bound.__wrapped__ = function  # type: ignore[attr-defined]
-    return cast(F, bound)
+    return bound  # type: ignore[return-value]  # bound has function's signature
 
 
 def ranges(values: Iterable[int | tuple[int, int]]) -> Ranges:
@@ -705,7 +836,7 @@ def _names(name: str, values: Any) -> frozenset[str]:
     names = frozenset(_items(name, values))
     if not all(isinstance(value, str) for value in names):
         raise ValueError(f"{name} must hold strings, not {sorted(map(repr, names))}")
-    return cast("frozenset[str]", names)
+    return names
 
 
 def _statuses(name: str, values: Any) -> Ranges:
@@ -760,6 +891,14 @@ def _rebuild(fields: dict[str, Any]) -> RetryPolicy:
     return RetryPolicy(**fields)
 
 
+def _transport_failure_kind(error: BaseException) -> FailureKind:
+    """``_retrying.transport_failure_kind``, imported when first needed: deciding about
+    an error response, the common case, does not load the retry loops' module."""
+    from ._retrying import transport_failure_kind
+
+    return transport_failure_kind(error)
+
+
 def _has(headers: Mapping[str, str], name: str) -> bool:
     if name in headers:
         return True
@@ -767,13 +906,12 @@ def _has(headers: Mapping[str, str], name: str) -> bool:
     return any(isinstance(key, str) and key.lower() == wanted for key in headers)
 
 
-def _label(error: BaseException) -> str:
-    """How a failure is named in reasons: ``429 QUOTA_EXCEEDED``, ``503``, ``ReadTimeout``."""
-    status = getattr(error, "status", None)
+def _label(status: object, code: str | None, cls: type[BaseException]) -> str:
+    """How a failure is named in reasons: ``429 QUOTA_EXCEEDED``, ``503``, ``ReadTimeout``
+    (from the failure's ``status``, documented ``code`` and class, as ``decide`` read them)."""
     if type(status) is int:
-        code = getattr(error, "documented_code", None)
         return f"{status} {code}" if code else str(status)
-    return type(error).__name__
+    return cls.__name__
 
 
 def _uniform(source: Callable[[], float] | None) -> float:

@@ -22,11 +22,14 @@ standard library.
 
 from __future__ import annotations
 
-from . import _retrying
 from ._policy import RetryDecision, RetryPolicy, bind
-from ._retrying import DEFAULT_BUDGET, Attempt, RetryBudget
 from ._waits import MAX_HINT_SECONDS, WaitHint, parse_wait
 from .errors import CONTRACT
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from . import _retrying
+    from ._retrying import DEFAULT_BUDGET, Attempt, RetryBudget
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -76,6 +79,28 @@ DEFAULT_POLICY = RetryPolicy(
     rejected_codes=(),
 )
 
-call_with_retry = bind(_retrying.call_with_retry, DEFAULT_POLICY)
-async_call_with_retry = bind(_retrying.async_call_with_retry, DEFAULT_POLICY)
 failure_kind = DEFAULT_POLICY.failure_kind
+
+# The loops and the budget (``_retrying``) load on first use (PEP 562): deciding a retry
+# with DEFAULT_POLICY needs neither. Type checkers see the names defined here, and no
+# module __getattr__: a misspelt name stays an error for them.
+if TYPE_CHECKING:
+    call_with_retry = bind(_retrying.call_with_retry, DEFAULT_POLICY)
+    async_call_with_retry = bind(_retrying.async_call_with_retry, DEFAULT_POLICY)
+else:
+
+    def __getattr__(name: str) -> object:
+        from . import _retrying
+
+        if name == "call_with_retry" or name == "async_call_with_retry":
+            value: object = bind(getattr(_retrying, name), DEFAULT_POLICY)
+        elif name == "DEFAULT_BUDGET" or name == "Attempt" or name == "RetryBudget":
+            value = getattr(_retrying, name)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -691,14 +691,32 @@ def _deadline_timeouts(request: Any, policy: RetryPolicy) -> Callable[[], None]:
     """A function cutting an httpx request's timeouts (connect, read, write, pool) to
     the time left before the policy's deadline, called before each attempt."""
     if policy.deadline is None:
-        return lambda: None
+        return _no_cut
     deadline = time.monotonic() + policy.deadline
     given = request.extensions.get("timeout") or {}
-    names = ("connect", "read", "write", "pool")
 
     def cut() -> None:
         left = deadline - time.monotonic()
-        timeouts = {name: _shorter(given.get(name), left) for name in names}
+        if _within(given, left):
+            return  # every timeout a number ending before the deadline: _shorter keeps them
+        timeouts = {name: _shorter(given.get(name), left) for name in _HTTPX_TIMEOUTS}
         request.extensions = {**request.extensions, "timeout": timeouts}
 
     return cut
+
+
+_HTTPX_TIMEOUTS = ("connect", "read", "write", "pool")
+
+
+def _within(timeouts: Any, left: float) -> bool:
+    """Whether each of httpx's timeouts is a number of seconds no longer than ``left``
+    (httpx's default, 5 s, most often is): then cutting them changes nothing."""
+    for name in _HTTPX_TIMEOUTS:
+        value = timeouts.get(name)
+        if (type(value) is not float and type(value) is not int) or not value <= left:
+            return False
+    return True
+
+
+def _no_cut() -> None:
+    """``_deadline_timeouts`` without a deadline: nothing to cut."""

@@ -66,7 +66,14 @@ class Contract:
         self.request_id_headers = request_id_headers
         self._load_policy = policy
         self._policy: Any = None
+        # (code's class, kind's class, status) -> the class raised: see classify
+        self._classes: dict[tuple[ErrorClass | None, ErrorClass | None, int], ErrorClass] = {}
         api_error._contract = self
+
+    def __getstate__(self) -> dict[str, Any]:
+        # pickled (with a policy) without the classes classify keeps: a combined class
+        # is not importable by name, and the table refills as errors are mapped
+        return {**self.__dict__, "_classes": {}}
 
     def default_policy(self) -> Any:
         """The vendor's default retry policy (loaded on first use), or None."""
@@ -84,28 +91,18 @@ class Contract:
     ) -> _errors.ResponseError:
         """The most specific exception for an HTTP response; never raises (see ``classify``)."""
         try:
-            read = _http.read_response(status, headers, body, self.shapes, self.request_id_headers)
-            cls = self.classify(read)
-            title = detail = instance = extensions = None
-            if read.problem is not None:
-                title, detail, instance, extensions = read.problem
-            return cls(
-                read.message,
-                status=read.status,
-                code=read.code,
-                kind=read.kind,
-                request_id=read.request_id,
-                details=read.details,
-                problems=read.problems,
-                headers=read.headers,
-                body=read.body,
-                content=read.content,
-                truncated=truncated is True,
-                title=title,
-                detail=detail,
-                instance=instance,
-                extensions=extensions,
+            read = _http.read_parts(status, headers, body, self.shapes, self.request_id_headers)
+            attributes, lookup, root, fmt = read  # what classify reads of a Reading
+            cls = self._choose(
+                attributes["status"],
+                attributes["headers"],
+                root,
+                fmt,
+                attributes["message"],
+                lookup,
+                attributes["kind"],
             )
+            return _errors.made(cls, attributes, truncated is True)
         except Exception:  # the last line of defence: mapping an error must not fail
             code = status if type(status) is int else 0
             content = body if type(body) is bytes else b""
@@ -124,20 +121,49 @@ class Contract:
            also derives from the kind's class and from the status's (or category's)
            class when the chosen one does not already: ``except`` on any of them works.
         """
-        status = read.status
+        return self._choose(
+            read.status, read.headers, read.root, read.format, read.message, read.lookup, read.kind
+        )
+
+    def _choose(
+        self,
+        status: int,
+        headers: _http.Headers,
+        root: Any,
+        fmt: str,
+        message: str,
+        lookup: str | None,
+        kind_sent: str | None,
+    ) -> ErrorClass:
+        """``classify`` for the parts of a reading (``Contract.from_response`` has them
+        apart, see ``_http.read_parts``)."""
         code_cls = kind_cls = None
         for condition, code, kind in self.rules:
-            if holds(condition, status, read.headers, read.root, read.format, read.message):
+            if holds(condition, status, headers, root, fmt, message):
                 if code is not None:
                     code_cls = self.by_code.get(code)
                 else:
                     kind_cls = self.by_kind.get(kind or "")
                 break
         if code_cls is None and kind_cls is None:
-            if read.lookup is not None:
-                code_cls = self.by_code.get(read.lookup)
-            if read.kind is not None:
-                kind_cls = self.by_kind.get(read.kind)
+            if lookup is not None:
+                code_cls = self.by_code.get(lookup)
+            if kind_sent is not None:
+                kind_cls = self.by_kind.get(kind_sent)
+        # The rest depends only on these three: each answer is kept (for the statuses
+        # HTTP has, so the table stays as small as the vendor's classes).
+        key = (code_cls, kind_cls, status)
+        found = self._classes.get(key)
+        if found is None:
+            found = self._class_of(code_cls, kind_cls, status)
+            if 100 <= status <= 599:
+                self._classes[key] = found
+        return found
+
+    def _class_of(
+        self, code_cls: ErrorClass | None, kind_cls: ErrorClass | None, status: int
+    ) -> ErrorClass:
+        """Step 3 of ``classify``, for the code's and kind's classes found."""
         category = status // 100
         if code_cls is not None and all(s // 100 != category for s in code_cls.documented_statuses):
             code_cls = None

@@ -11,14 +11,20 @@ library (``json`` and ``xml`` on first use).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+# collections.abc re-exports its ABCs from _collections_abc, which the interpreter loads
+# at start-up (os imports it): importing collections.abc would cost a first error 0.1 ms.
+from _collections_abc import Mapping
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 # Bodies larger than this are kept as raw bytes only, neither decoded nor parsed.
 MAX_PARSED_BYTES = 1_048_576
+# The default cap on the bytes of an error body the retry loops read, after decompression
+# (``RetryPolicy.max_error_body``; ``_body`` reads it).
+MAX_ERROR_BODY = 1_048_576
 # Messages longer than this are shortened (the whole body stays in ``body``).
 MAX_MESSAGE_CHARS = 2_000
 
@@ -76,11 +82,25 @@ class Headers(Mapping[str, str]):
     first read: most errors never read them.
     """
 
-    __slots__ = ("_pairs", "_index")
+    __slots__ = ("_pairs", "_httpx", "_encoding", "_index")
 
     def __init__(self, raw: object = None) -> None:
+        # httpx's (and httpx2's) Headers are copied as their byte triples (name, lower-case
+        # name, value) and decoded on first read, as their items() decodes them: items()
+        # decodes and joins every header at once, most of mapping an httpx error's cost.
+        self._index: dict[str, tuple[str, str]] | None = None
+        kind = type(raw)
+        if kind in _HTTPX_HEADERS or (kind.__module__ in _HTTPX_MODELS and _httpx_layout(raw)):
+            encoding = raw._encoding  # type: ignore[attr-defined]
+            if encoding is None or type(encoding) is str:
+                self._pairs: list[Any] = list(raw._list)  # type: ignore[attr-defined]
+                self._httpx = True
+                self._encoding: str | None = encoding  # None: choose it on read, as httpx does
+                return
+        self._httpx = False
+        self._encoding = None
         pairs: list[Any] = []
-        if raw:
+        if raw:  # any other mapping, or pairs
             try:
                 items = getattr(raw, "items", None)
                 source: Any = items() if callable(items) else raw
@@ -88,14 +108,16 @@ class Headers(Mapping[str, str]):
             except Exception:  # a broken headers object must not stop error mapping
                 pairs = []
         self._pairs = pairs
-        self._index: dict[str, tuple[str, str]] | None = None
 
     @property
     def _items(self) -> dict[str, tuple[str, str]]:
         index = self._index
         if index is None:
-            index = self._index = _index(self._pairs)
-            self._pairs = []
+            pairs = self._pairs
+            if self._httpx:
+                pairs = _httpx_items(pairs, self._encoding)
+            index = self._index = _index(pairs)
+            self._pairs, self._httpx = [], False
         return index
 
     def __getitem__(self, name: str) -> str:
@@ -124,6 +146,65 @@ class Headers(Mapping[str, str]):
 
     def __reduce__(self) -> tuple[type[Headers], tuple[list[tuple[str, str]]]]:
         return (Headers, (list(self._items.values()),))
+
+
+# The modules of httpx's and httpx2's Headers, as their __module__ says (see Headers).
+_HTTPX_MODELS = frozenset({"httpx", "httpx2", "httpx._models", "httpx2._models"})
+
+
+# httpx's and httpx2's Headers classes whose layout _httpx_layout checked: telling one
+# then takes a set lookup. At most one class a module of _HTTPX_MODELS.
+_HTTPX_HEADERS: set[type] = set()
+
+
+def _httpx_layout(raw: Any) -> bool:
+    """Whether ``raw`` is httpx's (or httpx2's) ``Headers`` as ``Headers`` reads it: a
+    ``_list`` of ``(name, lower-case name, value)`` byte triples and an ``_encoding``.
+    The first triple tells the class's layout (httpx makes every one alike): a class
+    laid out otherwise (another version) is read through ``items()``, as any mapping is."""
+    if type(raw).__name__ != "Headers":
+        return False
+    try:
+        triples = raw._list
+        first = triples[0] if type(triples) is list and triples else None
+    except Exception:
+        return False
+    if first is None:  # no header yet tells the layout: read as httpx's when a list
+        return type(triples) is list and hasattr(raw, "_encoding")
+    if (
+        type(first) is tuple
+        and len(first) == 3
+        and type(first[0]) is bytes
+        and type(first[1]) is bytes
+        and type(first[2]) is bytes
+        and hasattr(raw, "_encoding")
+    ):
+        _HTTPX_HEADERS.add(type(raw))
+        return True
+    return False
+
+
+def _httpx_items(triples: list[Any], encoding: str | None) -> list[tuple[str, str]]:
+    """What httpx's ``Headers.items()`` gives for its ``(name, lower-case name, value)``
+    byte triples, repeated names not yet joined: lower-case names and values decoded
+    with the headers' encoding, else the one httpx's ``encoding`` chooses (ASCII when
+    every name and value is, else UTF-8 when every one is, else ISO-8859-1). Empty when
+    items() would raise."""
+    try:
+        if encoding is None:
+            encoding = "iso-8859-1"
+            for candidate in ("ascii", "utf-8"):
+                try:
+                    for name, _, value in triples:
+                        name.decode(candidate)
+                        value.decode(candidate)
+                except UnicodeDecodeError:
+                    continue
+                encoding = candidate
+                break
+        return [(key.decode(encoding), value.decode(encoding)) for _, key, value in triples]
+    except Exception:
+        return []
 
 
 def _index(pairs: list[Any]) -> dict[str, tuple[str, str]]:
@@ -187,6 +268,57 @@ class Problem(tuple["str | None", str]):
         return f"Problem(field={self[0]!r}, message={self[1]!r})"
 
 
+class Record(tuple["Any", ...]):
+    """Base of the runtime's named tuples at run time (``WaitHint``, ``RetryDecision``,
+    ``Attempt``; type checkers see each as a ``typing.NamedTuple``).
+
+    What ``collections.namedtuple`` gives (construction by position or keyword,
+    ``_fields``, ``_make``, ``_replace``, ``_asdict``, the repr, pickling), without
+    importing ``typing`` or generating code at import (``namedtuple`` compiles each
+    class's ``__new__``): together about 2 ms of a process's first retry decision. A
+    subclass sets ``_fields`` and ``__match_args__`` and a ``field`` per name.
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __new__(cls, *values: Any, **named: Any) -> Any:
+        fields = cls._fields
+        if named:  # by name: exactly the fields not given by position
+            rest = fields[len(values) :]
+            if sorted(named) != sorted(rest):
+                raise TypeError(f"{cls.__name__}() takes {fields}, got the names {sorted(named)}")
+            values += tuple(named[name] for name in rest)
+        if len(values) != len(fields):
+            raise TypeError(f"{cls.__name__}() takes {fields}, got {len(values)} values")
+        return tuple.__new__(cls, values)
+
+    @classmethod
+    def _make(cls, iterable: Any) -> Any:
+        return cls(*iterable)
+
+    def _replace(self, **changes: Any) -> Any:
+        values = [changes.pop(name, value) for name, value in zip(self._fields, self)]
+        if changes:
+            raise ValueError(f"Got unexpected field names: {list(changes)!r}")
+        return self._make(values)
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"{type(self).__name__}({fields})"
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return tuple(self)
+
+
+def field(index: int) -> Any:
+    """A ``Record``'s field number ``index``, as a read-only property."""
+    return property(lambda record: tuple.__getitem__(record, index))
+
+
 class Problems:
     """Where a body keeps a list of field problems, and where each item's parts are."""
 
@@ -222,6 +354,9 @@ class Shape:
         "problems",
         "kind",
         "problem",
+        "paths",
+        "by_first_name",
+        "member_types",
     )
 
     def __init__(
@@ -247,6 +382,51 @@ class Shape:
         self.problems = problems
         self.kind = kind  # where the body names the error's kind (a level above codes)
         self.problem = problem  # RFC 9457 problem details (see ``_problem``)
+        # What read_response reads from a body this shape matched (see _values): the code,
+        # kind, problems, details and request id, then the message's candidates.
+        self.paths = (
+            code,
+            kind,
+            None if problems is None else problems.path,
+            details,
+            request_id,
+            *message,
+        )
+        # Mapping an error is a hot path; two tables make a JSON body quicker to read.
+        # When every path is member names (no list index): the paths grouped by their
+        # first name, ((name, ((index in paths, rest of the path), ...)), ...), so that
+        # _values reads each first member once. When the shape is recognised by the types
+        # of top-level members only: ((name, type), ...), for _find_shape. Else None.
+        self.by_first_name = _by_first_name(self.paths) if format == "json" else None
+        self.member_types = None if format != "json" or problem else _member_types(match)
+
+
+def _by_first_name(
+    paths: tuple[tuple[str | int, ...] | None, ...],
+) -> tuple[tuple[str, tuple[tuple[int, tuple[str, ...]], ...]], ...] | None:
+    """``paths`` grouped by first member name (see ``Shape``); None if a step is no name."""
+    groups: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for index, path in enumerate(paths):
+        if path is None:
+            continue
+        names = tuple(step for step in path if type(step) is str)
+        if not names or len(names) != len(path):
+            return None
+        groups.setdefault(names[0], []).append((index, names[1:]))
+    return tuple((name, tuple(rests)) for name, rests in groups.items())
+
+
+def _member_types(
+    match: tuple[tuple[tuple[str | int, ...], str], ...],
+) -> tuple[tuple[str, type], ...] | None:
+    """``((name, type), ...)`` of a match that tests only top-level members' types (see ``Shape``)."""
+    types = []
+    for path, kind in match:
+        expected = _KINDS.get(kind)
+        if expected is None or len(path) != 1 or type(path[0]) is not str:
+            return None
+        types.append((path[0], expected))
+    return tuple(types)
 
 
 class _Text:
@@ -266,44 +446,29 @@ TEXT: Any = _Text()
 
 
 class Reading:
-    """What ``read_response`` found in a response, ready for an error's constructor.
+    """What ``read_response`` found in a response: what classification reads, and the
+    error's ``attributes`` (``read_parts`` gives the same, as a tuple).
 
-    ``body`` is the parsed JSON value, or ``TEXT`` when the body is text (``content``).
+    ``attributes`` are those ``ResponseError.__init__`` sets from what the response
+    said, in its order, without those left at their class defaults (problem details
+    unless the body is some, ``truncated``): ``_errors.made`` gives them to the new
+    error as they are. Its ``_body`` is the parsed JSON value, or ``TEXT`` when the body
+    is text (``content``).
     """
 
-    __slots__ = (
-        "status",
-        "code",
-        "lookup",
-        "kind",
-        "message",
-        "request_id",
-        "details",
-        "problems",
-        "headers",
-        "body",
-        "content",
-        "root",
-        "format",
-        "problem",
-    )
+    __slots__ = ("status", "headers", "message", "lookup", "kind", "root", "format", "attributes")
 
-    def __init__(self, status: int, headers: Headers, body: Any, content: bytes) -> None:
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.content = content
-        self.code: str | None = None
-        self.lookup: str | None = None  # the code as looked up (after code-case)
-        self.message = ""
-        self.request_id: str | None = None
-        self.details: Any = None
-        self.problems: tuple[Problem, ...] = ()
-        self.kind: str | None = None
-        self.root: Any = MISSING  # the matched shape's root (the parsed body, an XML element)
-        self.format = "json"
-        # RFC 9457 members (title, detail, instance, extensions), when a problem shape matched
-        self.problem: tuple[str | None, str | None, str | None, dict[str, Any]] | None = None
+    def __init__(
+        self, attributes: dict[str, Any], lookup: str | None, root: Any, format: str
+    ) -> None:
+        self.status: int = attributes["status"]
+        self.headers: Headers = attributes["headers"]
+        self.message: str = attributes["message"]
+        self.lookup = lookup  # the code as looked up (after the shape's code-case)
+        self.kind: str | None = attributes["kind"]
+        self.root = root  # the matched shape's root (the parsed body, an XML element), or the body
+        self.format = format
+        self.attributes = attributes
 
 
 MISSING: Any = object()
@@ -321,60 +486,95 @@ def read_response(
     request_id_headers: tuple[str, ...],
 ) -> Reading:
     """Status, code, message, request id and details of any response; never raises on it."""
-    content = raw_bytes(body)
-    if len(content) > MAX_PARSED_BYTES:
+    return Reading(*read_parts(status, headers, body, shapes, request_id_headers))
+
+
+def read_parts(
+    status: object,
+    headers: object,
+    body: object,
+    shapes: tuple[Shape, ...],
+    request_id_headers: tuple[str, ...],
+) -> tuple[dict[str, Any], str | None, Any, str]:
+    """``read_response``'s reading as ``(attributes, lookup, root, format)`` (see
+    ``Reading``), what ``Contract.from_response`` takes apart: mapping an error is a hot
+    path, and making the ``Reading`` cost it a twentieth of its time."""
+    # The common types are tested inline (bytes, an int status, the runtime's Headers)
+    # before calling the functions that read any type: mapping an error is a hot path.
+    content = body if type(body) is bytes else raw_bytes(body)
+    size = len(content)
+    if size > MAX_PARSED_BYTES:
         text = ""  # too large to parse: not decoded (``APIError.body`` decodes it when read)
     else:
         text = body if type(body) is str else decode(content)
-    parsed = _parse_json(text, len(content))
-    reading = Reading(
-        status_int(status),
-        headers if type(headers) is Headers else Headers(headers),
-        TEXT if parsed is MISSING else parsed,
-        content,
-    )
-    reading.root = parsed  # rules test the body whether a shape matches or not
-    shape, root = _find_shape(shapes, parsed, content, reading.headers)
+    parsed = _parse_json(text, size)
+    if type(status) is not int:
+        status = status_int(status)
+    if type(headers) is not Headers:
+        headers = Headers(headers)
+    lookup = problem = None
+    problems: tuple[Problem, ...] = ()
+    shape, root = _find_shape(shapes, parsed, content, headers)
     if shape is not None:
-        reading.root, reading.format = root, shape.format
-        reading.code = code = scalar_text(get_path(root, shape.code, shape.format))
-        if shape.kind is not None:
-            reading.kind = scalar_text(get_path(root, shape.kind, shape.format))
+        fmt = shape.format
+        values = _values(root, shape)
+        code, kind, items, details, request_id = values[:5]  # then the message's candidates
+        if type(code) is not str or not code:  # else already the text scalar_text gives
+            code = scalar_text(code)
+        if kind is not None:
+            kind = scalar_text(kind)
+        if type(request_id) is not str or not request_id:
+            request_id = scalar_text(request_id)
         if shape.problem:
-            reading.problem = _problem(root)
+            problem = _problem(root)
             # RFC 9457: a type of about:blank (the default) says nothing beyond the status,
             # whether the spec reads the type as the code or as the kind
             blank = root.get("type", "about:blank")
             blank = blank == "about:blank" or type(blank) is not str
             if blank and shape.code == _TYPE:
-                reading.code = code = None
+                code = None
             if blank and shape.kind == _TYPE:
-                reading.kind = None
+                kind = None
+        lookup = code
         if code is not None and shape.code_case is not None:
-            code = code.upper() if shape.code_case == "upper" else code.lower()
-        reading.lookup = code
-        if shape.problems is not None:
-            items = get_path(root, shape.problems.path, shape.format)
-            reading.problems = _problems(items, shape.problems)
-        reading.message = _first_message(root, shape, reading.problems)
-        if shape.details is not None:
-            found = get_path(root, shape.details, shape.format)
-            reading.details = None if found is MISSING else found
-        if shape.request_id is not None:
-            reading.request_id = scalar_text(get_path(root, shape.request_id, shape.format))
-    elif type(parsed) is dict:
-        reading.message = _generic_message(parsed)
-    if reading.request_id is None:
+            lookup = code.upper() if shape.code_case == "upper" else code.lower()
+        if shape.problems is not None and items is not None:
+            problems = _problems(items, shape.problems)
+        message = _first_message(values, problems)
+    else:
+        root, fmt = parsed, "json"  # rules test the body whether a shape matches or not
+        code = kind = request_id = details = None
+        message = _generic_message(parsed) if type(parsed) is dict else ""
+    if request_id is None:
         for name in request_id_headers:
-            value = _first_value(reading.headers.get(name))
+            value = _first_value(headers.get(name))
             if value:
-                reading.request_id = value
+                request_id = value
                 break
-    message = reading.message.strip()
+    message = message.strip()
     if len(message) > MAX_MESSAGE_CHARS:
         message = message[: MAX_MESSAGE_CHARS - 1] + "\u2026"
-    reading.message = message or fallback_message(reading.status, text)
-    return reading
+    message = message or fallback_message(status, text)
+    # The error's attributes, made here at once (see Reading): mapping an error is a hot
+    # path, and handing them over one by one cost a tenth of it. Those most errors leave
+    # at their defaults (``ResponseError``'s class attributes) are given only when set.
+    attributes = {
+        "message": message,
+        "status": status,
+        "code": code,
+        "kind": kind,
+        "request_id": request_id,
+        "details": details,
+        "problems": problems,
+        "headers": headers,
+        "_body": TEXT if parsed is MISSING else parsed,
+        "content": content,
+    }
+    if problem is not None:
+        title, detail, instance, extensions = problem
+        attributes["title"], attributes["detail"] = title, detail
+        attributes["instance"], attributes["extensions"] = instance, extensions
+    return attributes, lookup, root, fmt
 
 
 def _first_value(value: str | None) -> str | None:
@@ -424,27 +624,57 @@ def decode(content: bytes) -> str:
     return text[1:] if text[:1] == "\ufeff" else text  # a byte order mark is not content
 
 
-_json_decode: Any = None  # json.JSONDecoder().raw_decode, made on first use
+_json_scan: Any = None  # scan_once(text, index) -> (value, end), made on first use
 
 
 def _parse_json(text: str, size: int) -> Any:
     """The JSON value of a text holding exactly one object or array, else MISSING."""
-    global _json_decode
+    global _json_scan
     if size > MAX_PARSED_BYTES:
         return MISSING
-    start = len(text) - len(text.lstrip())
-    first = text[start : start + 1]
-    if first != "{" and first != "[":
-        return MISSING
-    if _json_decode is None:
-        import json  # first use only: most processes never see an error body
-
-        _json_decode = json.JSONDecoder().raw_decode
+    start, first = 0, text[:1]
+    if first != "{" and first != "[":  # else, most often, no white space leads
+        start = len(text) - len(text.lstrip())
+        first = text[start : start + 1]
+        if first != "{" and first != "[":
+            return MISSING
+    if _json_scan is None:
+        _json_scan = _json_scanner()  # first use only: most processes never see an error body
     try:
-        value, end = _json_decode(text, start)
-    except (ValueError, RecursionError):
+        value, end = _json_scan(text, start)
+    except (StopIteration, ValueError, RecursionError):  # StopIteration: no value at start
         return MISSING
     return value if end == len(text) or not text[end:].strip() else MISSING
+
+
+def _json_scanner() -> Any:
+    """The scanner ``json.loads`` runs, ``JSONDecoder().scan_once``: CPython's C scanner,
+    made here from ``_json`` without importing the ``json`` package (its Python modules
+    cost a first error about 1.5 ms; an invalid body still imports ``json.decoder``, for
+    the error the scanner raises), else ``json``'s own."""
+    try:
+        from _json import make_scanner
+    except ImportError:  # no C accelerator: json's pure-Python scanner
+        import json
+
+        decoder: Any = json.JSONDecoder()
+        return decoder.scan_once
+    from types import SimpleNamespace
+
+    # json.JSONDecoder()'s options (json.loads' defaults), read by the scanner as attributes
+    options: Any = SimpleNamespace(
+        strict=True,
+        object_hook=None,
+        object_pairs_hook=None,
+        parse_float=float,
+        parse_int=int,
+        parse_constant={
+            "-Infinity": float("-inf"),
+            "Infinity": float("inf"),
+            "NaN": float("nan"),
+        }.__getitem__,
+    )
+    return make_scanner(options)
 
 
 def _parse_xml(content: bytes) -> Any:
@@ -481,6 +711,14 @@ def _find_shape(
             if xml_root is not MISSING and _local(xml_root.tag) == shape.match[0][0][0]:
                 return shape, xml_root
         elif is_object:
+            types = shape.member_types
+            if types is not None:  # top-level members' types: one get() each
+                for name, expected in types:
+                    if type(parsed.get(name)) is not expected:
+                        break
+                else:
+                    return shape, parsed
+                continue
             for path, kind in shape.match:
                 if not _is_kind(get_path(parsed, path, "json"), kind):
                     break
@@ -552,6 +790,33 @@ def get_path(root: Any, path: tuple[str | int, ...] | None, fmt: str) -> Any:
     return node
 
 
+def _values(root: Any, shape: Shape) -> list[Any]:
+    """The values at ``shape.paths`` in a body it matched, None where a path leads
+    nowhere (``read_response`` reads an absent value and a JSON null alike)."""
+    groups = shape.by_first_name
+    if groups is None:
+        found = [get_path(root, path, shape.format) for path in shape.paths]
+        return [None if value is MISSING else value for value in found]
+    # Member names only: each first member is read once from the object the shape
+    # matched, the rest of each path walked by get() (a string, list or number has none).
+    values: list[Any] = [None] * len(shape.paths)
+    for name, rests in groups:
+        node = root.get(name)
+        if node is None:
+            continue
+        for index, rest in rests:
+            value = node
+            try:
+                for step in rest:
+                    value = value.get(step)
+                    if value is None:
+                        break
+            except AttributeError:
+                value = None
+            values[index] = value
+    return values
+
+
 _KINDS: Mapping[str, Any] = {"string": str, "object": dict, "array": list, "boolean": bool}
 
 
@@ -571,18 +836,19 @@ def _is_kind(value: Any, kind: str) -> bool:
 
 
 def scalar_text(value: Any) -> str | None:
-    if type(value) is list and value and type(value[0]) is str:
-        value = value[0]  # XML: the first text reached
     if type(value) is str:
         return value or None
     if type(value) is int:
         return str(value)
+    if type(value) is list and value and type(value[0]) is str:
+        return value[0] or None  # XML: the first text reached
     return None
 
 
-def _first_message(root: Any, shape: Shape, problems: tuple[Problem, ...]) -> str:
-    for path in shape.message:
-        value = get_path(root, path, shape.format)
+def _first_message(values: list[Any], problems: tuple[Problem, ...]) -> str:
+    """The first of a shape's message values (``_values`` from the sixth on) that is
+    text, else the field problems."""
+    for value in values[5:]:
         if type(value) is str:
             if value.strip():
                 return value

@@ -20,32 +20,48 @@ against ``now`` (``time.time()`` when None).
 
 from __future__ import annotations
 
-import math
-from typing import Literal, NamedTuple
-
-from ._http import Headers
+from ._http import Headers, Record, field
 from ._match import header_holds, in_ranges
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Literal, NamedTuple
 
     from ._match import HeaderTest, Ranges
 
-WaitUnit = Literal["seconds", "milliseconds", "epoch-seconds", "retry-after", "ratelimit"]
-WaitHeader = tuple[str, WaitUnit, "Ranges", "tuple[HeaderTest, ...]"]
+    WaitUnit = Literal["seconds", "milliseconds", "epoch-seconds", "retry-after", "ratelimit"]
+    WaitHeader = tuple[str, WaitUnit, Ranges, tuple[HeaderTest, ...]]
+    # (lower-cased name, name, unit, statuses, header tests): see hint_lookup
+    HintLookup = tuple[str, str, WaitUnit, Ranges, tuple[HeaderTest, ...]]
 
 # No server hint is believed beyond this many seconds (ten years); larger values are
 # treated as garbage rather than as a reason to wait forever.
 MAX_HINT_SECONDS = 315_360_000.0
 
 
-class WaitHint(NamedTuple):
-    """A server's wait request: seconds, the header that asked, and in which form."""
+# A typing.NamedTuple to type checkers; at run time the same tuple without importing
+# typing (see ``_http.Record``).
+if TYPE_CHECKING:
 
-    seconds: float
-    header: str
-    form: str  # "seconds", "milliseconds", "epoch-seconds", "HTTP-date" or "RateLimit field"
+    class _WaitHint(NamedTuple):
+        seconds: float
+        header: str
+        form: str
+
+else:
+
+    class _WaitHint(Record):
+        __slots__ = ()
+        _fields = __match_args__ = ("seconds", "header", "form")
+        seconds, header, form = field(0), field(1), field(2)
+
+
+class WaitHint(_WaitHint):
+    """A server's wait request: seconds, the header that asked, and in which form
+    (``seconds``, ``milliseconds``, ``epoch-seconds``, ``HTTP-date`` or ``RateLimit field``)."""
+
+    __slots__ = ()
 
     @property
     def source(self) -> str:
@@ -72,20 +88,43 @@ def wait_hint(
     A header sent more than once (joined with ", ") gives its longest wait; a value
     that does not parse is skipped. Never negative, never infinite, never raises.
     """
-    if headers is None or not wait_headers:
+    found = find_hint(hint_lookup(wait_headers), status, headers, now)
+    return None if found is None else WaitHint(*found)
+
+
+def hint_lookup(wait_headers: tuple[WaitHeader, ...]) -> tuple[HintLookup, ...]:
+    """``wait_headers`` as ``find_hint`` reads them, each name also lower-cased: a
+    policy makes this once, not once per decision."""
+    return tuple(
+        (name.lower(), name, unit, statuses, tests) for name, unit, statuses, tests in wait_headers
+    )
+
+
+def find_hint(
+    lookup: tuple[HintLookup, ...],
+    status: int | None,
+    headers: Mapping[str, str] | None,
+    now: float | None = None,
+) -> tuple[float, str, str] | None:
+    """``wait_hint``'s ``(seconds, header, form)`` from a ``hint_lookup`` table: what
+    ``RetryPolicy.decide`` reads, without making a ``WaitHint``."""
+    if headers is None or not lookup:
         return None
-    index = headers._items if type(headers) is Headers else None
-    for header in wait_headers:
-        name, unit, statuses, tests = header
+    # the runtime's Headers: its index (made on first read), one dict lookup a header
+    index = (headers._index or headers._items) if type(headers) is Headers else None
+    for key, name, unit, statuses, tests in lookup:
         if statuses and (status is None or not in_ranges(status, statuses)):
             continue
-        if index is not None:  # the runtime's Headers: one dict lookup
-            item = index.get(name.lower())
-            value = None if item is None else item[1]
+        value: str | None
+        if index is not None:
+            item = index.get(key)
+            if item is None:
+                continue
+            value = item[1]
         else:
             value = _value(headers, None, name)
-        if value is None:
-            continue
+            if value is None:
+                continue
         if tests and not header_holds(tests, headers):
             continue
         if (
@@ -94,11 +133,11 @@ def wait_hint(
             and value.isascii()
             and len(value) < 9  # below MAX_HINT_SECONDS, as _bounded requires
         ):
-            return WaitHint(float(value), name, "seconds")  # the common case, without parsing
+            return (float(value), name, "seconds")  # the common case, without parsing
         date = _value(headers, index, "Date") if unit in ("retry-after", "epoch-seconds") else None
         found = _parse(value, unit, now, date)
         if found is not None:
-            return WaitHint(found[0], name, found[1])
+            return (found[0], name, found[1])
     return None
 
 
@@ -265,8 +304,12 @@ def _is_number(text: str) -> bool:
     return 0 < len(text) <= 32 and digits.isascii() and digits.isdigit()
 
 
+_INFINITY = float("inf")
+
+
 def _bounded(seconds: float, *, clamp_past: bool = False) -> float | None:
-    if not math.isfinite(seconds) or seconds > MAX_HINT_SECONDS:
+    # not finite (NaN is unequal to itself), as math.isfinite says without importing math
+    if seconds != seconds or seconds in (_INFINITY, -_INFINITY) or seconds > MAX_HINT_SECONDS:
         return None
     if seconds < 0:
         return 0.0 if clamp_past else None

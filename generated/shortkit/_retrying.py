@@ -11,30 +11,61 @@ vendor's ``DEFAULT_POLICY`` to them. No vendor module is imported: the policy's
 
 from __future__ import annotations
 
-import threading
+import _thread
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping
-from typing import Any, Literal, NamedTuple, TypeVar
 
 from ._body import aclose, aread_capped, close, read_capped, status_of
+from ._http import Record, field
 
+# typing and threading are not imported at run time (about 3 ms together): the budget's
+# lock is threading.Lock's own primitive, and typing is for type checkers only.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Iterator, Mapping
+    from typing import Any, Literal, NamedTuple, TypeVar
+
     from ._policy import RetryPolicy
 
-Response = TypeVar("Response")
+    Response = TypeVar("Response")
+
+# A typing.NamedTuple to type checkers; at run time the same tuple without importing
+# typing (see ``_http.Record``).
+if TYPE_CHECKING:
+
+    class _Attempt(NamedTuple):
+        number: int
+        status: int | None  # None when no response arrived
+        error: str  # exception class name
+        request_id: str | None
+        delay: float  # seconds slept before the next attempt (0 for the last one)
+        reason: str
+        elapsed: float  # seconds since the first attempt started, when this one ended
+
+else:
+
+    class _Attempt(Record):
+        __slots__ = ()
+        _fields = __match_args__ = (
+            "number",
+            "status",
+            "error",
+            "request_id",
+            "delay",
+            "reason",
+            "elapsed",
+        )
+        number, status, error, request_id = field(0), field(1), field(2), field(3)
+        delay, reason, elapsed = field(4), field(5), field(6)
 
 
-class Attempt(NamedTuple):
-    """One attempt of a retried call, as kept in the final error's ``attempts``."""
+class Attempt(_Attempt):
+    """One attempt of a retried call, as kept in the final error's ``attempts``: its
+    ``number``, ``status`` (None when no response arrived), ``error`` (the exception's
+    class name), ``request_id``, ``delay`` (seconds slept before the next attempt, 0 for
+    the last one), ``reason`` and ``elapsed`` (seconds since the first attempt started,
+    when this one ended)."""
 
-    number: int
-    status: int | None  # None when no response arrived
-    error: str  # exception class name
-    request_id: str | None
-    delay: float  # seconds slept before the next attempt (0 for the last one)
-    reason: str
-    elapsed: float  # seconds since the first attempt started, when this one ended
+    __slots__ = ()
 
 
 # Transport exception class names (httpx and httpx2, requests, urllib3, aiohttp, the
@@ -197,7 +228,7 @@ class RetryBudget:
         self.timeout_cost = timeout_cost
         self.success_refund = success_refund
         self._tokens = capacity
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()  # what threading.Lock() returns
 
     @property
     def available(self) -> int:
@@ -213,6 +244,8 @@ class RetryBudget:
 
     def release(self, amount: int) -> None:
         """Give ``amount`` tokens back, up to the capacity."""
+        if self._tokens >= self.capacity:
+            return  # full: a release now changes nothing (most calls succeed at once)
         with self._lock:
             self._tokens = min(self.capacity, self._tokens + amount)
 
