@@ -19,13 +19,29 @@ or ``uniqueItems`` of values other than strings, numbers, booleans and null) rai
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from typing import Any
 
 Check = Callable[[Any], bool]
 
 # Keywords that only annotate: they never make a value invalid.
+# Keywords bounding a size (of an object, array or string: the kind they apply to) or a number.
+_SIZE_BOUNDS: dict[str, tuple[type[Sized], Callable[[int, Any], bool]]] = {
+    "minProperties": (dict, operator.ge),
+    "maxProperties": (dict, operator.le),
+    "minItems": (list, operator.ge),
+    "maxItems": (list, operator.le),
+    "minLength": (str, operator.ge),
+    "maxLength": (str, operator.le),
+}
+_NUMBER_BOUNDS: dict[str, Callable[[Any, Any], bool]] = {
+    "minimum": operator.ge,
+    "maximum": operator.le,
+    "exclusiveMinimum": operator.gt,
+    "exclusiveMaximum": operator.lt,
+}
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "default", "examples", "$defs"})
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -170,10 +186,6 @@ def compile_schema(root: dict[str, Any]) -> Check:
         if keyword == "propertyNames":
             names_check = build(argument)
             return lambda value: not isinstance(value, dict) or all(names_check(name) for name in value)
-        if keyword == "minProperties":
-            return lambda value: not isinstance(value, dict) or len(value) >= argument
-        if keyword == "maxProperties":
-            return lambda value: not isinstance(value, dict) or len(value) <= argument
         if keyword == "items":
             item = build(argument)
             start = len(schema.get("prefixItems", []))
@@ -183,10 +195,6 @@ def compile_schema(root: dict[str, Any]) -> Check:
             return lambda value: not isinstance(value, list) or all(
                 test(one) for test, one in zip(prefix, value, strict=False)
             )
-        if keyword == "minItems":
-            return lambda value: not isinstance(value, list) or len(value) >= argument
-        if keyword == "maxItems":
-            return lambda value: not isinstance(value, list) or len(value) <= argument
         if keyword == "uniqueItems":
             if not argument:
                 return lambda value: True
@@ -198,21 +206,15 @@ def compile_schema(root: dict[str, Any]) -> Check:
                 return len(set(keys)) == len(keys)
 
             return unique
-        if keyword == "minLength":
-            return lambda value: not isinstance(value, str) or len(value) >= argument
-        if keyword == "maxLength":
-            return lambda value: not isinstance(value, str) or len(value) <= argument
         if keyword == "pattern":
             pattern = _ecma_pattern(argument)
             return lambda value: not isinstance(value, str) or pattern.search(value) is not None
-        if keyword == "minimum":
-            return lambda value: not _number(value) or value >= argument
-        if keyword == "maximum":
-            return lambda value: not _number(value) or value <= argument
-        if keyword == "exclusiveMinimum":
-            return lambda value: not _number(value) or value > argument
-        if keyword == "exclusiveMaximum":
-            return lambda value: not _number(value) or value < argument
+        if keyword in _SIZE_BOUNDS:
+            kind, compare = _SIZE_BOUNDS[keyword]
+            return lambda value: not isinstance(value, kind) or compare(len(value), argument)
+        if keyword in _NUMBER_BOUNDS:
+            bound = _NUMBER_BOUNDS[keyword]
+            return lambda value: not _number(value) or bound(value, argument)
         if keyword == "enum":
             allowed = {_scalar_key(one) for one in argument}  # GiveUp (at compile time: Unsupported) below
             return lambda value: _scalar_key(value) in allowed
