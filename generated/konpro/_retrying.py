@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterator, Mapping
     from typing import Any, Literal, NamedTuple, TypeVar
 
-    from ._policy import RetryPolicy
+    from ._policy import RetryDecision, RetryPolicy
 
     Response = TypeVar("Response")
 
@@ -66,6 +66,36 @@ class Attempt(_Attempt):
     when this one ended)."""
 
     __slots__ = ()
+
+
+def record_attempt(
+    policy: RetryPolicy,
+    error: BaseException,
+    decision: RetryDecision,
+    number: int,
+    elapsed: float,
+    history: list[Attempt],
+) -> Attempt:
+    """The ``Attempt`` that ``error`` ended, appended to ``history``; an error response
+    also gets the history so far as its ``attempts`` and, when it is the final one,
+    answers ``retry_after``/``retryable`` with ``policy`` (not the default policy).
+    Shared by the retry loops and the tenacity bridge."""
+    response: Any = error if policy.failure_kind(error) == "response" else None
+    record = Attempt(
+        number=number,
+        status=None if response is None else response.status,
+        error=type(error).__name__,
+        request_id=None if response is None else response.request_id,
+        delay=decision.delay if decision.retry else 0.0,
+        reason=decision.reason,
+        elapsed=elapsed,
+    )
+    history.append(record)
+    if response is not None:
+        response.attempts = tuple(history)
+        if not decision.retry:
+            response._decided = (policy.retry_after(response), policy.retryable(response))
+    return record
 
 
 # Transport exception class names (httpx and httpx2, requests, urllib3, aiohttp, the
@@ -354,24 +384,7 @@ class _Loop:
                     delay=0.0,
                     reason=f"retry budget exhausted ({self.budget.available} tokens left)",
                 )
-        response: Any = error if self.policy.failure_kind(error) == "response" else None
-        record = Attempt(
-            number=number,
-            status=None if response is None else response.status,
-            error=type(error).__name__,
-            request_id=None if response is None else response.request_id,
-            delay=decision.delay if decision.retry else 0.0,
-            reason=decision.reason,
-            elapsed=elapsed,
-        )
-        self.history.append(record)
-        if response is not None:
-            response.attempts = tuple(self.history)
-            if not decision.retry:  # the final error answers with this policy, not the default
-                response._decided = (
-                    self.policy.retry_after(response),
-                    self.policy.retryable(response),
-                )
+        record = record_attempt(self.policy, error, decision, number, elapsed, self.history)
         if not decision.retry:
             return None
         try:

@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypedDict
 
 from ._policy import RetryDecision, RetryPolicy
-from ._retrying import Attempt, _log, required
+from ._retrying import Attempt, _log, record_attempt, required
 
 __all__ = [  # bound in bridges.py
     "StaminaKwargs",
@@ -184,21 +184,7 @@ class TenacityBridge:
             request_headers=self.request_headers,
             previous_delay=memo.previous_delay,
         )
-        response: Any = error if policy.failure_kind(error) == "response" else None
-        record = Attempt(
-            number=attempt,
-            status=None if response is None else response.status,
-            error=type(error).__name__,
-            request_id=None if response is None else response.request_id,
-            delay=decision.delay if decision.retry else 0.0,
-            reason=decision.reason,
-            elapsed=elapsed,
-        )
-        memo.history.append(record)
-        if response is not None:
-            response.attempts = tuple(memo.history)
-            if not decision.retry:  # the final error answers with this policy
-                response._decided = (policy.retry_after(response), policy.retryable(response))
+        record = record_attempt(policy, error, decision, attempt, elapsed, memo.history)
         if decision.retry:
             _log(record)
             if self.on_retry is not None:
