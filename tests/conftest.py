@@ -147,3 +147,33 @@ def pyright_command() -> str:
 def expand(ranges: tuple[tuple[int, int], ...]) -> set[int]:
     """Every status of a policy's ``(low, high)`` status ranges."""
     return {status for low, high in ranges for status in range(low, high + 1)}
+
+
+# A spec with one warning (a rule repeated) and one error (a rule naming an undeclared code)
+# for the output-format tests; CODE is where a test puts hostile text.
+FORMATS_SPEC = """\
+openapi: 3.1.0
+info: {title: formats, version: "1"}
+paths: {}
+components:
+  schemas:
+    Body: {type: object, properties: {code: {type: string}, message: {type: string}}}
+  responses:
+    "409": {description: Conflict.}
+x-error-contract:
+  vendor: Formats
+  root-class: FormatsError
+  shapes:
+    - {schema: Body, match: {code: string}, code: code, message: message}
+  codes:
+    ALREADY_EXISTS: {status: 409}
+  rules:
+    - {when: {message: {suffix: already exists.}}, code: ALREADY_EXISTS}
+    - {when: {message: {suffix: already exists.}}, code: ALREADY_EXISTS}
+    - {when: {message: {prefix: Duplicate}}, code: CODE}
+  retry:
+    max-attempts: 3
+    statuses: [409]
+    backoff: {initial: 1, multiplier: 2, max: 4}
+    max-server-wait: 60
+"""

@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 import generator
-from conftest import ROOT, SPEC_FILES, quickest_quiet_vendors
+from conftest import FORMATS_SPEC, ROOT, SPEC_FILES, quickest_quiet_vendors
 from generator import cli, terminal
 from generator.diff.compare import compare
 from generator.diff.sarif import SARIF_LEVELS, sarif_report
@@ -35,34 +35,6 @@ CASES = ROOT / "tests" / "golden" / "diff_cases"
 ESC = "\x1b"
 OUR_CODES = re.compile("\x1b\\[(?:" + "|".join(re.escape(code) for code in set(terminal.STYLES.values())) + "|0)m")
 
-# One warning (a rule repeated) and one error (a rule naming an undeclared code); CODE is where a
-# test puts hostile text. As in test_formats.py.
-SPEC = """\
-openapi: 3.1.0
-info: {title: formats, version: "1"}
-paths: {}
-components:
-  schemas:
-    Body: {type: object, properties: {code: {type: string}, message: {type: string}}}
-  responses:
-    "409": {description: Conflict.}
-x-error-contract:
-  vendor: Formats
-  root-class: FormatsError
-  shapes:
-    - {schema: Body, match: {code: string}, code: code, message: message}
-  codes:
-    ALREADY_EXISTS: {status: 409}
-  rules:
-    - {when: {message: {suffix: already exists.}}, code: ALREADY_EXISTS}
-    - {when: {message: {suffix: already exists.}}, code: ALREADY_EXISTS}
-    - {when: {message: {prefix: Duplicate}}, code: CODE}
-  retry:
-    max-attempts: 3
-    statuses: [409]
-    backoff: {initial: 1, multiplier: 2, max: 4}
-    max-server-wait: 60
-"""
 # ESC sequences (clear screen, set the window title, ring the bell), a C1 CSI and a bidi override.
 HOSTILE = '"X\\e[2J\\e]0;pwned\\a\\x9b31m\\u202e"'
 
@@ -100,7 +72,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def _formats_specs(root: Path, code: str = "DUPLICATE", name: str = "formats.yaml") -> Path:
     specs = root / "specs"
     specs.mkdir(parents=True, exist_ok=True)
-    (specs / name).write_text(SPEC.replace("code: CODE", f"code: {code}"), encoding="utf-8")
+    (specs / name).write_text(FORMATS_SPEC.replace("code: CODE", f"code: {code}"), encoding="utf-8")
     return specs
 
 
@@ -323,7 +295,7 @@ def test_machine_formats_never_carry_colour(tmp_path: Path, monkeypatch: pytest.
         out, err = read()
         assert out and ESC not in out and "\x07" not in out, form
         assert "\x9b" not in out and "\u202e" not in out
-    valid = SPEC.replace("code: CODE", "code: ALREADY_EXISTS")  # a warning, no error: it loads
+    valid = FORMATS_SPEC.replace("code: CODE", "code: ALREADY_EXISTS")  # a warning, no error: it loads
     (tmp_path / "specs" / "formats.yaml").write_text(valid)
     _formats_specs(tmp_path / "after", "ALREADY_EXISTS").joinpath("formats.yaml").write_text(
         valid.replace("max-attempts: 3", "max-attempts: 4")

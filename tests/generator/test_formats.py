@@ -11,47 +11,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SPECS
+from conftest import FORMATS_SPEC, SPECS
 from generator.cli import main
 from generator.display import printable
 from generator.report import as_github
 from generator.spec.diagnostics import Diagnostic
 
-# One warning (a rule repeated) and one error (a rule naming an undeclared code); CODE is
-# where a test puts hostile text.
-SPEC = """\
-openapi: 3.1.0
-info: {title: formats, version: "1"}
-paths: {}
-components:
-  schemas:
-    Body: {type: object, properties: {code: {type: string}, message: {type: string}}}
-  responses:
-    "409": {description: Conflict.}
-x-error-contract:
-  vendor: Formats
-  root-class: FormatsError
-  shapes:
-    - {schema: Body, match: {code: string}, code: code, message: message}
-  codes:
-    ALREADY_EXISTS: {status: 409}
-  rules:
-    - {when: {message: {suffix: already exists.}}, code: ALREADY_EXISTS}
-    - {when: {message: {suffix: already exists.}}, code: ALREADY_EXISTS}
-    - {when: {message: {prefix: Duplicate}}, code: CODE}
-  retry:
-    max-attempts: 3
-    statuses: [409]
-    backoff: {initial: 1, multiplier: 2, max: 4}
-    max-server-wait: 60
-"""
 HOSTILE = '"DUP\\r\\n::warning file=x::injected%0A,title=a:b::\\n::add-mask::x"'
 
 
 def _spec_dir(tmp_path: Path, code: str = "DUPLICATE") -> Path:
     specs = tmp_path / "specs"
     specs.mkdir()
-    (specs / "formats.yaml").write_text(SPEC.replace("code: CODE", f"code: {code}"))
+    (specs / "formats.yaml").write_text(FORMATS_SPEC.replace("code: CODE", f"code: {code}"))
     return specs
 
 
